@@ -1,0 +1,1 @@
+//! Identifier conversion and keyword escaping.

@@ -1,0 +1,15 @@
+//! `smc-codegen`: turns Alibaba Cloud API reference pages (markdown) into Rust client code.
+//!
+//! Data flows one way: [`dialect`] reads a page into a [`dialect::Page`] (sections, tables,
+//! samples, each with source lines); [`lower`] turns it into the typed [`ir::Api`], checking
+//! it as it goes and collecting [`diag::Diagnostic`]s; [`emit`] turns an `Api` into tokens
+//! that the `smc-macros` proc macro returns and that [`render`] pretty-prints.
+
+pub mod diag;
+pub mod dialect;
+pub mod emit;
+pub mod ident;
+pub mod ir;
+pub mod lower;
+pub mod render;
+pub mod specs;

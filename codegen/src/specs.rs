@@ -1,0 +1,1 @@
+//! Finding spec pages on disk.
