@@ -1,1 +1,200 @@
-//! Finding spec pages on disk.
+//! Finding spec pages on disk and lowering a whole set of them.
+//!
+//! Shared by the `smc-codegen` binary and by `build.rs` of the generated crate, so that
+//! both see the same pages, the same product folders and the same diagnostics.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::lower::{self, Lowered, Options};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// One page and what lowering it produced.
+#[derive(Debug, Clone)]
+pub struct SpecPage {
+    /// The page's path, as found under the paths the caller gave.
+    pub path: PathBuf,
+    /// IR and diagnostics.
+    pub lowered: Lowered,
+}
+
+impl SpecPage {
+    /// True when the page has at least one error diagnostic.
+    pub fn failed(&self) -> bool {
+        self.lowered
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Expands `paths` (files or directories, searched recursively) into the sorted list of
+/// markdown pages they hold. A file given explicitly is kept whatever its extension.
+pub fn discover(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut out)?;
+        } else if path.exists() {
+            out.push(path.clone());
+        } else {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{}: no such file or directory", path.display()),
+            ));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The product a page belongs to: the name of its folder (`specs/smc/X.md` → `smc`).
+pub fn product_of(path: &Path) -> Option<String> {
+    let parent = path.parent()?.file_name()?.to_str()?;
+    let product = parent.to_ascii_lowercase();
+    let valid = !product.is_empty()
+        && product
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    valid.then_some(product)
+}
+
+/// The API version a page states in its debugging link (`...&version=2019-06-01`) or its
+/// sample request (`&Version=2019-06-01`), found by a cheap scan without parsing the page.
+pub fn stated_version(source: &str) -> Option<String> {
+    for key in ["version=", "Version="] {
+        let mut rest = source;
+        while let Some(at) = rest.find(key) {
+            let after = &rest[at + key.len()..];
+            let candidate: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '-')
+                .collect();
+            if is_date(&candidate) {
+                return Some(candidate);
+            }
+            rest = after;
+        }
+    }
+    None
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Reads and lowers every page in `paths`. Pages in one folder share a fallback API version
+/// (the one most of them state), for the pages that state none. An unreadable file becomes an
+/// error diagnostic of that page, not a failure of the whole set.
+pub fn load(paths: &[PathBuf]) -> io::Result<Vec<SpecPage>> {
+    let files = discover(paths)?;
+    let mut sources = Vec::with_capacity(files.len());
+    for path in &files {
+        sources.push(fs::read(path));
+    }
+    let fallback = folder_versions(&files, &sources);
+    let mut pages = Vec::with_capacity(files.len());
+    for (path, source) in files.into_iter().zip(sources) {
+        let display = path.display().to_string();
+        let lowered = match source {
+            Ok(bytes) => {
+                let options = Options {
+                    product: product_of(&path),
+                    fallback_version: path.parent().and_then(|p| fallback.get(p).cloned()),
+                };
+                lower::lower(&display, &bytes, &options)
+            }
+            Err(e) => Lowered {
+                api: None,
+                diagnostics: vec![Diagnostic {
+                    path: display,
+                    line: 0,
+                    severity: Severity::Error,
+                    kind: "unreadable",
+                    message: format!("cannot read file: {e}"),
+                }],
+            },
+        };
+        pages.push(SpecPage { path, lowered });
+    }
+    Ok(pages)
+}
+
+/// For each folder, the API version stated by most of its pages.
+fn folder_versions(
+    files: &[PathBuf],
+    sources: &[io::Result<Vec<u8>>],
+) -> BTreeMap<PathBuf, String> {
+    let mut counts: BTreeMap<PathBuf, BTreeMap<String, usize>> = BTreeMap::new();
+    for (path, source) in files.iter().zip(sources) {
+        let (Some(dir), Ok(bytes)) = (path.parent(), source) else {
+            continue;
+        };
+        if let Some(v) = stated_version(&String::from_utf8_lossy(bytes)) {
+            *counts
+                .entry(dir.to_path_buf())
+                .or_default()
+                .entry(v)
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter_map(|(dir, versions)| {
+            let best = versions.into_iter().max_by_key(|(_, n)| *n)?.0;
+            Some((dir, best))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_from_debugging_link_and_sample() {
+        let link = "[x](https://api.aliyun.com/#product=smc&api=A&type=RPC&version=2019-06-01)";
+        assert_eq!(stated_version(link).as_deref(), Some("2019-06-01"));
+        let sample = "https://ecs.aliyuncs.com/?Action=A\n&Version=2014-05-26\n";
+        assert_eq!(stated_version(sample).as_deref(), Some("2014-05-26"));
+        assert_eq!(stated_version("Version=latest version=2x"), None);
+    }
+
+    #[test]
+    fn product_is_the_folder_name() {
+        assert_eq!(
+            product_of(Path::new("specs/smc/StopReplicationJob.md")).as_deref(),
+            Some("smc")
+        );
+        assert_eq!(product_of(Path::new("X.md")), None);
+    }
+
+    #[test]
+    fn missing_path_is_an_error_not_a_panic() {
+        let err = discover(&[PathBuf::from("/definitely/not/here")]).unwrap_err();
+        assert!(err.to_string().contains("/definitely/not/here"));
+    }
+}
