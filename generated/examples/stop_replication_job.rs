@@ -1,0 +1,72 @@
+//! Stops (pauses) an SMC replication job.
+//!
+//! ```text
+//! ALIBABA_CLOUD_ACCESS_KEY_ID=... ALIBABA_CLOUD_ACCESS_KEY_SECRET=... \
+//!   cargo run -p smc --example stop_replication_job -- --endpoint URL --job-id ID
+//! ```
+//!
+//! Exit status: 0 on success (prints `RequestId: <id>`), 1 on a service error (prints the
+//! variant, code and message), 2 on any other error.
+
+use smc::{SdkError, StopReplicationJobError};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: stop_replication_job [--endpoint URL] --job-id ID";
+
+struct Args {
+    endpoint: Option<String>,
+    job_id: String,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut endpoint = None;
+    let mut job_id = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--endpoint" => endpoint = Some(args.next().ok_or("--endpoint needs a URL")?),
+            "--job-id" => job_id = Some(args.next().ok_or("--job-id needs an ID")?),
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let job_id = job_id.ok_or_else(|| format!("--job-id is required\n{USAGE}"))?;
+    Ok(Args { endpoint, job_id })
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut builder = smc::Client::builder();
+    if let Some(endpoint) = args.endpoint {
+        builder = builder.endpoint(endpoint);
+    }
+    let client = match builder.build() {
+        Ok(inner) => smc::Client::from_runtime(inner),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match client.stop_replication_job().job_id(args.job_id).send().await {
+        Ok(response) => {
+            println!("RequestId: {}", response.request_id.unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err(SdkError::Service(service)) => {
+            let err: &StopReplicationJobError = service.err();
+            println!("{} ({}): {}", err.variant_name(), err.code(), err.message());
+            ExitCode::from(1)
+        }
+        Err(other) => {
+            eprintln!("error: {other}");
+            ExitCode::from(2)
+        }
+    }
+}

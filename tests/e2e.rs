@@ -1,0 +1,252 @@
+//! End to end over loopback: the generated `smc` client talks real HTTP to a local server
+//! that verifies the v1 signature (with its own HMAC-SHA1 code, not the runtime's) and the
+//! common parameters of protocol.md section 3, then answers like SMC does.
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use smc::{SdkError, StopReplicationJobError};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const KEY_ID: &str = "testid";
+const SECRET: &str = "testsecret";
+
+/// What the server saw of one request.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    params: BTreeMap<String, String>,
+}
+
+/// RFC 3986 encoding as protocol.md section 1.1 step 3 describes it.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn expected_signature(method: &str, params: &BTreeMap<String, String>) -> String {
+    let canonical: Vec<String> = params
+        .iter()
+        .filter(|(k, _)| k.as_str() != "Signature")
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    let string_to_sign = format!("{method}&%2F&{}", encode(&canonical.join("&")));
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(format!("{SECRET}&").as_bytes()).unwrap();
+    mac.update(string_to_sign.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// Checks the request and picks the answer: (status, JSON body).
+fn answer(seen: &Seen) -> (u16, String) {
+    let p = &seen.params;
+    let problems: Vec<&str> = [
+        (p.get("Action").map(String::as_str) == Some("StopReplicationJob"), "Action"),
+        (p.get("Version").map(String::as_str) == Some("2019-06-01"), "Version"),
+        (p.get("Format").map(String::as_str) == Some("JSON"), "Format"),
+        (p.get("AccessKeyId").map(String::as_str) == Some(KEY_ID), "AccessKeyId"),
+        (p.get("SignatureMethod").map(String::as_str) == Some("HMAC-SHA1"), "SignatureMethod"),
+        (p.get("SignatureVersion").map(String::as_str) == Some("1.0"), "SignatureVersion"),
+        (p.get("SignatureNonce").is_some_and(|n| !n.is_empty()), "SignatureNonce"),
+        (p.get("Timestamp").is_some_and(|t| is_timestamp(t)), "Timestamp"),
+    ]
+    .into_iter()
+    .filter(|(ok, _)| !ok)
+    .map(|(_, name)| name)
+    .collect();
+    if !problems.is_empty() {
+        return (400, format!(r#"{{"Code":"MissingParameter","Message":"bad {problems:?}"}}"#));
+    }
+    let signature = p.get("Signature").cloned().unwrap_or_default();
+    if signature != expected_signature(&seen.method, p) {
+        return (
+            400,
+            r#"{"RequestId":"R-SIG","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation."}"#.into(),
+        );
+    }
+    match p.get("JobId").map(String::as_str) {
+        Some(id) if id.starts_with("j-running") => (
+            200,
+            r#"{"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"}"#.into(),
+        ),
+        _ => (
+            400,
+            r#"{"RequestId":"R-400","HostId":"smc.aliyuncs.com","Code":"ReplicationJob.InvalidStatus","Message":"The specified replication job status is invalid.","Recommend":"https://api.aliyun.com/troubleshoot?q=ReplicationJob.InvalidStatus"}"#.into(),
+        ),
+    }
+}
+
+/// `yyyy-MM-ddTHH:mm:ssZ`.
+fn is_timestamp(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| [4, 7, 10, 13, 16, 19].contains(&i) || c.is_ascii_digit())
+}
+
+/// A minimal HTTP/1.1 server on 127.0.0.1: one request per connection.
+async fn serve(log: Arc<Mutex<Vec<Seen>>>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let n = socket.read(&mut chunk).await.unwrap();
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                }
+                let head = String::from_utf8_lossy(&buf).to_string();
+                let request_line = head.lines().next().unwrap_or_default().to_string();
+                let mut parts = request_line.split(' ');
+                let method = parts.next().unwrap_or_default().to_string();
+                let target = parts.next().unwrap_or_default();
+                let query = target.split_once('?').map(|(_, q)| q).unwrap_or_default();
+                let params = query
+                    .split('&')
+                    .filter(|kv| !kv.is_empty())
+                    .map(|kv| {
+                        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                        (decode(k), decode(v))
+                    })
+                    .collect();
+                let seen = Seen { method, params };
+                let (status, body) = answer(&seen);
+                log.lock().unwrap().push(seen);
+                let reason = if status == 200 { "OK" } else { "Bad Request" };
+                let response = format!(
+                    "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json;charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(response.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+async fn client() -> (smc::Client, Arc<Mutex<Vec<Seen>>>) {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let endpoint = serve(log.clone()).await;
+    let inner = smc::Client::builder()
+        .endpoint(endpoint)
+        .credentials(smc::Credentials::new(KEY_ID, SECRET))
+        .build()
+        .unwrap();
+    (smc::Client::from_runtime(inner), log)
+}
+
+#[tokio::test]
+async fn success_is_decoded_into_the_typed_response() {
+    let (client, log) = client().await;
+    let response = client
+        .stop_replication_job()
+        .job_id("j-running-bw526m1vi6x21qh****")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E")
+    );
+    let seen = log.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].params["JobId"], "j-running-bw526m1vi6x21qh****");
+}
+
+#[tokio::test]
+async fn invalid_status_is_the_typed_variant() {
+    let (client, _log) = client().await;
+    let err = client
+        .stop_replication_job()
+        .job_id("j-stopped")
+        .send()
+        .await
+        .unwrap_err();
+    let SdkError::Service(service) = &err else {
+        panic!("expected a service error, got {err:?}");
+    };
+    assert_eq!(service.status(), 400);
+    let e = service.err();
+    assert!(matches!(e, StopReplicationJobError::ReplicationJobInvalidStatus(_)), "{e:?}");
+    assert_eq!(e.variant_name(), "ReplicationJobInvalidStatus");
+    assert_eq!(e.code(), "ReplicationJob.InvalidStatus");
+    assert_eq!(e.message(), "The specified replication job status is invalid.");
+    assert_eq!(e.request_id(), Some("R-400"));
+    assert_eq!(e.host_id(), Some("smc.aliyuncs.com"));
+    assert!(e.recommend().unwrap_or_default().contains("troubleshoot"));
+    assert_eq!(
+        e.to_string(),
+        "ReplicationJob.InvalidStatus: The specified replication job status is invalid."
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_rejected_by_the_server() {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let endpoint = serve(log).await;
+    let inner = smc::Client::builder()
+        .endpoint(endpoint)
+        .credentials(smc::Credentials::new(KEY_ID, "not-the-secret"))
+        .build()
+        .unwrap();
+    let err = smc::Client::from_runtime(inner)
+        .stop_replication_job()
+        .job_id("j-running-1")
+        .send()
+        .await
+        .unwrap_err();
+    let e = err.as_service_error().expect("service error");
+    assert!(matches!(e, StopReplicationJobError::Unhandled(_)));
+    assert_eq!(e.code(), "SignatureDoesNotMatch");
+}
+
+#[tokio::test]
+async fn a_missing_required_field_never_reaches_the_wire() {
+    let (client, log) = client().await;
+    let err = client.stop_replication_job().send().await.unwrap_err();
+    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(err.to_string().contains("job_id"), "{err}");
+    assert!(log.lock().unwrap().is_empty());
+}
