@@ -13,3 +13,4 @@ pub mod ir;
 pub mod lower;
 pub mod render;
 pub mod specs;
+pub mod standalone;

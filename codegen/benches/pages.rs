@@ -1,0 +1,94 @@
+//! `cargo bench -p smc-codegen`: per-page cost of page → IR and page → formatted Rust over the
+//! real corpus (`../shared/corpus`), next to a plain pulldown-cmark pass over the same bytes.
+//!
+//! A plain `harness = false` binary built with the bench profile: each figure is the median of
+//! several rounds over every page, printed in µs per page with the ratio to the plain pass.
+
+use pulldown_cmark::{Options as MdOptions, Parser};
+use smc_codegen::emit::{self, EmitOptions};
+use smc_codegen::lower::{self, Options};
+use smc_codegen::{render, specs};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const ROUNDS: usize = 15;
+
+fn main() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    if !corpus.is_dir() {
+        println!("notice: {} not found; nothing to benchmark", corpus.display());
+        return;
+    }
+    let files = specs::discover(&[corpus]).expect("corpus readable");
+    let pages: Vec<(PathBuf, Vec<u8>, Options)> = files
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("page readable");
+            let options = Options {
+                product: specs::product_of(&p),
+                fallback_version: None,
+            };
+            (p, bytes, options)
+        })
+        .collect();
+    let n = pages.len() as f64;
+    let bytes: usize = pages.iter().map(|(_, b, _)| b.len()).sum();
+    println!(
+        "corpus: {} pages, {} KiB, median of {ROUNDS} rounds",
+        pages.len(),
+        bytes / 1024
+    );
+
+    let plain = median_us(|| {
+        for (_, b, _) in &pages {
+            let text = String::from_utf8_lossy(b);
+            let events = Parser::new_ext(&text, MdOptions::ENABLE_TABLES).count();
+            black_box(events);
+        }
+    }) / n;
+    let to_ir = median_us(|| {
+        for (p, b, o) in &pages {
+            black_box(lower::lower(&p.display().to_string(), b, o));
+        }
+    }) / n;
+    let apis: Vec<_> = pages
+        .iter()
+        .filter_map(|(p, b, o)| lower::lower(&p.display().to_string(), b, o).api)
+        .collect();
+    let emit_only = median_us(|| {
+        for api in &apis {
+            let code = render::render(emit::emit(api, &EmitOptions::default()));
+            black_box(code.ok());
+        }
+    }) / n;
+    let to_rust = to_ir + emit_only;
+
+    println!("{:<34} {:>10}  {:>8}", "pass", "µs/page", "vs plain");
+    row("plain pulldown-cmark (tables on)", plain, plain);
+    row("page → IR (read + lower + lints)", to_ir, plain);
+    row("page → formatted Rust", to_rust, plain);
+    println!(
+        "page → IR is {:.2}× the plain pass (target ≤ 2×): {}",
+        to_ir / plain,
+        if to_ir <= 2.0 * plain { "met" } else { "NOT met" }
+    );
+}
+
+fn row(name: &str, us: f64, plain: f64) {
+    println!("{name:<34} {us:>10.1}  {:>7.2}×", us / plain);
+}
+
+/// Median wall time of `ROUNDS` runs of `f`, in µs (after one warm-up run).
+fn median_us(mut f: impl FnMut()) -> f64 {
+    f();
+    let mut times: Vec<f64> = (0..ROUNDS)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    times.sort_by(|a, b| a.total_cmp(b));
+    times[ROUNDS / 2]
+}
