@@ -1,1 +1,38 @@
-//! runtime
+//! Runtime for generated Alibaba Cloud RPC clients.
+//!
+//! Generated request types implement [`Operation`]; [`Client::call`] flattens them into wire
+//! parameters ([`params`]), signs them ([`signer`], v1 HMAC-SHA1 today), sends them through a
+//! pluggable [`Transport`] and decodes the answer into the typed output or a typed service error
+//! built from [`ErrorMeta`]. Shared logic lives here so each generated action stays small.
+
+mod client;
+mod credentials;
+pub mod de;
+pub mod encode;
+mod error;
+mod nonce;
+mod operation;
+pub mod params;
+mod response;
+pub mod signer;
+pub mod time;
+mod transport;
+
+pub use client::{Client, ClientBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
+pub use credentials::Credentials;
+pub use error::{
+    BuildError, ConfigError, ConstructionError, DispatchError, ErrorMeta, ResponseError, SdkError,
+    ServiceError, TimeoutError,
+};
+pub use operation::Operation;
+pub use params::ParamsError;
+pub use signer::{SignError, Signer, SignerV1, SigningRequest};
+pub use transport::{
+    BoxFuture, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError,
+};
+
+/// Re-exported so generated code can derive through `#[serde(crate = "::smc_runtime::serde")]`
+/// without the user's crate depending on serde directly.
+pub use serde;
+/// Re-exported for generated `Json`-typed fields (`serde_json::Value`).
+pub use serde_json;

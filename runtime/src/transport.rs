@@ -1,0 +1,238 @@
+//! The injectable HTTP transport seam and the default reqwest (rustls) implementation.
+
+use crate::error::ConfigError;
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// A boxed, `Send` future, as returned by [`Transport::send`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A fully signed HTTP request, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// HTTP method, e.g. `POST`.
+    pub method: String,
+    /// Absolute URL including the signed query string.
+    pub url: String,
+    /// Request headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// Request body (empty for SMC RPC calls).
+    pub body: Vec<u8>,
+}
+
+/// A raw HTTP response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// Response headers (names as sent; values lossily decoded as UTF-8).
+    pub headers: Vec<(String, String)>,
+    /// Response body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first header named `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends one HTTP request; tests and the emulator plug their own implementation in here.
+pub trait Transport: Send + Sync + fmt::Debug {
+    /// Sends `request` and returns the response, whatever its status.
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
+}
+
+/// A transport failure; [`TransportError::is_timeout`] decides between `SdkError::Timeout` and
+/// `SdkError::Dispatch`.
+#[derive(Debug)]
+pub struct TransportError {
+    timeout: bool,
+    source: Box<dyn Error + Send + Sync>,
+}
+
+impl TransportError {
+    /// A timeout reported by the transport (connect or read).
+    pub fn timeout(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self {
+            timeout: true,
+            source: source.into(),
+        }
+    }
+
+    /// Any other failure (connect refused, TLS, I/O, malformed request).
+    pub fn other(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self {
+            timeout: false,
+            source: source.into(),
+        }
+    }
+
+    /// Whether this failure is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.timeout
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.timeout {
+            write!(f, "transport timeout: {}", self.source)
+        } else {
+            write!(f, "transport error: {}", self.source)
+        }
+    }
+}
+
+impl Error for TransportError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+/// The default transport: a shared `reqwest::Client` with rustls.
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    /// Connect timeout of the default client (the per-attempt timeout is the `Client`'s).
+    pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// Creates a transport with a new reqwest client (rustls, 5 s connect timeout).
+    pub fn new() -> Result<Self, ConfigError> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(Self::CONNECT_TIMEOUT)
+            .user_agent(concat!("smc-runtime/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(ConfigError::transport)?;
+        Ok(Self { client })
+    }
+
+    /// Wraps an existing reqwest client (custom proxies, TLS roots, pools).
+    pub fn from_client(client: reqwest::Client) -> Self {
+        Self { client }
+    }
+
+    /// Sends `request` with reqwest, mapping its errors to [`TransportError`].
+    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let method = reqwest::Method::from_bytes(request.method.as_bytes())
+            .map_err(TransportError::other)?;
+        let mut builder = self.client.request(method, &request.url);
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let response = builder
+            .body(request.body)
+            .send()
+            .await
+            .map_err(map_reqwest_error)?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = response.bytes().await.map_err(map_reqwest_error)?.to_vec();
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// Classifies a reqwest error as timeout or other.
+fn map_reqwest_error(e: reqwest::Error) -> TransportError {
+    if e.is_timeout() {
+        TransportError::timeout(e)
+    } else {
+        TransportError::other(e)
+    }
+}
+
+impl Transport for ReqwestTransport {
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        Box::pin(self.send_inner(request))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_lookup_is_case_insensitive() {
+        let r = HttpResponse {
+            status: 200,
+            headers: vec![("Content-Type".into(), "text/xml".into())],
+            body: vec![],
+        };
+        assert_eq!(r.header("content-type"), Some("text/xml"));
+        assert_eq!(r.header("x-missing"), None);
+    }
+
+    #[test]
+    fn transport_error_kinds() {
+        let t = TransportError::timeout("read timed out");
+        assert!(t.is_timeout());
+        assert_eq!(t.to_string(), "transport timeout: read timed out");
+        let o = TransportError::other(String::from("connection refused"));
+        assert!(!o.is_timeout());
+        assert!(o.source().is_some());
+    }
+
+    #[tokio::test]
+    async fn reqwest_transport_connection_refused_is_dispatch_not_timeout() {
+        // Bind then drop a listener so the port is (very likely) closed.
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let t = ReqwestTransport::new().unwrap();
+        let err = t
+            .send(HttpRequest {
+                method: "POST".into(),
+                url: format!("http://127.0.0.1:{port}/"),
+                headers: vec![],
+                body: vec![],
+            })
+            .await
+            .unwrap_err();
+        assert!(!err.is_timeout(), "{err}");
+    }
+
+    #[tokio::test]
+    async fn reqwest_transport_rejects_bad_method() {
+        let t = ReqwestTransport::new().unwrap();
+        let err = t
+            .send(HttpRequest {
+                method: "BAD METHOD".into(),
+                url: "http://127.0.0.1:9/".into(),
+                headers: vec![],
+                body: vec![],
+            })
+            .await
+            .unwrap_err();
+        assert!(!err.is_timeout());
+    }
+}
