@@ -1,0 +1,67 @@
+//! A hand-written operation shaped like generated code, shared by the integration tests.
+#![allow(dead_code)]
+
+use serde::{Deserialize, Serialize};
+use smc_runtime::{de, ErrorMeta, Operation};
+use std::fmt;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StopReplicationJob {
+    #[serde(rename = "JobId")]
+    pub job_id: String,
+    #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
+    pub tag: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct StopReplicationJobOutput {
+    #[serde(rename = "RequestId", deserialize_with = "de::string")]
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StopReplicationJobError {
+    ReplicationJobInvalidStatus(ErrorMeta),
+    Unhandled(ErrorMeta),
+}
+
+impl From<ErrorMeta> for StopReplicationJobError {
+    fn from(meta: ErrorMeta) -> Self {
+        match meta.code.as_str() {
+            "ReplicationJob.InvalidStatus" => Self::ReplicationJobInvalidStatus(meta),
+            _ => Self::Unhandled(meta),
+        }
+    }
+}
+
+/// Accessors like the generated ones.
+impl StopReplicationJobError {
+    pub fn meta(&self) -> &ErrorMeta {
+        match self {
+            Self::ReplicationJobInvalidStatus(m) | Self::Unhandled(m) => m,
+        }
+    }
+}
+
+impl fmt::Display for StopReplicationJobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.meta(), f)
+    }
+}
+
+impl std::error::Error for StopReplicationJobError {}
+
+impl Operation for StopReplicationJob {
+    const ACTION: &'static str = "StopReplicationJob";
+    const VERSION: &'static str = "2019-06-01";
+    type Output = StopReplicationJobOutput;
+    type Error = StopReplicationJobError;
+}
+
+pub fn stop(job_id: &str) -> StopReplicationJob {
+    StopReplicationJob {
+        job_id: job_id.into(),
+        tag: vec![],
+    }
+}
