@@ -1,0 +1,123 @@
+//! The error enum of an action: one variant per documented code plus `Unhandled`, each
+//! holding the runtime's `ErrorMeta`. Classification is by code string, never by status.
+
+use super::docs::{code, Doc};
+use super::names::{prefer, Names};
+use super::{ActionNames, Cx};
+use crate::ident;
+use crate::ir::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::HashSet;
+
+/// Emits the error enum and its `From<ErrorMeta>`, `Display`, `Error` and accessor impls.
+pub(crate) fn emit(cx: &Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
+    let rt = cx.rt;
+    let error = &names.error;
+    let mut variants = Names::new(&["Unhandled", "Self"]);
+    let mut codes = HashSet::new();
+    let mut defs = Vec::new();
+    let mut arms = Vec::new();
+    let mut idents = Vec::new();
+    let mut labels = Vec::new();
+    for e in &api.errors {
+        if !codes.insert(e.code.as_str()) {
+            continue;
+        }
+        let wanted = prefer(&e.variant, ident::variant_name(&e.code), true);
+        let variant = variants.claim(&wanted);
+        let status = e
+            .http_status
+            .map(|s| format!(" (HTTP {s})"))
+            .unwrap_or_default();
+        let doc = Doc::new()
+            .text(&e.description)
+            .md(format!(
+                "Code {}{status}.",
+                code(&e.code).unwrap_or_else(|| "(empty)".into())
+            ))
+            .md(match code(&e.message) {
+                Some(m) => format!("Message: {m}"),
+                None => String::new(),
+            })
+            .attrs();
+        let code_str = &e.code;
+        defs.push(quote! {
+            #doc
+            #variant(#rt::ErrorMeta),
+        });
+        arms.push(quote!(#code_str => Self::#variant(meta),));
+        labels.push(variant.to_string().trim_start_matches("r#").to_string());
+        idents.push(variant);
+    }
+    let action = code(&api.action).unwrap_or_default();
+    let doc = Doc::new()
+        .md(format!(
+            "Errors documented for {action}, plus [`{error}::Unhandled`] for any other code."
+        ))
+        .md("Match on variants to handle documented codes; `code()`, `message()` and `request_id()` work on every variant.")
+        .attrs();
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #error {
+            #(#defs)*
+            /// A code this page does not document (or a gateway-wide code).
+            Unhandled(#rt::ErrorMeta),
+        }
+
+        impl ::core::convert::From<#rt::ErrorMeta> for #error {
+            fn from(meta: #rt::ErrorMeta) -> Self {
+                match meta.code.as_str() {
+                    #(#arms)*
+                    _ => Self::Unhandled(meta),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #error {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(self.meta(), f)
+            }
+        }
+
+        impl ::std::error::Error for #error {}
+
+        impl #error {
+            /// Everything the service sent about the error.
+            pub fn meta(&self) -> &#rt::ErrorMeta {
+                match self {
+                    #(Self::#idents(meta))|* | Self::Unhandled(meta) => meta,
+                }
+            }
+            /// The error code, e.g. `InternalError`.
+            pub fn code(&self) -> &str {
+                &self.meta().code
+            }
+            /// The error message sent by the service.
+            pub fn message(&self) -> &str {
+                &self.meta().message
+            }
+            /// The request ID, for support tickets.
+            pub fn request_id(&self) -> Option<&str> {
+                self.meta().request_id.as_deref()
+            }
+            /// The host ID, if the service sent one.
+            pub fn host_id(&self) -> Option<&str> {
+                self.meta().host_id.as_deref()
+            }
+            /// The service's diagnosis link, if it sent one.
+            pub fn recommend(&self) -> Option<&str> {
+                self.meta().recommend.as_deref()
+            }
+            /// The variant's name, e.g. `"Unhandled"`, for logs and metrics.
+            pub fn variant_name(&self) -> &'static str {
+                match self {
+                    #(Self::#idents(_) => #labels,)*
+                    Self::Unhandled(_) => "Unhandled",
+                }
+            }
+        }
+    }
+}

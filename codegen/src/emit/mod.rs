@@ -1,0 +1,215 @@
+//! Emission: an [`Api`] becomes Rust tokens.
+//!
+//! One action becomes one module `pub mod <action_module> { ... }` holding the request
+//! struct and its builder ([`request`]), the response tree ([`response`]), the error enum
+//! ([`errors`]) and the fluent builder ([`fluent`]); the main types are re-exported next to
+//! the module and the client type gets one method per action. Generated code only names the
+//! runtime through [`EmitOptions::runtime`] and keeps per-action code to derives and thin
+//! glue: signing, flattening and decoding live in the runtime as generic code.
+//! [`fallback`] turns diagnostics into `compile_error!` tokens for the proc macro.
+
+mod docs;
+mod errors;
+pub mod fallback;
+mod fluent;
+mod names;
+mod request;
+mod response;
+
+use crate::ident;
+use crate::ir::{Api, Field, Param};
+use names::{ident, prefer, Names};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// Options for emission.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// Path of the client type that gets the fluent method, e.g. `crate::Client`. The type
+    /// must implement `AsRef<runtime::Client>`.
+    pub client: TokenStream,
+    /// Path of the runtime crate, e.g. `::smc_runtime`.
+    pub runtime: TokenStream,
+}
+
+impl Default for EmitOptions {
+    /// Client `crate::Client`, runtime `::smc_runtime`.
+    fn default() -> Self {
+        EmitOptions {
+            client: quote!(crate::Client),
+            runtime: quote!(::smc_runtime),
+        }
+    }
+}
+
+/// The names of one action's main items.
+pub(crate) struct ActionNames {
+    /// `stop_replication_job` (module).
+    pub(crate) module: Ident,
+    /// `stop_replication_job` (client method).
+    pub(crate) method: Ident,
+    /// `StopReplicationJobRequest`.
+    pub(crate) request: Ident,
+    /// `StopReplicationJobRequestBuilder`.
+    pub(crate) builder: Ident,
+    /// `StopReplicationJobResponse`.
+    pub(crate) response: Ident,
+    /// `StopReplicationJobError`.
+    pub(crate) error: Ident,
+    /// `StopReplicationJobFluentBuilder`.
+    pub(crate) fluent: Ident,
+}
+
+impl ActionNames {
+    fn new(action: &str) -> Self {
+        let base = prefer(action, ident::type_name(action), true);
+        let base = ident::unraw(&base).trim_end_matches('_').to_string();
+        let base = if base.is_empty() {
+            "Action".into()
+        } else {
+            base
+        };
+        ActionNames {
+            module: ident(&ident::module_name(action)),
+            method: ident(&ident::method_name(action)),
+            request: format_ident!("{}Request", base),
+            builder: format_ident!("{}RequestBuilder", base),
+            response: format_ident!("{}Response", base),
+            error: format_ident!("{}Error", base),
+            fluent: format_ident!("{}FluentBuilder", base),
+        }
+    }
+}
+
+/// The members of a nested struct, for recognising the same struct named twice.
+#[derive(PartialEq)]
+enum Shape {
+    Request(Vec<Param>),
+    Response(Vec<Field>),
+}
+
+/// Emission context for one action: runtime path, the module's type namespace and the
+/// nested struct items collected while walking the request and response trees.
+pub(crate) struct Cx<'a> {
+    /// Runtime crate path tokens.
+    pub(crate) rt: &'a TokenStream,
+    /// Runtime crate path as text, for serde attribute strings (`::smc_runtime`).
+    pub(crate) rt_path: String,
+    /// Type names used in the action module.
+    types: Names,
+    /// Nested struct items, in order of first use.
+    pub(crate) structs: Vec<TokenStream>,
+    /// Structs emitted so far: IR name, members, emitted name.
+    seen: Vec<(String, Shape, Ident)>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(rt: &'a TokenStream, names: &ActionNames) -> Self {
+        let own: Vec<String> = [
+            &names.request,
+            &names.builder,
+            &names.response,
+            &names.error,
+            &names.fluent,
+        ]
+        .iter()
+        .map(|i| i.to_string())
+        .collect();
+        // Names the generated code uses unqualified, plus the action's own types.
+        let mut reserved: Vec<&str> = vec![
+            "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default",
+            "Self", "Into", "From", "AsRef",
+        ];
+        reserved.extend(own.iter().map(String::as_str));
+        Cx {
+            rt,
+            rt_path: rt.to_string().replace(' ', ""),
+            types: Names::new(&reserved),
+            structs: Vec::new(),
+            seen: Vec::new(),
+        }
+    }
+
+    /// The emitted name for a nested struct named `ir_name` with members `shape`, and
+    /// whether it still has to be emitted (false when the same struct was emitted before).
+    fn struct_name(&mut self, ir_name: &str, shape: Shape) -> (Ident, bool) {
+        if let Some((_, _, id)) = self
+            .seen
+            .iter()
+            .find(|(name, s, _)| name == ir_name && *s == shape)
+        {
+            return (id.clone(), false);
+        }
+        let wanted = prefer(ir_name, ident::type_name(ir_name), true);
+        let id = self.types.claim(&wanted);
+        self.seen.push((ir_name.to_string(), shape, id.clone()));
+        (id, true)
+    }
+
+    /// A serde attribute path string under the runtime, e.g. `::smc_runtime::de::string`.
+    pub(crate) fn rt_fn(&self, path: &str) -> String {
+        format!("{}::{path}", self.rt_path)
+    }
+}
+
+/// Emits the items for one action: its module, the re-exports of its main types and the
+/// client method. Never panics; the output always parses (see [`crate::render::render`]).
+pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
+    let names = ActionNames::new(&api.action);
+    let rt = &options.runtime;
+    let client = &options.client;
+    let mut cx = Cx::new(rt, &names);
+
+    let request = request::emit(&mut cx, api, &names);
+    let response = response::emit(&mut cx, api, &names);
+    let errors = errors::emit(&cx, api, &names);
+    let fluent = fluent::emit(&cx, api, &names, &request.setters);
+    let request_items = request.tokens;
+    let structs = &cx.structs;
+
+    let action_code = docs::code(&api.action).unwrap_or_default();
+    let module_doc = docs::Doc::new()
+        .md(format!("{action_code}: {}", docs::text(&api.summary)))
+        .text(&api.description)
+        .md(format!(
+            "Generated from the API reference page (product `{}`, version `{}`).",
+            api.product.replace('`', ""),
+            api.version.replace('`', "")
+        ))
+        .attrs();
+    let method_doc = docs::Doc::new()
+        .text(&api.summary)
+        .text(&api.description)
+        .md(format!(
+            "Calls {action_code}: set the parameters on the returned builder, then `send().await`."
+        ))
+        .attrs();
+
+    let ActionNames {
+        module,
+        method,
+        request: req,
+        builder,
+        response: resp,
+        error,
+        fluent: fluent_name,
+    } = &names;
+
+    quote! {
+        #module_doc
+        pub mod #module {
+            #request_items
+            #response
+            #(#structs)*
+            #errors
+            #fluent
+        }
+        pub use self::#module::{#req, #builder, #resp, #error, #fluent_name};
+        impl #client {
+            #method_doc
+            pub fn #method(&self) -> self::#module::#fluent_name<'_> {
+                self::#module::#fluent_name::new(::core::convert::AsRef::<#rt::Client>::as_ref(self))
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The response side of an action: the response struct and its nested structs.
+//!
+//! Every field is an `Option` with `#[serde(default)]` and the runtime's tolerant decoder
+//! for its type, because real responses omit fields, send numbers as strings and single
+//! objects where lists are documented. The types also serialise (skipping `None`) so page
+//! samples can be round-tripped in tests.
+
+use super::docs::{code, Doc};
+use super::names::{prefer, Names};
+use super::{ActionNames, Cx, Shape};
+use crate::ident;
+use crate::ir::{Api, Field, Type};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// The Rust type of a response value of type `ty` (nested structs take `f.children`).
+fn value_type(cx: &mut Cx<'_>, ty: &Type, f: &Field) -> TokenStream {
+    match ty {
+        Type::String => quote!(String),
+        Type::Integer => quote!(i32),
+        Type::Long => quote!(i64),
+        Type::Boolean => quote!(bool),
+        Type::Float => quote!(f32),
+        Type::Double => quote!(f64),
+        Type::Json => {
+            let rt = cx.rt;
+            quote!(#rt::serde_json::Value)
+        }
+        Type::List { item } => {
+            let inner = value_type(cx, item, f);
+            quote!(Vec<#inner>)
+        }
+        Type::Struct { name, .. } => {
+            let name = nested_struct(cx, name, f);
+            quote!(#name)
+        }
+    }
+}
+
+/// The runtime decoder for a field of type `ty`, if it needs one.
+fn decoder(ty: &Type) -> Option<&'static str> {
+    match ty {
+        Type::String => Some("de::string"),
+        Type::Integer => Some("de::i32"),
+        Type::Long => Some("de::i64"),
+        Type::Boolean => Some("de::bool"),
+        Type::Float => Some("de::f32"),
+        Type::Double => Some("de::f64"),
+        Type::List { .. } => Some("de::list"),
+        Type::Json | Type::Struct { .. } => None,
+    }
+}
+
+/// The field definitions of one struct level.
+fn fields(cx: &mut Cx<'_>, fields: &[Field]) -> Vec<TokenStream> {
+    let mut names = Names::new(&[]);
+    fields
+        .iter()
+        .map(|f| {
+            let wanted = prefer(&f.rust_name, ident::field_name(&f.wire_name), false);
+            let id = names.claim(&wanted);
+            let ty = value_type(cx, &f.ty, f);
+            let wire = &f.wire_name;
+            let doc = Doc::new()
+                .text(&f.description)
+                .md(format!(
+                    "Wire name: {}.",
+                    code(&f.wire_name).unwrap_or_else(|| "(empty)".into())
+                ))
+                .example(f.example.as_deref())
+                .attrs();
+            let with = decoder(&f.ty).map(|d| {
+                let path = cx.rt_fn(d);
+                quote!(deserialize_with = #path,)
+            });
+            quote! {
+                #doc
+                #[serde(rename = #wire, #with skip_serializing_if = "Option::is_none")]
+                pub #id: Option<#ty>,
+            }
+        })
+        .collect()
+}
+
+/// Emits (once) the nested response struct `name` whose members are `f.children`.
+fn nested_struct(cx: &mut Cx<'_>, name: &str, f: &Field) -> Ident {
+    let (id, fresh) = cx.struct_name(name, Shape::Response(f.children.clone()));
+    if !fresh {
+        return id;
+    }
+    let defs = fields(cx, &f.children);
+    let doc = Doc::new()
+        .text(&f.description)
+        .md(format!(
+            "Element of the response field {}.",
+            code(&f.wire_name).unwrap_or_default()
+        ))
+        .attrs();
+    let item = container(cx, &id, &doc, &defs);
+    cx.structs.push(item);
+    id
+}
+
+/// A response struct definition with the shared derives and serde attributes.
+fn container(cx: &Cx<'_>, id: &Ident, doc: &TokenStream, defs: &[TokenStream]) -> TokenStream {
+    let rt = cx.rt;
+    let krate = cx.rt_fn("serde");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+        #[serde(crate = #krate, default)]
+        pub struct #id {
+            #(#defs)*
+        }
+    }
+}
+
+/// Emits the response struct (nested structs go to `cx.structs`).
+pub(crate) fn emit(cx: &mut Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
+    let defs = fields(cx, &api.response);
+    let doc = Doc::new()
+        .md(format!(
+            "Response of {}: the decoded JSON body. Every field is optional because services omit fields.",
+            code(&api.action).unwrap_or_default()
+        ))
+        .attrs();
+    container(cx, &names.response, &doc, &defs)
+}
