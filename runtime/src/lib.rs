@@ -5,6 +5,8 @@
 //! pluggable [`Transport`] and decodes the answer into the typed output or a typed service error
 //! built from [`ErrorMeta`]. Shared logic lives here so each generated action stays small.
 
+#![warn(missing_docs)]
+
 mod client;
 mod credentials;
 pub mod de;
