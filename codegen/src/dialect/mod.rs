@@ -1,0 +1,453 @@
+//! The dialect reader: markdown bytes become a [`Page`] of sections, tables and samples.
+//!
+//! A [`prepass`] first re-joins table rows spread over several lines; pulldown-cmark then
+//! parses the result once, and this module keeps what lowering needs — headings, prose,
+//! links, tables and code blocks — each with the 1-based line it came from.
+
+mod prepass;
+pub mod text;
+
+use crate::diag::Diagnostics;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// A page read from markdown.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// The first level-1 heading (`# Action`), attribute block removed.
+    pub title: Option<Heading>,
+    /// The first paragraph after the title.
+    pub summary: Option<Paragraph>,
+    /// Every section in page order; content under the title comes first, in a section whose
+    /// heading is the title (or an empty level-0 heading when the page has no title).
+    pub sections: Vec<Section>,
+}
+
+impl Page {
+    /// The first section whose heading satisfies `pred` (text is compared as written).
+    pub fn section(&self, pred: impl Fn(&str) -> bool) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.heading.level >= 2 && pred(&s.heading.text))
+    }
+}
+
+/// A heading: its text (without `{#id .class}`), level and line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Heading {
+    /// Plain text, trimmed.
+    pub text: String,
+    /// 1 for `#`, 2 for `##`, ...; 0 for the untitled start of a page.
+    pub level: u8,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// A paragraph (or list item) as cleaned plain text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paragraph {
+    /// Cleaned plain text.
+    pub text: String,
+    /// 1-based line where it starts.
+    pub line: usize,
+}
+
+/// A link: its text and destination.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Link {
+    /// Link text, cleaned.
+    pub text: String,
+    /// Destination as written (`https://...`, `~~25609~~`, ...).
+    pub url: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// One section: a heading and everything up to the next heading.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Section {
+    /// The section heading.
+    pub heading: Heading,
+    /// The prose of the section as plain text: paragraphs separated by `"\n\n"`, list items
+    /// as `"- item"` lines. Tables and code blocks are not included.
+    pub text: String,
+    /// Paragraphs and list items, in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Links found anywhere in the section (prose and tables).
+    pub links: Vec<Link>,
+    /// Tables, in order.
+    pub tables: Vec<Table>,
+    /// Code blocks, in order.
+    pub code: Vec<CodeBlock>,
+}
+
+/// One table cell: cleaned text and the line it starts on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    /// Cleaned plain text (escapes resolved, links reduced to their text).
+    pub text: String,
+    /// 1-based line where the cell starts.
+    pub line: usize,
+}
+
+/// One table row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    /// The cells, in column order.
+    pub cells: Vec<Cell>,
+    /// 1-based line where the row starts.
+    pub line: usize,
+}
+
+/// A table: header cells and body rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// Header cells.
+    pub header: Vec<Cell>,
+    /// Body rows.
+    pub rows: Vec<Row>,
+    /// 1-based line of the header row.
+    pub line: usize,
+}
+
+/// A fenced or indented code block and the paragraphs that introduce it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CodeBlock {
+    /// Paragraphs between the previous table or code block (within the section) and this
+    /// one, e.g. `["Sample success responses", "XML format"]`; the last is the nearest.
+    pub labels: Vec<Paragraph>,
+    /// Info string of a fenced block (`json`, `xml`, ...), possibly empty.
+    pub info: String,
+    /// The block's content, verbatim.
+    pub text: String,
+    /// 1-based line of the first content line.
+    pub line: usize,
+}
+
+impl CodeBlock {
+    /// The nearest label (e.g. `XML format`), if any.
+    pub fn label(&self) -> Option<&Paragraph> {
+        self.labels.last()
+    }
+}
+
+/// Reader state for one page.
+struct Reader {
+    page: Page,
+    buf: String,
+    buf_line: usize,
+    list_depth: usize,
+    item_open: bool,
+    code: Option<CodeBlock>,
+    pending_labels: Vec<Paragraph>,
+    link_starts: Vec<(usize, String, usize)>,
+    table: Option<Table>,
+    row: Option<Row>,
+}
+
+impl Reader {
+    fn section(&mut self) -> &mut Section {
+        if self.page.sections.is_empty() {
+            self.page.sections.push(Section::default());
+        }
+        let last = self.page.sections.len() - 1;
+        &mut self.page.sections[last]
+    }
+
+    fn flush_prose(&mut self) {
+        let text = text::clean(&self.buf);
+        self.buf.clear();
+        if text.is_empty() {
+            return;
+        }
+        let text = if self.list_depth > 0 {
+            format!("- {text}")
+        } else {
+            text
+        };
+        let para = Paragraph {
+            text,
+            line: self.buf_line,
+        };
+        let sec = self.section();
+        if !sec.text.is_empty() {
+            sec.text
+                .push_str(if para.text.starts_with("- ") && sec.text_ends_item() {
+                    "\n"
+                } else {
+                    "\n\n"
+                });
+        }
+        sec.text.push_str(&para.text);
+        sec.paragraphs.push(para.clone());
+        self.pending_labels.push(para);
+    }
+
+    fn start(&mut self, tag: Tag<'_>, line: usize) {
+        match tag {
+            Tag::Heading { .. } => {
+                self.buf.clear();
+            }
+            Tag::Paragraph => {
+                if self.list_depth == 0 || !self.item_open {
+                    self.buf.clear();
+                    self.buf_line = line;
+                } else if !self.buf.is_empty() {
+                    self.buf.push_str("\n\n");
+                }
+            }
+            Tag::List(_) => {
+                if self.item_open {
+                    self.flush_prose();
+                }
+                self.list_depth += 1;
+                self.item_open = false;
+            }
+            Tag::Item => {
+                self.buf.clear();
+                self.buf_line = line;
+                self.item_open = true;
+            }
+            Tag::CodeBlock(kind) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.trim().to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(CodeBlock {
+                    labels: std::mem::take(&mut self.pending_labels),
+                    info,
+                    text: String::new(),
+                    line,
+                });
+            }
+            Tag::Table(_) => {
+                self.pending_labels.clear();
+                self.table = Some(Table {
+                    line,
+                    ..Table::default()
+                });
+            }
+            Tag::TableHead => {
+                self.row = Some(Row {
+                    line,
+                    ..Row::default()
+                });
+            }
+            Tag::TableRow => {
+                self.row = Some(Row {
+                    line,
+                    ..Row::default()
+                });
+            }
+            Tag::TableCell => {
+                self.buf.clear();
+                self.buf_line = line;
+            }
+            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                self.link_starts
+                    .push((self.buf.len(), dest_url.to_string(), line));
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, line_of_heading: usize, level: u8) {
+        match tag {
+            TagEnd::Heading(_) => {
+                let text = strip_attributes(&text::clean(&self.buf));
+                self.buf.clear();
+                self.pending_labels.clear();
+                let heading = Heading {
+                    text,
+                    level,
+                    line: line_of_heading,
+                };
+                if level == 1 && self.page.title.is_none() {
+                    self.page.title = Some(heading.clone());
+                }
+                self.page.sections.push(Section {
+                    heading,
+                    ..Section::default()
+                });
+            }
+            TagEnd::Paragraph => {
+                if self.list_depth == 0 || !self.item_open {
+                    self.flush_prose();
+                }
+            }
+            TagEnd::Item => {
+                if self.item_open {
+                    self.flush_prose();
+                }
+                self.item_open = false;
+            }
+            TagEnd::List(_) => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                self.item_open = false;
+            }
+            TagEnd::CodeBlock => {
+                if let Some(code) = self.code.take() {
+                    self.section().code.push(code);
+                }
+            }
+            TagEnd::TableCell => {
+                let cell = Cell {
+                    text: text::clean(&self.buf),
+                    line: self.buf_line,
+                };
+                self.buf.clear();
+                if let Some(row) = self.row.as_mut() {
+                    row.cells.push(cell);
+                }
+            }
+            TagEnd::TableHead => {
+                if let (Some(row), Some(table)) = (self.row.take(), self.table.as_mut()) {
+                    table.header = row.cells;
+                }
+            }
+            TagEnd::TableRow => {
+                if let (Some(row), Some(table)) = (self.row.take(), self.table.as_mut()) {
+                    table.rows.push(row);
+                }
+            }
+            TagEnd::Table => {
+                if let Some(table) = self.table.take() {
+                    self.section().tables.push(table);
+                }
+            }
+            TagEnd::Link | TagEnd::Image => {
+                if let Some((start, url, line)) = self.link_starts.pop() {
+                    let text = text::clean(self.buf.get(start..).unwrap_or_default());
+                    self.section().links.push(Link { text, url, line });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Section {
+    fn text_ends_item(&self) -> bool {
+        self.text
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.starts_with("- "))
+    }
+}
+
+/// Removes a trailing `{#id .class}` attribute block from heading text.
+fn strip_attributes(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with('}') {
+        if let Some(open) = t.rfind('{') {
+            return t[..open].trim_end().to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// True when inline HTML is a line break tag (`<br>`, `<br/>`, `<BR />`).
+fn is_br(html: &str) -> bool {
+    let t: String = html
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '/')
+        .collect();
+    t.eq_ignore_ascii_case("<br>")
+}
+
+/// Reads the page at `path` (used for diagnostics only) into a [`Page`]. Never panics.
+pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
+    let _ = path;
+    let joined = prepass::join_rows(source);
+    for &line in &joined.unterminated {
+        diags.warn(
+            line,
+            "unterminated-row",
+            "table row never reaches its closing `|`; it runs to the next row or heading",
+        );
+    }
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let mut r = Reader {
+        page: Page::default(),
+        buf: String::new(),
+        buf_line: 0,
+        list_depth: 0,
+        item_open: false,
+        code: None,
+        pending_labels: Vec::new(),
+        link_starts: Vec::new(),
+        table: None,
+        row: None,
+    };
+    let mut heading_line = 0;
+    let mut heading_level = 0u8;
+    for (event, range) in Parser::new_ext(&joined.text, opts).into_offset_iter() {
+        let line = joined.line_of(range.start);
+        match event {
+            Event::Start(tag) => {
+                if let Tag::Heading { level, .. } = &tag {
+                    heading_line = line;
+                    heading_level = *level as u8;
+                }
+                if let Tag::CodeBlock(_) = &tag {
+                    // Content starts on the line after a fence; indented blocks start here.
+                    let fenced = matches!(&tag, Tag::CodeBlock(CodeBlockKind::Fenced(_)));
+                    r.start(tag, line);
+                    if let Some(code) = r.code.as_mut() {
+                        code.line = if fenced { line + 1 } else { line };
+                    }
+                    continue;
+                }
+                r.start(tag, line);
+            }
+            Event::End(tag) => r.end(tag, heading_line, heading_level),
+            Event::Text(t) => match r.code.as_mut() {
+                Some(code) => code.text.push_str(&t),
+                None => r.buf.push_str(&t),
+            },
+            Event::Code(t) => r.buf.push_str(&t),
+            Event::InlineHtml(h) => {
+                if is_br(&h) {
+                    r.buf.push('\n');
+                } else {
+                    r.buf.push_str(&h);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => r.buf.push('\n'),
+            _ => {}
+        }
+    }
+    if let Some(title) = &r.page.title {
+        let title_line = title.line;
+        r.page.summary = r
+            .page
+            .sections
+            .iter()
+            .find(|s| s.heading.level == 1 && s.heading.line == title_line)
+            .and_then(|s| s.paragraphs.first())
+            .cloned();
+    }
+    r.page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_attribute_blocks() {
+        assert_eq!(
+            strip_attributes("Request parameters {#x .section}"),
+            "Request parameters"
+        );
+        assert_eq!(strip_attributes("Examples { .section}"), "Examples");
+    }
+
+    #[test]
+    fn br_tags() {
+        assert!(is_br("<br>"));
+        assert!(is_br("<BR />"));
+        assert!(!is_br("<b>"));
+    }
+}

@@ -1,0 +1,252 @@
+//! The pre-pass: re-joins table rows that the dialect spreads over several lines.
+//!
+//! GFM ends a table row at a newline, but the vendor pages let a row's cells (usually the
+//! last) run over several lines, blank lines and bullet lists included, until a line ending
+//! with `|`. This pass rewrites each such row onto one line, joining the pieces with `<br>`
+//! (which the reader turns back into line breaks), and keeps a map from every byte of the
+//! rewritten text back to its 1-based line in the original page.
+
+/// The rewritten markdown plus a map back to original line numbers.
+#[derive(Debug, Default)]
+pub(crate) struct Joined {
+    /// Markdown with every multi-line table row on one line.
+    pub text: String,
+    /// `(byte offset in text, original 1-based line)`, sorted by offset.
+    segments: Vec<(usize, usize)>,
+    /// Original lines of table rows that never reached their closing `|`.
+    pub unterminated: Vec<usize>,
+}
+
+impl Joined {
+    /// Original 1-based line of the byte at `offset` in [`Joined::text`].
+    pub fn line_of(&self, offset: usize) -> usize {
+        let ix = self.segments.partition_point(|&(start, _)| start <= offset);
+        match ix.checked_sub(1).and_then(|i| self.segments.get(i)) {
+            Some(&(_, line)) => line,
+            None => 1,
+        }
+    }
+
+    fn push_piece(&mut self, piece: &str, line: usize) {
+        self.segments.push((self.text.len(), line));
+        self.text.push_str(piece);
+    }
+}
+
+/// True when `line` (trimmed) ends with a `|` that is not backslash-escaped.
+fn ends_row(line: &str) -> bool {
+    let t = line.trim_end_matches([' ', '\t', '\u{a0}']);
+    if !t.ends_with('|') {
+        return false;
+    }
+    let backslashes = t[..t.len() - 1]
+        .bytes()
+        .rev()
+        .take_while(|&b| b == b'\\')
+        .count();
+    backslashes % 2 == 0
+}
+
+/// Number of unescaped `|` in `s`.
+fn pipes(s: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for b in s.bytes() {
+        if escaped {
+            escaped = false;
+        } else if b == b'\\' {
+            escaped = true;
+        } else if b == b'|' {
+            n += 1;
+        }
+    }
+    n
+}
+
+fn starts_row(line: &str) -> bool {
+    let t = line.trim_start_matches(' ');
+    line.len() - t.len() < 4 && t.starts_with('|')
+}
+
+fn is_heading(line: &str) -> bool {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() >= 4 {
+        return false;
+    }
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && matches!(t.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
+}
+
+/// The fence marker (```` ``` ```` or `~~~` run) opening a code block on `line`, if any.
+fn fence(line: &str) -> Option<(u8, usize)> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() >= 4 {
+        return None;
+    }
+    let first = *t.as_bytes().first()?;
+    if first != b'`' && first != b'~' {
+        return None;
+    }
+    let n = t.bytes().take_while(|&b| b == first).count();
+    (n >= 3).then_some((first, n))
+}
+
+/// True for a GFM delimiter row such as `|---|:--:|`.
+fn is_delimiter(line: &str) -> bool {
+    let t = line.trim_matches([' ', '\t', '\u{a0}']);
+    t.contains('-')
+        && t.contains('|')
+        && t.bytes()
+            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+}
+
+/// Cells a delimiter row declares.
+fn delimiter_cells(line: &str) -> usize {
+    let t = line.trim_matches([' ', '\t']);
+    let inner = t.strip_prefix('|').unwrap_or(t);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    inner.split('|').count()
+}
+
+/// Lines of `source`, without their line terminators.
+fn lines(source: &str) -> Vec<&str> {
+    source
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
+}
+
+/// Collects one logical row starting at `start`; returns the pieces' line indexes (end
+/// exclusive) and whether the row reached its closing `|`.
+fn row_extent(lines: &[&str], start: usize, ncols: Option<usize>) -> (usize, bool) {
+    let mut cells = 0usize;
+    let mut i = start;
+    while let Some(line) = lines.get(i) {
+        cells += pipes(line);
+        i += 1;
+        if ends_row(line) {
+            return (i, true);
+        }
+        let Some(next) = lines.get(i) else { break };
+        if is_heading(next) {
+            break;
+        }
+        // A row that already holds all its cells ends when the next row starts.
+        if let Some(n) = ncols {
+            if cells >= n && starts_row(next) && next.trim() != "|" {
+                break;
+            }
+        }
+    }
+    (i, false)
+}
+
+/// Rewrites `source` so that each table row sits on one line.
+pub(crate) fn join_rows(source: &str) -> Joined {
+    let lines = lines(source);
+    let mut out = Joined {
+        text: String::with_capacity(source.len() + 64),
+        ..Joined::default()
+    };
+    let mut fence_open: Option<(u8, usize)> = None;
+    let mut table_cols: Option<usize> = None;
+    let mut prev_blank = true;
+    let mut i = 0;
+    while let Some(&line) = lines.get(i) {
+        let lineno = i + 1;
+        if let Some((ch, n)) = fence_open {
+            if let Some((c2, n2)) = fence(line) {
+                let rest = line.trim_start_matches(' ').trim_start_matches(ch as char);
+                if c2 == ch && n2 >= n && rest.trim().is_empty() {
+                    fence_open = None;
+                }
+            }
+            out.push_piece(line, lineno);
+            out.text.push('\n');
+            i += 1;
+            continue;
+        }
+        if table_cols.is_some() && !starts_row(line) {
+            table_cols = None;
+        }
+        if let Some(n) = table_cols {
+            let (end, closed) = row_extent(&lines, i, Some(n));
+            if !closed {
+                out.unterminated.push(lineno);
+            }
+            emit_row(&mut out, &lines, i, end);
+            prev_blank = false;
+            i = end;
+            continue;
+        }
+        if starts_row(line) {
+            // A header candidate: a table only if a delimiter row follows it.
+            let (end, closed) = row_extent(&lines, i, None);
+            if closed {
+                if let Some(delim) = lines.get(end).filter(|d| is_delimiter(d)) {
+                    if !prev_blank {
+                        out.push_piece("\n", lineno);
+                    }
+                    emit_row(&mut out, &lines, i, end);
+                    out.push_piece(delim, end + 1);
+                    out.text.push('\n');
+                    table_cols = Some(delimiter_cells(delim));
+                    prev_blank = false;
+                    i = end + 1;
+                    continue;
+                }
+            }
+        }
+        if let Some(f) = fence(line) {
+            fence_open = Some(f);
+        }
+        out.push_piece(line, lineno);
+        out.text.push('\n');
+        prev_blank = line.trim().is_empty();
+        i += 1;
+    }
+    out
+}
+
+/// Writes lines `start..end` as one line joined with `<br>`.
+fn emit_row(out: &mut Joined, lines: &[&str], start: usize, end: usize) {
+    for (k, piece) in lines.get(start..end).unwrap_or_default().iter().enumerate() {
+        if k > 0 {
+            out.text.push_str("<br>");
+        }
+        let piece = piece.trim_end();
+        // Keep an empty piece visible so blank lines survive as paragraph breaks.
+        out.push_piece(piece, start + k + 1);
+    }
+    out.text.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_multi_line_cells_and_maps_lines() {
+        let src = "|A|B|\n|-|-|\n|x|one\n\n-   two |\n|y|z|\n";
+        let j = join_rows(src);
+        assert_eq!(j.text, "|A|B|\n|-|-|\n|x|one<br><br>-   two |\n|y|z|\n");
+        let two = j.text.find("two").unwrap();
+        assert_eq!(j.line_of(two), 5);
+        let y = j.text.find("|y").unwrap();
+        assert_eq!(j.line_of(y + 1), 6);
+        assert!(j.unterminated.is_empty());
+    }
+
+    #[test]
+    fn escaped_pipe_does_not_end_a_row() {
+        assert!(!ends_row("|a|b \\|"));
+        assert!(ends_row("|a|b \\\\|"));
+        assert_eq!(pipes("|a\\|b|c|"), 3);
+    }
+
+    #[test]
+    fn non_tables_are_left_alone() {
+        let src = "|not a table\ntext|\nmore\n";
+        assert_eq!(join_rows(src).text, src);
+    }
+}

@@ -1,0 +1,303 @@
+//! Lowering: a dialect [`Page`](crate::dialect::Page) becomes a typed [`Api`], with lints.
+//!
+//! One file per part of the page: [`request`] groups flattened parameters, [`response`]
+//! rebuilds the response tree from the table and the samples, [`errors`] reads the error
+//! table, [`samples`] picks and checks the samples, [`lints`] holds the page-level checks,
+//! and [`table`] matches columns and parses types. Every problem becomes a diagnostic with
+//! a line; the IR is returned only when none of them is an error.
+
+mod errors;
+mod lints;
+mod request;
+mod response;
+mod samples;
+mod table;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::dialect::{self, Page, Section};
+use crate::ident;
+use crate::ir::{Api, Samples, Style};
+use std::collections::HashSet;
+
+/// Context a page cannot supply by itself.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Product code from the spec folder (`specs/<product>/...`), used when the page has no
+    /// debugging link naming it.
+    pub product: Option<String>,
+    /// API version to assume when the page states none (e.g. the version its sibling pages state).
+    pub fallback_version: Option<String>,
+}
+
+/// Result of lowering one page: the IR (absent when there are errors) and every diagnostic.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The IR, `None` when at least one diagnostic is an error.
+    pub api: Option<Api>,
+    /// All warnings and errors found, sorted by line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Every diagnostic kind lowering (and the dialect reader) can report.
+pub const KINDS: &[&str] = &[
+    "invalid-utf8",
+    "missing-title",
+    "invalid-action",
+    "missing-section",
+    "missing-table",
+    "no-version",
+    "no-product",
+    "no-endpoint",
+    "summary-verb",
+    "missing-summary",
+    "action-mismatch",
+    "duplicate-param",
+    "invalid-param-name",
+    "unknown-type",
+    "missing-type",
+    "sample-param-undocumented",
+    "json-key-undocumented",
+    "field-not-in-sample",
+    "invalid-json-sample",
+    "no-json-sample",
+    "type-mismatch",
+    "missing-response",
+    "duplicate-error-code",
+    "empty-error-code",
+    "unterminated-row",
+    "unknown-position",
+];
+
+/// Shared state while lowering one page.
+pub(crate) struct Ctx<'d> {
+    /// Where diagnostics go.
+    pub diags: &'d mut Diagnostics,
+    /// The action named by the title.
+    pub action: String,
+    /// Struct type names already taken in this action.
+    taken: HashSet<String>,
+}
+
+impl Ctx<'_> {
+    /// A unique UpperCamel struct name based on `wire`: `Tag`, then `Tag2`, `Tag3`...
+    pub fn struct_name(&mut self, wire: &str) -> String {
+        let base = ident::type_name(wire);
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.taken.insert(name.clone()) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        name
+    }
+}
+
+/// Reads and lowers the page at `path` whose raw bytes are `source`. Never panics.
+pub fn lower(path: &str, source: &[u8], options: &Options) -> Lowered {
+    let mut diags = Diagnostics::new(path);
+    let api = match std::str::from_utf8(source) {
+        Ok(text) => {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let page = dialect::read(path, text, &mut diags);
+            lower_page(&page, options, &mut diags)
+        }
+        Err(e) => {
+            let valid = source.get(..e.valid_up_to()).unwrap_or_default();
+            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+            diags.error(
+                line,
+                "invalid-utf8",
+                format!("page is not valid UTF-8 (byte {})", e.valid_up_to()),
+            );
+            None
+        }
+    };
+    let api = if diags.has_errors() { None } else { api };
+    Lowered {
+        api,
+        diagnostics: diags.into_vec(),
+    }
+}
+
+/// Heading predicates, matched on lowercase text.
+fn heading_is(text: &str, prefixes: &[&str]) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    prefixes.iter().any(|p| t.starts_with(p))
+}
+
+/// Lowers a read page; `None` when something essential is missing (an error is recorded).
+pub fn lower_page(page: &Page, options: &Options, diags: &mut Diagnostics) -> Option<Api> {
+    let Some(title) = &page.title else {
+        diags.error(1, "missing-title", "page has no `# Action` title");
+        return None;
+    };
+    let action = title.text.trim().to_string();
+    if action.is_empty()
+        || !action.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !action.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        diags.error(
+            title.line,
+            "invalid-action",
+            format!("title `{action}` is not an action name"),
+        );
+        return None;
+    }
+    let summary = match &page.summary {
+        Some(p) => {
+            lints::summary_verb(&action, p, diags);
+            p.text.clone()
+        }
+        None => {
+            diags.warn(title.line, "missing-summary", "no summary after the title");
+            String::new()
+        }
+    };
+    let description = page
+        .section(|h| heading_is(h, &["description"]))
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+
+    let mut ctx = Ctx {
+        diags,
+        action: action.clone(),
+        taken: HashSet::new(),
+    };
+    for reserved in ["Request", "Response", "Error"] {
+        ctx.taken.insert(format!("{action}{reserved}"));
+    }
+
+    let link = debug_link(page);
+    if let Some(l) = &link {
+        if let Some(api) = &l.api {
+            if api != &action {
+                ctx.diags.warn(
+                    l.line,
+                    "action-mismatch",
+                    format!("debugging link names `{api}`, the title `{action}`"),
+                );
+            }
+        }
+    }
+    let picked = samples::pick(page);
+    let request_sample = picked.request.as_ref().map(|b| samples::parse_request(b));
+
+    let request = match page.section(|h| heading_is(h, &["request param"])) {
+        Some(sec) => request::lower(sec, &mut ctx, request_sample.as_ref()),
+        None => {
+            ctx.diags.error(
+                title.line,
+                "missing-section",
+                "page has no `## Request parameters` section",
+            );
+            None
+        }
+    };
+    let response_section = page.section(|h| heading_is(h, &["response param"]));
+    let response = response::lower(response_section, &picked, title.line, &mut ctx);
+    let errors = errors::lower(page.section(|h| heading_is(h, &["error"])), &mut ctx);
+
+    let product = link
+        .as_ref()
+        .and_then(|l| l.product.clone())
+        .or_else(|| options.product.clone())
+        .map(|p| p.to_ascii_lowercase());
+    let version = link
+        .as_ref()
+        .and_then(|l| l.version.clone())
+        .or_else(|| request_sample.as_ref().and_then(|s| s.version.clone()))
+        .or_else(|| options.fallback_version.clone());
+    let Some(version) = version else {
+        ctx.diags.error(
+            title.line,
+            "no-version",
+            "no API version: no debugging link, no `Version=` in the sample, no fallback",
+        );
+        return None;
+    };
+    let Some(product) = product else {
+        ctx.diags.error(
+            title.line,
+            "no-product",
+            "no product code: no debugging link and no product folder",
+        );
+        return None;
+    };
+    let endpoint = match request_sample.as_ref().and_then(|s| s.host.clone()) {
+        Some(host) => host,
+        None => {
+            let line = picked.request.map_or(title.line, |b| b.line);
+            ctx.diags.warn(
+                line,
+                "no-endpoint",
+                format!("no endpoint host in a sample request; assuming {product}.aliyuncs.com"),
+            );
+            format!("{product}.aliyuncs.com")
+        }
+    };
+    let style = match link.as_ref().and_then(|l| l.style.as_deref()) {
+        Some(s) if s.eq_ignore_ascii_case("roa") => Style::Roa,
+        _ => Style::Rpc,
+    };
+    Some(Api {
+        product,
+        version,
+        style,
+        action,
+        summary,
+        description,
+        endpoint: Some(endpoint),
+        request: request?,
+        response,
+        errors,
+        samples: Samples {
+            request: picked.request.map(|b| b.text.clone()),
+            xml: picked.xml.map(|b| b.text.clone()),
+            json: picked.json.map(|b| b.text.clone()),
+        },
+    })
+}
+
+/// What the OpenAPI Explorer link says about the action.
+#[derive(Debug, Default)]
+struct DebugLink {
+    product: Option<String>,
+    api: Option<String>,
+    version: Option<String>,
+    style: Option<String>,
+    line: usize,
+}
+
+/// Finds `https://api.aliyun.com/#product=smc&api=X&type=RPC&version=...` anywhere.
+fn debug_link(page: &Page) -> Option<DebugLink> {
+    let link = page
+        .sections
+        .iter()
+        .flat_map(|s: &Section| s.links.iter())
+        .find(|l| l.url.contains("api.aliyun.com") && l.url.contains("product="))?;
+    let query = link
+        .url
+        .split_once(['#', '?'])
+        .map_or("", |(_, q)| q)
+        .trim_start_matches(['/', '?', '#']);
+    let mut out = DebugLink {
+        line: link.line,
+        ..DebugLink::default()
+    };
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
+        }
+        let slot = match k.trim() {
+            "product" => &mut out.product,
+            "api" => &mut out.api,
+            "version" => &mut out.version,
+            "type" => &mut out.style,
+            _ => continue,
+        };
+        *slot = Some(v.to_string());
+    }
+    Some(out)
+}

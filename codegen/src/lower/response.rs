@@ -1,0 +1,651 @@
+//! The response tree: the table's implicit nesting reconciled with the JSON sample.
+//!
+//! The table lists fields depth-first without end markers: a container row
+//! (`ReplicationJobs|Array of ReplicationJob`, `Struct`, or a bare row with no type) is
+//! followed by its members, and nothing says where the group ends. Rows are placed by
+//! looking their names up in the JSON sample (the real tree) from the innermost open scope
+//! outwards; rows the sample lacks stay in the current scope unless they break the
+//! alphabetical order fields are listed in, which closes the scope. `└` prefixes bound the
+//! depth. The sample then decides each field's shape (wrapper objects such as
+//! `{"ReplicationJobs":{"ReplicationJob":[...]}}` included), and its keys the table misses
+//! are added.
+
+use super::samples::Picked;
+use super::table::{self, cell, cell_line, Columns, DocType};
+use super::Ctx;
+use crate::dialect::{CodeBlock, Section};
+use crate::ident;
+use crate::ir::{Field, Type};
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+
+/// A documenting row.
+#[derive(Debug)]
+struct RowInfo {
+    ty: DocType,
+    example: Option<String>,
+    description: String,
+    line: usize,
+    type_line: usize,
+}
+
+/// A node of the tree being built.
+#[derive(Debug, Default)]
+struct Node<'j> {
+    wire: String,
+    row: Option<RowInfo>,
+    /// Every value the sample has at this place (several for list elements).
+    json: Vec<&'j Value>,
+    children: Vec<usize>,
+    /// Element name from a bare row under an unwrapped JSON array.
+    element: Option<String>,
+    /// Created to hold sample wrapping the table omits.
+    implicit: bool,
+}
+
+impl Node<'_> {
+    fn bare(&self) -> bool {
+        self.row.as_ref().is_none_or(|r| r.ty == DocType::Missing)
+    }
+    fn listish(&self) -> bool {
+        self.row.as_ref().is_some_and(|r| r.ty.is_list())
+    }
+}
+
+/// Object maps among `vals` (objects themselves and object elements of arrays).
+fn objects<'j>(vals: &[&'j Value]) -> Vec<&'j Map<String, Value>> {
+    let mut out = Vec::new();
+    for v in vals {
+        match v {
+            Value::Object(m) => out.push(m),
+            Value::Array(items) => out.extend(items.iter().filter_map(Value::as_object)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Values of `key` across `vals`' objects.
+fn lookup<'j>(vals: &[&'j Value], key: &str) -> Vec<&'j Value> {
+    objects(vals)
+        .into_iter()
+        .filter_map(|m| m.get(key))
+        .collect()
+}
+
+/// The single wrapping key of `vals` (`{"Tag":[...]}`) when its contents hold `key`.
+fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(String, Vec<&'j Value>)> {
+    let maps = objects(vals);
+    let first = maps.first()?;
+    if first.len() != 1 {
+        return None;
+    }
+    let (k, _) = first.iter().next()?;
+    if maps.iter().any(|m| m.len() != 1 || !m.contains_key(k)) {
+        return None;
+    }
+    let inner = lookup(vals, k);
+    (!lookup(&inner, key).is_empty()).then(|| (k.clone(), inner))
+}
+
+struct Builder<'j, 'c, 'd> {
+    nodes: Vec<Node<'j>>,
+    ctx: &'c mut Ctx<'d>,
+    sample: Option<&'j CodeBlock>,
+}
+
+/// Lowers the response section, reconciled with the page's JSON sample.
+pub(crate) fn lower(
+    section: Option<&Section>,
+    picked: &Picked<'_>,
+    title_line: usize,
+    ctx: &mut Ctx<'_>,
+) -> Vec<Field> {
+    let parsed: Option<Value> = picked.json.and_then(|b| {
+        let text = b.text.trim();
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) if v.is_object() => Some(v),
+            Ok(_) => {
+                ctx.diags.warn(
+                    b.line,
+                    "invalid-json-sample",
+                    "JSON sample is not an object; the table alone is used",
+                );
+                None
+            }
+            Err(e) => {
+                ctx.diags.warn(
+                    b.line + e.line().saturating_sub(1),
+                    "invalid-json-sample",
+                    format!("JSON sample does not parse ({e}); the table alone is used"),
+                );
+                None
+            }
+        }
+    });
+    let table = section.and_then(|s| table::find(&s.tables, Columns::of));
+    if table.is_none() {
+        let line = section.map_or(title_line, |s| s.heading.line);
+        ctx.diags.warn(
+            line,
+            "missing-response",
+            "no response parameter table; fields come from the JSON sample (or just RequestId)",
+        );
+    }
+    let mut b = Builder {
+        nodes: vec![Node::default()],
+        ctx,
+        sample: picked.json,
+    };
+    if let Some(v) = &parsed {
+        b.nodes[0].json.push(v);
+    }
+    if let Some((tbl, cols)) = table {
+        b.place_rows(tbl, &cols);
+    }
+    if b.nodes[0].children.is_empty() && parsed.is_none() {
+        let ix = b.add(0, "RequestId".to_string());
+        b.nodes[ix].row = Some(RowInfo {
+            ty: DocType::Scalar(Type::String),
+            example: None,
+            description: "The ID of the request.".to_string(),
+            line: 0,
+            type_line: 0,
+        });
+    }
+    let mut fields = b.resolve_children(0, false);
+    dedupe(&mut fields);
+    fields
+}
+
+/// Suffixes sibling Rust names that collide.
+fn dedupe(fields: &mut [Field]) {
+    let mut seen = HashSet::new();
+    for f in fields.iter_mut() {
+        let base = f.rust_name.clone();
+        let mut n = 2;
+        while !seen.insert(f.rust_name.clone()) {
+            f.rust_name = format!("{base}_{n}");
+            n += 1;
+        }
+    }
+}
+
+impl<'j> Builder<'j, '_, '_> {
+    fn add(&mut self, parent: usize, wire: String) -> usize {
+        let ix = self.nodes.len();
+        self.nodes.push(Node {
+            wire,
+            ..Node::default()
+        });
+        if let Some(p) = self.nodes.get_mut(parent) {
+            p.children.push(ix);
+        }
+        ix
+    }
+
+    /// The child of `parent` named `wire`, created (as implicit) when missing.
+    fn child(&mut self, parent: usize, wire: &str, json: Vec<&'j Value>) -> usize {
+        let existing = self.nodes[parent]
+            .children
+            .iter()
+            .copied()
+            .find(|&c| self.nodes[c].wire == wire);
+        match existing {
+            Some(c) => c,
+            None => {
+                let c = self.add(parent, wire.to_string());
+                self.nodes[c].json = json;
+                self.nodes[c].implicit = true;
+                c
+            }
+        }
+    }
+
+    /// A scope that only holds its element (`ReplicationJobs` around `ReplicationJob`).
+    fn is_wrapper(&self, ix: usize) -> bool {
+        let n = &self.nodes[ix];
+        match n.children.as_slice() {
+            [only] => {
+                let c = &self.nodes[*only];
+                (c.bare() || c.implicit) && (n.listish() || n.bare())
+            }
+            _ => false,
+        }
+    }
+
+    fn place_rows(&mut self, tbl: &crate::dialect::Table, cols: &Columns) {
+        let marks = tbl.rows.iter().any(|r| cell(r, cols.name).contains('└'));
+        let mut stack: Vec<usize> = vec![0];
+        let mut last: Vec<String> = vec![String::new()];
+        let mut pending: Option<usize> = None;
+        let mut after_marker = false;
+        let mut names_seen: HashSet<(usize, String)> = HashSet::new();
+        for row in &tbl.rows {
+            let raw = cell(row, cols.name);
+            let depth = raw.chars().filter(|&c| c == '└').count();
+            let name: String = raw
+                .chars()
+                .filter(|&c| c != '└' && c != '`')
+                .collect::<String>()
+                .trim()
+                .to_string();
+            if name.is_empty() || name.contains(char::is_whitespace) {
+                continue;
+            }
+            let info = RowInfo {
+                ty: DocType::parse(cell(row, cols.ty)),
+                example: table::example(cell(row, cols.example)),
+                description: cell(row, cols.description).to_string(),
+                line: row.line,
+                type_line: cell_line(row, cols.ty),
+            };
+            let bare = info.ty == DocType::Missing;
+            if marks && depth == 0 {
+                stack.truncate(1);
+                last.truncate(1);
+                pending = None;
+            }
+            let min_level = if marks { depth } else { 0 };
+            let p = pending.take();
+            let was_marker = std::mem::take(&mut after_marker);
+
+            // Where the sample has this name, innermost first.
+            let mut target: Option<(usize, Vec<&'j Value>)> = None;
+            if let Some(p) = p {
+                let vals = lookup(&self.nodes[p].json, &name);
+                if !vals.is_empty() {
+                    stack.push(p);
+                    last.push(String::new());
+                    target = Some((p, vals));
+                } else if let Some((k, inner)) = wrapper_for(&self.nodes[p].json, &name) {
+                    stack.push(p);
+                    last.push(String::new());
+                    let w = self.child(p, &k, inner.clone());
+                    stack.push(w);
+                    last.push(String::new());
+                    target = Some((w, lookup(&inner, &name)));
+                } else if bare
+                    && !self.nodes[p].json.is_empty()
+                    && self.nodes[p].json.iter().all(|v| v.is_array())
+                    && self.nodes[p].element.is_none()
+                {
+                    // `DataDisks: [...]` documented with a bare `DataDisk` row.
+                    self.nodes[p].element = Some(name);
+                    stack.push(p);
+                    last.push(String::new());
+                    pending = None;
+                    after_marker = true;
+                    continue;
+                }
+            }
+            if target.is_none() {
+                let top = stack.last().copied().unwrap_or(0);
+                let top_blind = top != 0
+                    && objects(&self.nodes[top].json).is_empty()
+                    && last
+                        .last()
+                        .is_some_and(|l| !l.is_empty() && name.as_str() > l.as_str());
+                let pending_open = p.is_some_and(|p| {
+                    was_marker
+                        || self.nodes[p].bare()
+                        || self.nodes[p]
+                            .row
+                            .as_ref()
+                            .is_some_and(|r| r.ty.is_container())
+                });
+                if !top_blind && !pending_open {
+                    for lvl in (min_level..stack.len()).rev() {
+                        let scope = stack[lvl];
+                        let vals = lookup(&self.nodes[scope].json, &name);
+                        if !vals.is_empty() {
+                            stack.truncate(lvl + 1);
+                            last.truncate(lvl + 1);
+                            target = Some((scope, vals));
+                            break;
+                        }
+                        if let Some((k, inner)) = wrapper_for(&self.nodes[scope].json, &name) {
+                            stack.truncate(lvl + 1);
+                            last.truncate(lvl + 1);
+                            let w = self.child(scope, &k, inner.clone());
+                            stack.push(w);
+                            last.push(String::new());
+                            target = Some((w, lookup(&inner, &name)));
+                            break;
+                        }
+                    }
+                }
+                if target.is_none() {
+                    if let Some(p) = p.filter(|_| pending_open) {
+                        stack.push(p);
+                        last.push(String::new());
+                    } else if !top_blind {
+                        while stack.len() > 1.max(min_level + 1) {
+                            let top = stack.last().copied().unwrap_or(0);
+                            let out_of_order =
+                                last.last().is_some_and(|l| name.as_str() < l.as_str());
+                            if self.is_wrapper(top) || out_of_order {
+                                stack.pop();
+                                last.pop();
+                            } else {
+                                break;
+                            }
+                        }
+                    }
+                    let scope = stack.last().copied().unwrap_or(0);
+                    if !objects(&self.nodes[scope].json).is_empty() {
+                        self.ctx.diags.warn(
+                            row.line,
+                            "field-not-in-sample",
+                            format!("`{name}` is documented but absent from the JSON sample"),
+                        );
+                    }
+                    target = Some((scope, Vec::new()));
+                }
+            }
+            let Some((scope, vals)) = target else {
+                continue;
+            };
+            if !names_seen.insert((scope, name.clone())) {
+                self.ctx.diags.warn(
+                    row.line,
+                    "duplicate-param",
+                    format!("response field `{name}` is documented twice at the same level"),
+                );
+            }
+            let existing = self.nodes[scope]
+                .children
+                .iter()
+                .copied()
+                .find(|&c| self.nodes[c].wire == name);
+            let ix = match existing {
+                Some(c) if self.nodes[c].row.is_none() || self.nodes[c].implicit => c,
+                Some(c) => c,
+                None => self.add(scope, name.clone()),
+            };
+            let opens =
+                bare || info.ty.is_container() || vals.iter().any(|v| !objects(&[*v]).is_empty());
+            if self.nodes[ix].row.is_none() {
+                self.nodes[ix].row = Some(info);
+                self.nodes[ix].implicit = false;
+            }
+            if self.nodes[ix].json.is_empty() {
+                self.nodes[ix].json = vals;
+            }
+            if let Some(l) = last.last_mut() {
+                *l = name;
+            }
+            pending = opens.then_some(ix);
+        }
+    }
+
+    /// Line of `"key"` in the JSON sample, else the sample's first line.
+    fn sample_line(&self, key: &str) -> usize {
+        let Some(b) = self.sample else { return 0 };
+        let needle = format!("\"{key}\"");
+        match b.text.find(&needle) {
+            Some(at) => {
+                b.line
+                    + b.text
+                        .get(..at)
+                        .unwrap_or("")
+                        .bytes()
+                        .filter(|&c| c == b'\n')
+                        .count()
+            }
+            None => b.line,
+        }
+    }
+
+    /// Adds sample keys the table does not document as children of `ix`.
+    fn add_sample_keys(&mut self, ix: usize) {
+        let maps = objects(&self.nodes[ix].json);
+        let known: HashSet<String> = self.nodes[ix]
+            .children
+            .iter()
+            .map(|&c| self.nodes[c].wire.clone())
+            .collect();
+        let mut extra: Vec<(String, Vec<&'j Value>)> = Vec::new();
+        for m in &maps {
+            for (k, v) in m.iter() {
+                if known.contains(k) {
+                    continue;
+                }
+                match extra.iter_mut().find(|(n, _)| n == k) {
+                    Some((_, vals)) => vals.push(v),
+                    None => extra.push((k.clone(), vec![v])),
+                }
+            }
+        }
+        // `{"InstanceId": [...]}` inside a documented list is the usual wrapping, not news.
+        let node = &self.nodes[ix];
+        let wrapping = extra.len() == 1
+            && node.children.is_empty()
+            && maps.len() <= 1
+            && (node.listish() || node.bare() || node.implicit);
+        let documented_level = ix == 0 || node.row.is_some();
+        for (k, vals) in extra {
+            if documented_level && !wrapping {
+                let line = self.sample_line(&k);
+                self.ctx.diags.warn(
+                    line,
+                    "json-key-undocumented",
+                    format!("JSON sample key `{k}` is not in the response table"),
+                );
+            }
+            let c = self.add(ix, k);
+            self.nodes[c].json = vals;
+            self.nodes[c].implicit = true;
+        }
+    }
+
+    fn resolve_children(&mut self, ix: usize, parent_listish: bool) -> Vec<Field> {
+        self.add_sample_keys(ix);
+        let _ = parent_listish;
+        let kids = self.nodes[ix].children.clone();
+        let listish = self.nodes[ix].listish();
+        let mut out: Vec<Field> = kids.into_iter().map(|c| self.resolve(c, listish)).collect();
+        dedupe(&mut out);
+        out
+    }
+
+    fn resolve(&mut self, ix: usize, parent_listish: bool) -> Field {
+        let vals: Vec<&'j Value> = self.nodes[ix]
+            .json
+            .iter()
+            .copied()
+            .filter(|v| !v.is_null())
+            .collect();
+        let doc = self.nodes[ix]
+            .row
+            .as_ref()
+            .map_or(DocType::Missing, |r| r.ty.clone());
+        let wire = self.nodes[ix].wire.clone();
+        let line = self.nodes[ix]
+            .row
+            .as_ref()
+            .map(|r| r.line)
+            .filter(|&l| l > 0)
+            .unwrap_or_else(|| self.sample_line(&wire));
+        let type_line = self.nodes[ix].row.as_ref().map_or(line, |r| r.type_line);
+        let has_obj = vals.iter().any(|v| v.is_object());
+        let has_arr = vals.iter().any(|v| v.is_array());
+        let element_name = self.nodes[ix]
+            .element
+            .clone()
+            .or_else(|| doc.element_name().map(str::to_string))
+            .unwrap_or_else(|| wire.clone());
+        let (ty, children) = if has_obj {
+            if matches!(doc, DocType::Scalar(_)) {
+                self.mismatch(type_line, &wire, "an object");
+            }
+            let name = self.ctx.struct_name(&wire);
+            let children = self.resolve_children(ix, false);
+            (
+                Type::Struct {
+                    name,
+                    doc_name: Some(wire.clone()),
+                },
+                children,
+            )
+        } else if has_arr {
+            if matches!(doc, DocType::Scalar(_)) {
+                self.mismatch(type_line, &wire, "an array");
+            }
+            let elems: Vec<&Value> = vals
+                .iter()
+                .filter_map(|v| v.as_array())
+                .flatten()
+                .filter(|v| !v.is_null())
+                .collect();
+            if elems.iter().any(|e| e.is_object())
+                || (elems.is_empty() && !self.nodes[ix].children.is_empty())
+            {
+                let name = self.ctx.struct_name(&element_name);
+                let children = self.resolve_children(ix, true);
+                (
+                    list(Type::Struct {
+                        name,
+                        doc_name: Some(element_name),
+                    }),
+                    children,
+                )
+            } else {
+                let item = match (&doc, elems.first()) {
+                    (DocType::ArrayOf(x), _) if table::scalar(x).is_some() => {
+                        table::scalar(x).unwrap_or(Type::String)
+                    }
+                    (_, Some(e)) => infer(e),
+                    _ => Type::String,
+                };
+                (list(item), Vec::new())
+            }
+        } else if !self.nodes[ix].children.is_empty() {
+            let wrapper = self.is_wrapper(ix);
+            let as_list =
+                !wrapper && (doc.is_list() || (parent_listish && doc == DocType::Missing));
+            if as_list {
+                let name = self.ctx.struct_name(&element_name);
+                let children = self.resolve_children(ix, true);
+                (
+                    list(Type::Struct {
+                        name,
+                        doc_name: Some(element_name),
+                    }),
+                    children,
+                )
+            } else {
+                let name = self.ctx.struct_name(&wire);
+                let children = self.resolve_children(ix, false);
+                (
+                    Type::Struct {
+                        name,
+                        doc_name: Some(wire.clone()),
+                    },
+                    children,
+                )
+            }
+        } else {
+            let ty = match (doc.leaf(), vals.first()) {
+                (Some(t), Some(v)) => self.check_scalar(t, v, type_line, &wire),
+                (Some(t), None) => t,
+                (None, v) => {
+                    match &doc {
+                        DocType::Unknown(t) => self.ctx.diags.warn(
+                            type_line,
+                            "unknown-type",
+                            format!("unknown type `{t}` for `{wire}`; kept as JSON"),
+                        ),
+                        _ if self.nodes[ix].row.is_some() => self.ctx.diags.warn(
+                            type_line,
+                            "missing-type",
+                            format!("no type for `{wire}`; inferred"),
+                        ),
+                        _ => {}
+                    }
+                    match (v, &doc) {
+                        (_, DocType::Unknown(_)) => Type::Json,
+                        (Some(v), _) => infer(v),
+                        (None, _) => Type::String,
+                    }
+                }
+            };
+            (ty, Vec::new())
+        };
+        let row = self.nodes[ix].row.as_ref();
+        Field {
+            wire_name: wire.clone(),
+            rust_name: ident::field_name(&wire),
+            ty,
+            example: row.and_then(|r| r.example.clone()),
+            description: row.map(|r| r.description.clone()).unwrap_or_default(),
+            children,
+            line,
+        }
+    }
+
+    fn mismatch(&mut self, line: usize, wire: &str, what: &str) {
+        self.ctx.diags.warn(
+            line,
+            "type-mismatch",
+            format!("`{wire}` is documented as a scalar but the JSON sample has {what}; following the sample"),
+        );
+    }
+
+    /// A documented scalar checked against its sample value: integers that overflow `i32`
+    /// become `Long`, fractional numbers documented as integers become `Double`.
+    fn check_scalar(&mut self, t: Type, v: &Value, line: usize, wire: &str) -> Type {
+        match (&t, v) {
+            (Type::Integer, Value::Number(n))
+                if n.as_i64().is_some_and(|x| i32::try_from(x).is_err())
+                    || n.is_u64() && n.as_i64().is_none() =>
+            {
+                self.ctx.diags.warn(
+                    line,
+                    "type-mismatch",
+                    format!(
+                        "`{wire}` is documented as Integer but the sample value {n} needs Long"
+                    ),
+                );
+                Type::Long
+            }
+            (Type::Integer | Type::Long, Value::Number(n))
+                if n.is_f64() && n.as_f64().is_some_and(|f| f.fract() != 0.0) =>
+            {
+                self.ctx.diags.warn(line, "type-mismatch", format!("`{wire}` is documented as an integer but the sample value {n} is fractional"));
+                Type::Double
+            }
+            (
+                Type::String
+                | Type::Integer
+                | Type::Long
+                | Type::Boolean
+                | Type::Float
+                | Type::Double,
+                Value::Object(_) | Value::Array(_),
+            ) => Type::Json,
+            _ => t,
+        }
+    }
+}
+
+fn list(item: Type) -> Type {
+    Type::List {
+        item: Box::new(item),
+    }
+}
+
+/// The type a sample value suggests.
+fn infer(v: &Value) -> Type {
+    match v {
+        Value::Bool(_) => Type::Boolean,
+        Value::Number(n) => match n.as_i64() {
+            Some(x) if i32::try_from(x).is_ok() => Type::Integer,
+            Some(_) => Type::Long,
+            None if n.is_u64() => Type::Long,
+            None => Type::Double,
+        },
+        Value::Object(_) | Value::Array(_) => Type::Json,
+        Value::String(_) | Value::Null => Type::String,
+    }
+}

@@ -1,0 +1,190 @@
+//! Picking the page's samples (request, XML and JSON success responses) and reading the
+//! sample request's host and parameters.
+
+use crate::dialect::{CodeBlock, Page};
+
+/// The samples found on a page.
+#[derive(Debug, Default)]
+pub(crate) struct Picked<'p> {
+    /// The sample request.
+    pub request: Option<&'p CodeBlock>,
+    /// The XML success response.
+    pub xml: Option<&'p CodeBlock>,
+    /// The JSON success response.
+    pub json: Option<&'p CodeBlock>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Unknown,
+    Request,
+    Success,
+    Error,
+}
+
+/// Classifies every code block by the labels before it (`Sample requests`, `Sample success
+/// responses`, `Error response example`, `XML format`, ...) and, failing that, by content.
+pub(crate) fn pick(page: &Page) -> Picked<'_> {
+    let mut out = Picked::default();
+    let mut mode = Mode::Unknown;
+    for block in page.sections.iter().flat_map(|s| s.code.iter()) {
+        let mut format = None;
+        for label in &block.labels {
+            let l = label.text.to_ascii_lowercase();
+            if l.contains("error") {
+                mode = Mode::Error;
+            } else if l.contains("request") {
+                mode = Mode::Request;
+            } else if l.contains("success") || l.contains("response") {
+                mode = Mode::Success;
+            }
+            if l.contains("json") {
+                format = Some("json");
+            } else if l.contains("xml") {
+                format = Some("xml");
+            }
+        }
+        let body = block.text.trim_start();
+        let info = block.info.to_ascii_lowercase();
+        let looks_request = body.starts_with("http")
+            || body.contains("://")
+            || body.contains("?Action=")
+            || body.starts_with("GET ")
+            || body.starts_with("POST ");
+        if mode == Mode::Request || (mode != Mode::Error && looks_request && format.is_none()) {
+            if out.request.is_none() && looks_request {
+                out.request = Some(block);
+                continue;
+            }
+            if mode == Mode::Request {
+                continue;
+            }
+        }
+        if mode == Mode::Error {
+            continue;
+        }
+        let is_json = format == Some("json")
+            || info == "json"
+            || (format.is_none() && (body.starts_with('{') || body.starts_with('[')));
+        let is_xml =
+            format == Some("xml") || info == "xml" || (format.is_none() && body.starts_with('<'));
+        if is_json && out.json.is_none() {
+            out.json = Some(block);
+        } else if is_xml && out.xml.is_none() {
+            out.xml = Some(block);
+        }
+    }
+    out
+}
+
+/// One `name=value` of the sample request.
+#[derive(Debug, Clone)]
+pub(crate) struct SampleParam {
+    /// Parameter name as written (`Tag.1.Key`).
+    pub name: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// What the sample request says.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RequestSample {
+    /// Host of the URL, e.g. `smc.aliyuncs.com`.
+    pub host: Option<String>,
+    /// `Version=` value, if present.
+    pub version: Option<String>,
+    /// Parameters other than `Action`, `Version` and `<Common request parameters>`.
+    pub params: Vec<SampleParam>,
+    /// The `Action=` value and its line.
+    pub action: Option<(String, usize)>,
+}
+
+/// Reads `http(s)://smc.aliyuncs.com/? Action=X &JobId=... &<Common request parameters>`.
+pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample {
+    let text = block.text.as_str();
+    let mut out = RequestSample::default();
+    if let Some((_, after)) = text.split_once("://") {
+        let host: String = after
+            .chars()
+            .take_while(|c| !matches!(c, '/' | '?' | ':' | '&') && !c.is_whitespace())
+            .collect();
+        if host.contains('.') {
+            out.host = Some(host.to_ascii_lowercase());
+        }
+    }
+    let Some(q) = text.find('?') else {
+        return out;
+    };
+    let mut offset = q + 1;
+    for piece in text.get(q + 1..).unwrap_or("").split('&') {
+        let line = block.line
+            + text
+                .get(..offset)
+                .unwrap_or("")
+                .bytes()
+                .filter(|&b| b == b'\n')
+                .count();
+        let lead = piece.len() - piece.trim_start().len();
+        let line = line
+            + piece
+                .get(..lead)
+                .unwrap_or("")
+                .bytes()
+                .filter(|&b| b == b'\n')
+                .count();
+        offset += piece.len() + 1;
+        let piece = piece.trim();
+        if piece.is_empty() || piece.starts_with('<') {
+            continue;
+        }
+        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+        let (name, value) = (name.trim(), value.trim());
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            continue;
+        }
+        match name {
+            "Action" => out.action = Some((value.to_string(), line)),
+            "Version" => out.version = Some(value.to_string()),
+            _ => out.params.push(SampleParam {
+                name: name.to_string(),
+                line,
+            }),
+        }
+    }
+    out
+}
+
+/// `Tag.1.Key` → `tag.n.key`: the shape used to compare sample names with documented ones.
+pub(crate) fn shape(name: &str) -> String {
+    name.split('.')
+        .map(|seg| {
+            if seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit()) {
+                "n".to_string()
+            } else {
+                seg.to_ascii_lowercase()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_seed_request() {
+        let block = CodeBlock {
+            text: "http(s)://smc.aliyuncs.com/? Action=StopReplicationJob\n&JobId=j-1\n&<Common request parameters>\n".into(),
+            line: 30,
+            ..CodeBlock::default()
+        };
+        let s = parse_request(&block);
+        assert_eq!(s.host.as_deref(), Some("smc.aliyuncs.com"));
+        assert_eq!(s.action, Some(("StopReplicationJob".to_string(), 30)));
+        assert_eq!(s.params.len(), 1);
+        assert_eq!(s.params[0].name, "JobId");
+        assert_eq!(s.params[0].line, 31);
+        assert_eq!(shape("Tag.1.Key"), "tag.n.key");
+    }
+}
