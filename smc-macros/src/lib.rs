@@ -1,1 +1,53 @@
-//! macros
+//! Proc macros that expand an Alibaba Cloud API reference page into a typed Rust client.
+//!
+//! # Using the macro on your own page
+//!
+//! 1. Depend on both crates (serde is not needed: generated code derives through the
+//!    runtime's re-export):
+//!    ```toml
+//!    [dependencies]
+//!    smc-macros = "0.1"
+//!    smc-runtime = "0.1"
+//!    ```
+//! 2. Put the page (vendor markdown dialect) in your crate, e.g. `specs/smc/StartReplicationJob.md`.
+//!    The folder name (`smc`) is the product code used when the page does not state one.
+//! 3. Define a client type that wraps the runtime client and implements
+//!    `AsRef<smc_runtime::Client>`, then expand the page next to it:
+//!    ```ignore
+//!    pub struct Client(smc_runtime::Client);
+//!    impl AsRef<smc_runtime::Client> for Client {
+//!        fn as_ref(&self) -> &smc_runtime::Client { &self.0 }
+//!    }
+//!    smc_macros::api!("specs/smc/StartReplicationJob.md", client = crate::Client);
+//!    // client.start_replication_job().job_id("j-...").send().await
+//!    ```
+//!    The path is relative to your crate's `Cargo.toml` directory (`CARGO_MANIFEST_DIR`);
+//!    `client` defaults to `crate::Client` and `runtime = path` (default `::smc_runtime`)
+//!    names the runtime crate if you renamed it. Editing the page re-expands the macro.
+//!
+//! [`api_ir!`](macro@api_ir) does the same from an IR JSON file that a build script wrote
+//! below `OUT_DIR` (the `smc` crate's build.rs lowers every page once and prints warnings).
+//!
+//! A page with errors expands to one `compile_error!` per error, each `path:line: error: ...`;
+//! warnings are ignored here (the build script and the `smc-codegen` CLI print them). The
+//! macros never panic.
+
+mod args;
+mod expand;
+
+use proc_macro::TokenStream;
+
+/// Expands the API reference page at the given path (relative to `CARGO_MANIFEST_DIR`) into
+/// its action module, re-exports and client method: `api!("specs/smc/X.md")` or
+/// `api!("specs/smc/X.md", client = crate::MyClient)`.
+#[proc_macro]
+pub fn api(input: TokenStream) -> TokenStream {
+    expand::run(input.into(), expand::Source::Page).into()
+}
+
+/// Expands one IR JSON file (an `Api`, as written by a build script) at the given path
+/// relative to `OUT_DIR`: `api_ir!("ir/smc/X.json", client = crate::Client)`.
+#[proc_macro]
+pub fn api_ir(input: TokenStream) -> TokenStream {
+    expand::run(input.into(), expand::Source::Ir).into()
+}

@@ -1,0 +1,131 @@
+//! One expansion: parse the arguments, read the file, lower (page) or parse (IR), emit.
+//! Every failure becomes `compile_error!`s; a panic anywhere below is caught and reported.
+
+use crate::args::Args;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, ToTokens};
+use smc_codegen::emit::fallback::{compile_error, compile_errors};
+use smc_codegen::emit::{emit, EmitOptions};
+use smc_codegen::ir::Api;
+use smc_codegen::lower::{lower, Options};
+use std::path::{Path, PathBuf};
+
+/// Which kind of file the macro reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Source {
+    /// A markdown page relative to `CARGO_MANIFEST_DIR`.
+    Page,
+    /// An IR JSON file relative to `OUT_DIR`.
+    Ir,
+}
+
+/// Expands the macro input, never panicking.
+pub(crate) fn run(input: TokenStream, source: Source) -> TokenStream {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expand(input, source)));
+    match result {
+        Ok(Ok(tokens)) | Ok(Err(tokens)) => tokens,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            compile_error(
+                &format!("internal error in smc-macros (please report it): {detail}"),
+                Span::call_site(),
+            )
+        }
+    }
+}
+
+/// The expansion, or the compile errors to return instead.
+fn expand(input: TokenStream, source: Source) -> Result<TokenStream, TokenStream> {
+    let args: Args = syn::parse2(input).map_err(|e| e.to_compile_error())?;
+    let span = args.path.span();
+    let rel = args.path.value();
+    let (base_var, what) = match source {
+        Source::Page => ("CARGO_MANIFEST_DIR", "page"),
+        Source::Ir => ("OUT_DIR", "IR file"),
+    };
+    let base = std::env::var_os(base_var).ok_or_else(|| {
+        let hint = match source {
+            Source::Page => "compile with cargo",
+            Source::Ir => "`api_ir!` reads files a build script wrote to OUT_DIR: add a build.rs",
+        };
+        compile_error(
+            &format!("{rel}: error: environment variable {base_var} is not set ({hint})"),
+            span,
+        )
+    })?;
+    let full: PathBuf = Path::new(&base).join(&rel);
+    let bytes = std::fs::read(&full).map_err(|e| {
+        compile_error(
+            &format!(
+                "{rel}: error: cannot read the {what} at {} ({base_var} + path): {e}",
+                full.display()
+            ),
+            span,
+        )
+    })?;
+    // Editing the file re-expands the macro (proc macro file reads are not tracked).
+    let track = full.to_str().map(|p| {
+        quote!(
+            const _: &str = ::core::include_str!(#p);
+        )
+    });
+
+    let api = match source {
+        Source::Page => from_page(&rel, &bytes, span),
+        Source::Ir => from_ir(&rel, &bytes, span),
+    };
+    let api = match api {
+        Ok(api) => api,
+        Err(errors) => return Err(quote!(#errors #track)),
+    };
+    let mut options = EmitOptions::default();
+    if let Some(client) = &args.client {
+        options.client = client.to_token_stream();
+    }
+    if let Some(runtime) = &args.runtime {
+        options.runtime = runtime.to_token_stream();
+    }
+    let items = emit(&api, &options);
+    Ok(quote!(#items #track))
+}
+
+/// Lowers a page; errors are every error diagnostic as `path:line: error: message`.
+fn from_page(rel: &str, bytes: &[u8], span: Span) -> Result<Api, TokenStream> {
+    let product = Path::new(rel)
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    let lowered = lower(
+        rel,
+        bytes,
+        &Options {
+            product,
+            fallback_version: None,
+        },
+    );
+    let errors = compile_errors(&lowered.diagnostics, span);
+    match lowered.api {
+        Some(api) if errors.is_empty() => Ok(api),
+        _ if !errors.is_empty() => Err(errors),
+        _ => Err(compile_error(
+            &format!("{rel}:1: error: the page produced no API and no error diagnostic"),
+            span,
+        )),
+    }
+}
+
+/// Parses an IR JSON file.
+fn from_ir(rel: &str, bytes: &[u8], span: Span) -> Result<Api, TokenStream> {
+    serde_json::from_slice::<Api>(bytes).map_err(|e| {
+        compile_error(
+            &format!("{rel}:{}: error: invalid IR JSON: {e}", e.line().max(1)),
+            span,
+        )
+    })
+}
