@@ -269,11 +269,7 @@ impl Reader {
                     ..Section::default()
                 });
             }
-            TagEnd::Paragraph => {
-                if self.list_depth == 0 || !self.item_open {
-                    self.flush_prose();
-                }
-            }
+            TagEnd::Paragraph if self.list_depth == 0 || !self.item_open => self.flush_prose(),
             TagEnd::Item => {
                 if self.item_open {
                     self.flush_prose();

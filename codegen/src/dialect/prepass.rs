@@ -111,6 +111,8 @@ fn delimiter_cells(line: &str) -> usize {
 /// Lines of `source`, without their line terminators.
 fn lines(source: &str) -> Vec<&str> {
     source
+        .strip_suffix('\n')
+        .unwrap_or(source)
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect()

@@ -11,14 +11,14 @@ pub fn clean(raw: &str) -> String {
     let mut blank_pending = false;
     let mut prev_bullet = false;
     for line in raw.split('\n') {
-        let line = collapse(line);
+        let line = line.trim_matches(is_space);
         if line.is_empty() {
             blank_pending = !out.is_empty();
             continue;
         }
-        let (bullet, body) = match bullet_body(&line) {
+        let (bullet, body) = match bullet_body(line) {
             Some(body) => (true, body),
-            None => (false, line.as_str()),
+            None => (false, line),
         };
         if !out.is_empty() {
             if blank_pending {
@@ -32,41 +32,57 @@ pub fn clean(raw: &str) -> String {
         if bullet {
             out.push_str("- ");
         }
-        out.push_str(body);
+        push_collapsed(&mut out, body);
         blank_pending = false;
         prev_bullet = bullet;
     }
     out
 }
 
-/// The text after a bullet marker (`-`, `*`, `+`, `•`) at the start of `line`.
-fn bullet_body(line: &str) -> Option<&str> {
-    let rest = line
-        .strip_prefix("- ")
-        .or_else(|| line.strip_prefix("* "))
-        .or_else(|| line.strip_prefix("+ "))
-        .or_else(|| line.strip_prefix("• "))?;
-    Some(rest.trim_start())
+/// Whitespace, NBSP and zero-width characters.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}'
 }
 
-/// Collapses whitespace runs (NBSP, tabs, zero-width spaces included) into single spaces.
-fn collapse(line: &str) -> String {
-    let mut s = String::with_capacity(line.len());
+/// The text after a bullet marker (`-`, `*`, `+`, `•`) at the start of `line`.
+fn bullet_body(line: &str) -> Option<&str> {
+    let mut chars = line.chars();
+    let marker = chars.next()?;
+    if !matches!(marker, '-' | '*' | '+' | '•') {
+        return None;
+    }
+    let rest = chars.as_str();
+    if !rest.starts_with(is_space) {
+        return None;
+    }
+    Some(rest.trim_start_matches(is_space))
+}
+
+/// Appends `s` (already trimmed) with whitespace runs collapsed into single spaces.
+fn push_collapsed(out: &mut String, s: &str) {
+    // Fast path: printable ASCII without doubled spaces needs no work.
+    let mut prev_space = false;
+    let simple = s.bytes().all(|b| {
+        let ok = (0x21..0x7f).contains(&b) || (b == b' ' && !prev_space);
+        prev_space = b == b' ';
+        ok
+    });
+    if simple {
+        out.push_str(s);
+        return;
+    }
     let mut space = false;
-    for c in line.chars() {
-        match c {
-            '\u{200b}' | '\u{feff}' => {}
-            c if c.is_whitespace() => space = true,
-            c => {
-                if space && !s.is_empty() {
-                    s.push(' ');
-                }
-                space = false;
-                s.push(c);
+    for c in s.chars() {
+        if is_space(c) {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
             }
+            space = false;
+            out.push(c);
         }
     }
-    s
 }
 
 #[cfg(test)]

@@ -53,13 +53,13 @@ const FAMILIES: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "detach",
-        &["Detach", "Unassociate", "Unbind"],
+        &["Detach", "Unassociate", "Unbind", "Remove"],
         &["detaches", "disassociates", "unbinds"],
     ),
     ("tag", &["Tag"], &["adds", "creates", "attaches"]),
     (
         "untag",
-        &["Untag"],
+        &["Untag", "Remove"],
         &["removes", "deletes", "detaches", "unbinds"],
     ),
 ];
@@ -84,25 +84,21 @@ pub(crate) fn summary_verb(action: &str, summary: &Paragraph, diags: &mut Diagno
     let word = word
         .trim_matches(|c: char| !c.is_alphabetic())
         .to_ascii_lowercase();
-    let Some((family, _, _)) = FAMILIES
+    let does: Vec<&str> = FAMILIES
         .iter()
-        .find(|(_, prefixes, _)| prefixes.contains(&verb))
-    else {
-        return;
-    };
+        .filter(|(_, prefixes, _)| prefixes.contains(&verb))
+        .map(|(f, _, _)| *f)
+        .collect();
     let said: Vec<&str> = FAMILIES
         .iter()
         .filter(|(_, _, verbs)| verbs.contains(&word.as_str()))
         .map(|(f, _, _)| *f)
         .collect();
-    if !said.is_empty() && !said.contains(family) {
+    if !does.is_empty() && !said.is_empty() && !said.iter().any(|f| does.contains(f)) {
         diags.warn(
             summary.line,
             "summary-verb",
-            format!(
-                "summary starts with \"{word}\" but the action `{action}` {}s",
-                verb.to_ascii_lowercase()
-            ),
+            format!("summary starts with \"{word}\", which contradicts the action `{action}`"),
         );
     }
 }
@@ -133,6 +129,7 @@ mod tests {
             0
         );
         assert_eq!(check("DescribeDisks", "Deletes disks."), 1);
+        assert_eq!(check("RemoveTags", "Unbinds tags."), 0);
         assert_eq!(action_verb("StopReplicationJob"), "Stop");
     }
 }

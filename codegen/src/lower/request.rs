@@ -146,7 +146,7 @@ pub(crate) fn lower(
             .map(|(w, l)| if *l { format!("{w}.N") } else { w.clone() })
             .collect::<Vec<_>>()
             .join(".");
-        if !seen_full.insert(shape(&full_name)) && !has_index(&name) {
+        if !seen_full.insert(full_name.clone()) && !has_index(&name) {
             ctx.diags.warn(
                 line,
                 "duplicate-param",

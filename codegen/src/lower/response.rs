@@ -65,6 +65,50 @@ fn objects<'j>(vals: &[&'j Value]) -> Vec<&'j Map<String, Value>> {
     out
 }
 
+/// Whether `v` holds named fields (`Some(true)`: an object or array of objects, other than
+/// a lone wrapper around scalars such as `{"IpAddress": ["10.0.0.1"]}`), only scalars
+/// (`Some(false)`), or cannot tell (`None`: null, empty arrays).
+fn has_fields(v: &Value) -> Option<bool> {
+    match v {
+        Value::Null => None,
+        Value::Array(items) => {
+            let mut verdict = None;
+            for item in items {
+                match has_fields(item) {
+                    Some(true) => return Some(true),
+                    Some(false) => verdict = Some(false),
+                    None => {}
+                }
+            }
+            verdict
+        }
+        Value::Object(m) if m.len() == 1 => match m.values().next() {
+            Some(inner @ Value::Array(_)) => has_fields(inner),
+            _ => Some(true),
+        },
+        Value::Object(_) => Some(true),
+        _ => Some(false),
+    }
+}
+
+/// Where the table stands at one nesting level.
+#[derive(Debug)]
+struct Level {
+    /// Name of the last row placed at this level.
+    name: String,
+    /// Whether the rows placed so far are in ascending order.
+    sorted: bool,
+}
+
+impl Default for Level {
+    fn default() -> Self {
+        Level {
+            name: String::new(),
+            sorted: true,
+        }
+    }
+}
+
 /// Values of `key` across `vals`' objects.
 fn lookup<'j>(vals: &[&'j Value], key: &str) -> Vec<&'j Value> {
     objects(vals)
@@ -101,28 +145,7 @@ pub(crate) fn lower(
     title_line: usize,
     ctx: &mut Ctx<'_>,
 ) -> Vec<Field> {
-    let parsed: Option<Value> = picked.json.and_then(|b| {
-        let text = b.text.trim();
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) if v.is_object() => Some(v),
-            Ok(_) => {
-                ctx.diags.warn(
-                    b.line,
-                    "invalid-json-sample",
-                    "JSON sample is not an object; the table alone is used",
-                );
-                None
-            }
-            Err(e) => {
-                ctx.diags.warn(
-                    b.line + e.line().saturating_sub(1),
-                    "invalid-json-sample",
-                    format!("JSON sample does not parse ({e}); the table alone is used"),
-                );
-                None
-            }
-        }
-    });
+    let parsed: Option<Value> = picked.json.and_then(|b| parse_sample(b, ctx));
     let table = section.and_then(|s| table::find(&s.tables, Columns::of));
     if table.is_none() {
         let line = section.map_or(title_line, |s| s.heading.line);
@@ -217,11 +240,24 @@ impl<'j> Builder<'j, '_, '_> {
     fn place_rows(&mut self, tbl: &crate::dialect::Table, cols: &Columns) {
         let marks = tbl.rows.iter().any(|r| cell(r, cols.name).contains('└'));
         let mut stack: Vec<usize> = vec![0];
-        let mut last: Vec<String> = vec![String::new()];
+        let mut last: Vec<Level> = vec![Level::default()];
         let mut pending: Option<usize> = None;
         let mut after_marker = false;
         let mut names_seen: HashSet<(usize, String)> = HashSet::new();
-        for row in &tbl.rows {
+        // Whether each row's name comes back further down the table (a sign that this
+        // occurrence belongs to an inner group, the later one to an outer group).
+        let names: Vec<&str> = tbl
+            .rows
+            .iter()
+            .map(|r| cell(r, cols.name).trim_start_matches(['└', ' ']))
+            .collect();
+        let mut later: HashSet<&str> = HashSet::new();
+        let mut repeats_later = vec![false; names.len()];
+        for (i, n) in names.iter().enumerate().rev() {
+            repeats_later[i] = later.contains(n);
+            later.insert(n);
+        }
+        for (row_ix, row) in tbl.rows.iter().enumerate() {
             let raw = cell(row, cols.name);
             let depth = raw.chars().filter(|&c| c == '└').count();
             let name: String = raw
@@ -256,14 +292,14 @@ impl<'j> Builder<'j, '_, '_> {
                 let vals = lookup(&self.nodes[p].json, &name);
                 if !vals.is_empty() {
                     stack.push(p);
-                    last.push(String::new());
+                    last.push(Level::default());
                     target = Some((p, vals));
                 } else if let Some((k, inner)) = wrapper_for(&self.nodes[p].json, &name) {
                     stack.push(p);
-                    last.push(String::new());
+                    last.push(Level::default());
                     let w = self.child(p, &k, inner.clone());
                     stack.push(w);
-                    last.push(String::new());
+                    last.push(Level::default());
                     target = Some((w, lookup(&inner, &name)));
                 } else if bare
                     && !self.nodes[p].json.is_empty()
@@ -273,7 +309,7 @@ impl<'j> Builder<'j, '_, '_> {
                     // `DataDisks: [...]` documented with a bare `DataDisk` row.
                     self.nodes[p].element = Some(name);
                     stack.push(p);
-                    last.push(String::new());
+                    last.push(Level::default());
                     pending = None;
                     after_marker = true;
                     continue;
@@ -282,10 +318,11 @@ impl<'j> Builder<'j, '_, '_> {
             if target.is_none() {
                 let top = stack.last().copied().unwrap_or(0);
                 let top_blind = top != 0
+                    && repeats_later.get(row_ix).copied().unwrap_or(false)
                     && objects(&self.nodes[top].json).is_empty()
                     && last
                         .last()
-                        .is_some_and(|l| !l.is_empty() && name.as_str() > l.as_str());
+                        .is_some_and(|l| !l.name.is_empty() && name.as_str() > l.name.as_str());
                 let pending_open = p.is_some_and(|p| {
                     was_marker
                         || self.nodes[p].bare()
@@ -309,7 +346,7 @@ impl<'j> Builder<'j, '_, '_> {
                             last.truncate(lvl + 1);
                             let w = self.child(scope, &k, inner.clone());
                             stack.push(w);
-                            last.push(String::new());
+                            last.push(Level::default());
                             target = Some((w, lookup(&inner, &name)));
                             break;
                         }
@@ -318,12 +355,13 @@ impl<'j> Builder<'j, '_, '_> {
                 if target.is_none() {
                     if let Some(p) = p.filter(|_| pending_open) {
                         stack.push(p);
-                        last.push(String::new());
+                        last.push(Level::default());
                     } else if !top_blind {
                         while stack.len() > 1.max(min_level + 1) {
                             let top = stack.last().copied().unwrap_or(0);
-                            let out_of_order =
-                                last.last().is_some_and(|l| name.as_str() < l.as_str());
+                            let out_of_order = last
+                                .last()
+                                .is_some_and(|l| l.sorted && name.as_str() < l.name.as_str());
                             if self.is_wrapper(top) || out_of_order {
                                 stack.pop();
                                 last.pop();
@@ -363,8 +401,13 @@ impl<'j> Builder<'j, '_, '_> {
                 Some(c) => c,
                 None => self.add(scope, name.clone()),
             };
-            let opens =
-                bare || info.ty.is_container() || vals.iter().any(|v| !objects(&[*v]).is_empty());
+            let verdicts: Vec<bool> = vals.iter().filter_map(|v| has_fields(v)).collect();
+            let opens = if !verdicts.is_empty() {
+                verdicts.contains(&true)
+            } else {
+                bare || (info.ty.is_container()
+                    && !(info.ty == DocType::List && info.example.is_some()))
+            };
             if self.nodes[ix].row.is_none() {
                 self.nodes[ix].row = Some(info);
                 self.nodes[ix].implicit = false;
@@ -373,7 +416,8 @@ impl<'j> Builder<'j, '_, '_> {
                 self.nodes[ix].json = vals;
             }
             if let Some(l) = last.last_mut() {
-                *l = name;
+                l.sorted &= l.name.as_str() <= name.as_str();
+                l.name = name;
             }
             pending = opens.then_some(ix);
         }
@@ -423,7 +467,12 @@ impl<'j> Builder<'j, '_, '_> {
             && node.children.is_empty()
             && maps.len() <= 1
             && (node.listish() || node.bare() || node.implicit);
-        let documented_level = ix == 0 || node.row.is_some();
+        let documented_level = ix == 0
+            || node.row.is_some()
+            || node
+                .children
+                .iter()
+                .any(|&c| self.nodes.get(c).is_some_and(|n| n.row.is_some()));
         for (k, vals) in extra {
             if documented_level && !wrapping {
                 let line = self.sample_line(&k);
@@ -647,5 +696,105 @@ fn infer(v: &Value) -> Type {
         },
         Value::Object(_) | Value::Array(_) => Type::Json,
         Value::String(_) | Value::Null => Type::String,
+    }
+}
+
+/// Parses the JSON sample, skipping an `HTTP/1.1 200 OK` preamble. An invalid sample is
+/// reported; a reading repaired by adding missing outer braces and dropping trailing commas
+/// is used when one parses, else the table alone decides.
+fn parse_sample(b: &CodeBlock, ctx: &mut Ctx<'_>) -> Option<Value> {
+    let mut offset = 0;
+    let mut body = b.text.as_str();
+    if body.trim_start().starts_with("HTTP/") {
+        for line in b.text.split_inclusive('\n') {
+            if line.trim_start().starts_with(['{', '[']) {
+                break;
+            }
+            offset += 1;
+            body = body.get(line.len()..).unwrap_or("");
+        }
+    }
+    let err = match serde_json::from_str::<Value>(body.trim()) {
+        Ok(v) if v.is_object() => return Some(v),
+        Ok(_) => "it is not an object".to_string(),
+        Err(e) => {
+            let line = b.line + offset + e.line().saturating_sub(1);
+            let repaired = serde_json::from_str::<Value>(&repair(body))
+                .ok()
+                .filter(Value::is_object);
+            let what = if repaired.is_some() {
+                "using a repaired reading"
+            } else {
+                "the table alone is used"
+            };
+            ctx.diags.warn(
+                line,
+                "invalid-json-sample",
+                format!("JSON sample does not parse ({e}); {what}"),
+            );
+            return repaired;
+        }
+    };
+    ctx.diags.warn(
+        b.line,
+        "invalid-json-sample",
+        format!("JSON sample is unusable ({err}); the table alone is used"),
+    );
+    None
+}
+
+/// Adds missing outer braces and drops trailing commas (outside strings).
+fn repair(body: &str) -> String {
+    let t = body.trim();
+    let wrapped = if t.starts_with('{') {
+        t.to_string()
+    } else {
+        format!("{{{t}}}")
+    };
+    let mut out = String::with_capacity(wrapped.len());
+    let mut in_str = false;
+    let mut escaped = false;
+    let chars: Vec<char> = wrapped.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if in_str {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        if c == '"' {
+            in_str = true;
+        }
+        if c == ',' {
+            let next = chars
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .find(|c| !c.is_whitespace());
+            if matches!(next, Some('}' | ']')) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repair;
+
+    #[test]
+    fn repairs_braces_and_trailing_commas() {
+        assert_eq!(repair("\"A\": 1,"), "{\"A\": 1}");
+        assert_eq!(
+            repair("{\"A\": [1, 2,], \"B\": \"x,}\"}"),
+            "{\"A\": [1, 2], \"B\": \"x,}\"}"
+        );
     }
 }

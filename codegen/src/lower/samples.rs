@@ -1,7 +1,7 @@
 //! Picking the page's samples (request, XML and JSON success responses) and reading the
 //! sample request's host and parameters.
 
-use crate::dialect::{CodeBlock, Page};
+use crate::dialect::{CodeBlock, Page, Section};
 
 /// The samples found on a page.
 #[derive(Debug, Default)]
@@ -27,7 +27,27 @@ enum Mode {
 pub(crate) fn pick(page: &Page) -> Picked<'_> {
     let mut out = Picked::default();
     let mut mode = Mode::Unknown;
-    for block in page.sections.iter().flat_map(|s| s.code.iter()) {
+    // Samples live under `## Examples`; other sections' code (policies, scripts) is used
+    // only when a page has no examples section with code.
+    let examples: Vec<&Section> = page
+        .sections
+        .iter()
+        .filter(|s| {
+            s.heading.level >= 2
+                && s.heading
+                    .text
+                    .trim()
+                    .to_ascii_lowercase()
+                    .starts_with("example")
+                && !s.code.is_empty()
+        })
+        .collect();
+    let sections: Vec<&Section> = if examples.is_empty() {
+        page.sections.iter().collect()
+    } else {
+        examples
+    };
+    for block in sections.iter().flat_map(|s| s.code.iter()) {
         let mut format = None;
         for label in &block.labels {
             let l = label.text.to_ascii_lowercase();

@@ -93,10 +93,10 @@ pub(crate) fn cell_line(row: &Row, col: Option<usize>) -> usize {
 }
 
 /// The first table in `tables` whose header `accept`s.
-pub(crate) fn find<'t, C>(
-    tables: &'t [Table],
+pub(crate) fn find<C>(
+    tables: &[Table],
     accept: impl Fn(&[Cell]) -> Option<C>,
-) -> Option<(&'t Table, C)> {
+) -> Option<(&Table, C)> {
     tables
         .iter()
         .find_map(|t| accept(&t.header).map(|c| (t, c)))

@@ -1,0 +1,407 @@
+//! Each dialect quirk, on a small inline page.
+
+use smc_codegen::diag::{Diagnostic, Severity};
+use smc_codegen::ir::{Api, Field, Param, ParamStyle, Type};
+use smc_codegen::lower::{lower, Lowered, Options};
+
+const LINK: &str =
+    "[Debug](https://api.aliyun.com/#product=SMC&api=DoThing&type=RPC&version=2019-06-01)";
+
+/// A page with the given request rows, response rows and extra sections.
+fn page(request: &str, response: &str, extra: &str) -> String {
+    format!(
+        "# DoThing\n\nDoes a thing.\n\n## Debugging\n\n{LINK}\n\n## Request parameters\n\n\
+         |Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n\
+         |Action|String|Yes|DoThing|The action. |\n{request}\n\
+         ## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n\
+         |RequestId|String|R-1|The ID. |\n{response}\n{extra}"
+    )
+}
+
+fn run(text: &str) -> Lowered {
+    lower("t.md", text.as_bytes(), &Options::default())
+}
+
+fn api(text: &str) -> Api {
+    let out = run(text);
+    match out.api {
+        Some(api) => api,
+        None => panic!("errors: {:#?}", out.diagnostics),
+    }
+}
+
+/// 1-based line of the first line starting with `prefix`.
+fn line_of(text: &str, prefix: &str) -> usize {
+    text.lines().position(|l| l.starts_with(prefix)).unwrap() + 1
+}
+
+fn kinds(out: &Lowered) -> Vec<&'static str> {
+    out.diagnostics.iter().map(|d| d.kind).collect()
+}
+
+fn find<'a>(diags: &'a [Diagnostic], kind: &str) -> &'a Diagnostic {
+    diags
+        .iter()
+        .find(|d| d.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {diags:#?}"))
+}
+
+fn param<'a>(params: &'a [Param], wire: &str) -> &'a Param {
+    params.iter().find(|p| p.wire_name == wire).unwrap()
+}
+
+fn field<'a>(fields: &'a [Field], wire: &str) -> &'a Field {
+    fields
+        .iter()
+        .find(|f| f.wire_name == wire)
+        .unwrap_or_else(|| panic!("no {wire} in {fields:#?}"))
+}
+
+fn names<T>(items: &[T], f: impl Fn(&T) -> &str) -> Vec<String> {
+    items.iter().map(|i| f(i).to_string()).collect()
+}
+
+#[test]
+fn multi_line_cells_keep_paragraphs_bullets_and_lines() {
+    let text = page(
+        "|Status|String|No|Ready|The status. Valid values:\n\n-   Ready\n-   Running |\n|Name|String|No|n|The name. |",
+        "",
+        "",
+    );
+    let a = api(&text);
+    let status = param(&a.request, "Status");
+    assert_eq!(
+        status.description,
+        "The status. Valid values:\n\n- Ready\n- Running"
+    );
+    assert_eq!(status.line, 14);
+    assert_eq!(param(&a.request, "Name").line, 18);
+}
+
+#[test]
+fn header_variants_nbsp_and_alignment_rows() {
+    let text = "# DoThing\n\nDoes a thing.\n\n## Debugging\n\n".to_string()
+        + LINK
+        + "\n\n## Request parameters {#p .section}  \n\n|Name\u{a0}|Type |Required?|Example value|Position|Description|\n\
+           |:---|:---|:---|:---|:---|:---|\n|Size|Int|yes.|3|Body|The size.|\n|Flag|Bool|false| |Query|A flag.|\n\
+           \n## Response parameters\n\n|Name|Type|Description|\n|:--|:--|:--|\n|RequestId|String|The ID.|\n";
+    let a = api(&text);
+    let size = param(&a.request, "Size");
+    assert_eq!(size.ty, Type::Integer);
+    assert!(size.required);
+    assert_eq!(size.example.as_deref(), Some("3"));
+    assert_eq!(size.position, smc_codegen::ir::Position::Body);
+    let flag = param(&a.request, "Flag");
+    assert_eq!(flag.ty, Type::Boolean);
+    assert!(!flag.required);
+    assert_eq!(flag.example, None);
+}
+
+#[test]
+fn flattened_request_names_are_grouped() {
+    let text = page(
+        "|SourceId.N|RepeatList|No|s-1|Sources. |\n\
+         |Tag.N.Key|String|No|k|Tag key. |\n|Tag.N.Value|String|No|v|Tag value. |\n\
+         |SystemDisk.Category|String|No|cloud|Category. |\n\
+         |DataDisk.N.Part.N.Device|String|No|0_1|Device. |\n\
+         |Filter.1.Key|String|No|a|Key. |\n|Filter.2.Key|String|No|b|Key. |\n\
+         |Extra|Json|No|{}|Extra. |",
+        "",
+        "",
+    );
+    let a = api(&text);
+    let src = param(&a.request, "SourceId");
+    assert_eq!(src.style, ParamStyle::RepeatList);
+    assert_eq!(
+        src.ty,
+        Type::List {
+            item: Box::new(Type::String)
+        }
+    );
+    assert_eq!(src.doc_name, "SourceId.N");
+
+    let tag = param(&a.request, "Tag");
+    assert_eq!(tag.style, ParamStyle::RepeatList);
+    match &tag.ty {
+        Type::List { item } => {
+            assert!(matches!(&**item, Type::Struct { name, .. } if name == "Tag"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(names(&tag.children, |c| &c.wire_name), ["Key", "Value"]);
+    assert_eq!(tag.children[0].doc_name, "Tag.N.Key");
+
+    let disk = param(&a.request, "SystemDisk");
+    assert_eq!(disk.style, ParamStyle::Dotted);
+    assert!(matches!(&disk.ty, Type::Struct { name, .. } if name == "SystemDisk"));
+    assert_eq!(disk.children[0].wire_name, "Category");
+
+    let data = param(&a.request, "DataDisk");
+    let part = param(&data.children, "Part");
+    assert_eq!(part.style, ParamStyle::RepeatList);
+    assert_eq!(part.children[0].doc_name, "DataDisk.N.Part.N.Device");
+
+    let filter = param(&a.request, "Filter");
+    assert_eq!(filter.children.len(), 1);
+    assert_eq!(param(&a.request, "Extra").style, ParamStyle::Json);
+}
+
+#[test]
+fn parent_rows_and_child_marks_in_requests() {
+    let text = page(
+        "|Tag.N|Array of Tag|No| |Tags. |\n|Tag.N.Key|String|No|k|Key. |\n\
+         |Disk|Struct|No| |A disk. |\n|└Size|Integer|No|1|Size. |",
+        "",
+        "",
+    );
+    let a = api(&text);
+    let tag = param(&a.request, "Tag");
+    assert_eq!(tag.description, "Tags.");
+    assert_eq!(tag.children.len(), 1);
+    let disk = param(&a.request, "Disk");
+    assert_eq!(disk.style, ParamStyle::Dotted);
+    assert_eq!(disk.children[0].wire_name, "Size");
+    assert_eq!(disk.children[0].ty, Type::Integer);
+}
+
+const NESTED_TABLE: &str = "|Count|Integer|1|Total. |\n|Jobs|Array of Job| |Jobs. |\n|Job| | | |\n\
+|Disks|Array of Disk| |Disks. |\n|Disk| | | |\n|Device|String|0_1|Device. |\n|Size|Integer|40|Size. |\n\
+|SizeBytes|Long|5|Bytes. |\n|Name|String|n|Name. |";
+
+fn json_block(json: &str) -> String {
+    format!("## Examples\n\nSample success responses\n\n`JSON` format\n\n```\n{json}\n```\n")
+}
+
+#[test]
+fn bare_rows_nest_by_json_sample() {
+    let json = r#"{"RequestId":"R","Count":1,"Jobs":{"Job":[{"Name":"n","Disks":{"Disk":[{"Device":"0","SizeBytes":5,"Size":40}]}}]}}"#;
+    let out = run(&page("", NESTED_TABLE, &json_block(json)));
+    assert_eq!(kinds(&out), ["no-endpoint"]);
+    check_nested(&out.api.unwrap());
+}
+
+#[test]
+fn bare_rows_nest_by_alphabetical_order_without_sample() {
+    let a = api(&page("", NESTED_TABLE, ""));
+    check_nested(&a);
+}
+
+fn check_nested(a: &Api) {
+    assert_eq!(
+        names(&a.response, |f| &f.wire_name),
+        ["RequestId", "Count", "Jobs"]
+    );
+    let jobs = field(&a.response, "Jobs");
+    assert!(matches!(&jobs.ty, Type::Struct { .. }), "{:?}", jobs.ty);
+    let job = field(&jobs.children, "Job");
+    assert!(
+        matches!(&job.ty, Type::List { item } if matches!(&**item, Type::Struct { name, .. } if name == "Job"))
+    );
+    assert_eq!(names(&job.children, |f| &f.wire_name), ["Disks", "Name"]);
+    let disk = field(&field(&job.children, "Disks").children, "Disk");
+    assert_eq!(
+        names(&disk.children, |f| &f.wire_name),
+        ["Device", "Size", "SizeBytes"]
+    );
+}
+
+#[test]
+fn child_marks_in_responses_and_undocumented_keys() {
+    let response = "|Results| | |Results. |\n|└Code|String|200|Code. |\n|└Message|String|ok|Message. |\n|Total|Integer|1|Total. |";
+    let json = r#"{"RequestId":"R","Total":1,"Results":{"Result":[{"Code":"200","Message":"ok","Extra":true}]}}"#;
+    let text = page("", response, &json_block(json));
+    let out = run(&text);
+    let undocumented = find(&out.diagnostics, "json-key-undocumented");
+    assert!(undocumented.message.contains("Extra"));
+    assert_eq!(undocumented.line, line_of(&text, "{\"RequestId\""));
+    let a = out.api.unwrap();
+    let results = field(&a.response, "Results");
+    let result = field(&results.children, "Result");
+    assert_eq!(
+        names(&result.children, |f| &f.wire_name),
+        ["Code", "Message", "Extra"]
+    );
+    assert_eq!(field(&result.children, "Extra").ty, Type::Boolean);
+    assert_eq!(
+        names(&a.response, |f| &f.wire_name),
+        ["RequestId", "Results", "Total"]
+    );
+}
+
+#[test]
+fn invalid_json_sample_falls_back_to_the_table() {
+    let out = run(&page(
+        "",
+        "|Count|Integer|1|Count. |",
+        &json_block("{\"RequestId\": \"R\" \"Count\": }"),
+    ));
+    let d = find(&out.diagnostics, "invalid-json-sample");
+    assert_eq!(d.severity, Severity::Warning);
+    let a = out.api.unwrap();
+    assert_eq!(names(&a.response, |f| &f.wire_name), ["RequestId", "Count"]);
+}
+
+#[test]
+fn table_fields_missing_from_sample_are_reported() {
+    let text = page(
+        "",
+        "|Count|Integer|1|Count. |",
+        &json_block(r#"{"RequestId":"R"}"#),
+    );
+    let out = run(&text);
+    assert_eq!(
+        find(&out.diagnostics, "field-not-in-sample").line,
+        line_of(&text, "|Count|")
+    );
+}
+
+#[test]
+fn missing_request_section_is_an_error_with_a_line() {
+    let out = run("# DoThing\n\nDoes a thing.\n\n## Response parameters\n\n|Name|Type|Description|\n|-|-|-|\n|RequestId|String|ID|\n");
+    assert!(out.api.is_none());
+    let d = find(&out.diagnostics, "missing-section");
+    assert_eq!((d.severity, d.line), (Severity::Error, 1));
+}
+
+#[test]
+fn missing_title_and_version_are_errors() {
+    let out = run("Just text.\n");
+    assert!(out.api.is_none());
+    assert_eq!(
+        find(&out.diagnostics, "missing-title").severity,
+        Severity::Error
+    );
+
+    let text = page("", "", "").replace(LINK, "no link");
+    let out = run(&text);
+    assert!(out.api.is_none());
+    assert!(kinds(&out).contains(&"no-version"));
+    let with_fallback = lower(
+        "t.md",
+        text.as_bytes(),
+        &Options {
+            product: Some("smc".into()),
+            fallback_version: Some("2019-06-01".into()),
+        },
+    );
+    let a = with_fallback.api.clone().unwrap();
+    assert_eq!(
+        (a.product.as_str(), a.version.as_str()),
+        ("smc", "2019-06-01")
+    );
+    assert_eq!(a.endpoint.as_deref(), Some("smc.aliyuncs.com"));
+    assert!(kinds(&with_fallback).contains(&"no-endpoint"));
+}
+
+#[test]
+fn invalid_utf8_is_an_error_not_a_panic() {
+    let mut bytes = b"# DoThing\n\nok\n".to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe, b'\n']);
+    let out = lower("t.md", &bytes, &Options::default());
+    assert!(out.api.is_none());
+    let d = find(&out.diagnostics, "invalid-utf8");
+    assert_eq!((d.severity, d.line), (Severity::Error, 4));
+}
+
+#[test]
+fn truncated_table_and_unbalanced_fence_do_not_panic() {
+    let text = page("|JobId|String|Yes|j-1|The ID", "", "");
+    let cut = text.find("## Response").unwrap();
+    let out = run(&text[..cut]);
+    assert!(kinds(&out).contains(&"unterminated-row"));
+    let out = run(&format!(
+        "{}\n```\n{{\"RequestId\": \"x\"",
+        page("", "", "## Examples\n")
+    ));
+    assert!(out.api.is_some(), "{:#?}", out.diagnostics);
+}
+
+#[test]
+fn escapes_links_and_pipes_in_cells() {
+    let text = page(
+        "|Mode|String|No|a\\|b|Use \\*one\\* of [DescribeRegions](~~25609~~) or [docs](https://x.y/z) \\(see\\). |",
+        "",
+        "",
+    );
+    let a = api(&text);
+    let mode = param(&a.request, "Mode");
+    assert_eq!(mode.example.as_deref(), Some("a|b"));
+    assert_eq!(
+        mode.description,
+        "Use *one* of DescribeRegions or docs (see)."
+    );
+}
+
+#[test]
+fn huge_cells_are_read() {
+    let big = "word ".repeat(200_000);
+    let a = api(&page(&format!("|Big|String|No|x|{big}|"), "", ""));
+    assert_eq!(param(&a.request, "Big").description.len(), 200_000 * 5 - 1);
+}
+
+#[test]
+fn unknown_types_duplicates_and_sample_checks() {
+    let text = page(
+        "|Odd|Blob|No|x|Odd. |\n|Odd|String|No|x|Again. |",
+        "|Count|Integer|1|Count. |",
+        "## Examples\n\nSample requests\n\n```\nhttps://smc.aliyuncs.com/?Action=DoOther\n&Odd=1\n&Ghost=2\n&<Common request parameters>\n```\n",
+    );
+    let out = run(&text);
+    let k = kinds(&out);
+    for kind in [
+        "unknown-type",
+        "duplicate-param",
+        "action-mismatch",
+        "sample-param-undocumented",
+    ] {
+        assert!(k.contains(&kind), "{kind} missing from {k:?}");
+    }
+    let d = find(&out.diagnostics, "sample-param-undocumented");
+    assert!(d.message.contains("Ghost"));
+    assert_eq!(d.line, line_of(&text, "&Ghost"));
+    let a = out.api.unwrap();
+    assert_eq!(param(&a.request, "Odd").ty, Type::Json);
+}
+
+#[test]
+fn error_tables_in_any_column_order_dedupe_and_avoid_collisions() {
+    let errors = "## Error codes\n\n|Error code|Error message|HTTP status code|Description|\n|-|-|-|-|\n\
+                  |Invalid.Id|Bad id.|400|d|\n|Invalid.Id|Other.|404|d|\n|InvalidId|Bad.|400|d|\n|Unhandled|x|500|d|\n";
+    let out = run(&page("", "", errors));
+    assert!(kinds(&out).contains(&"duplicate-error-code"));
+    let a = out.api.unwrap();
+    let v: Vec<(&str, &str, Option<u16>)> = a
+        .errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.variant.as_str(), e.http_status))
+        .collect();
+    assert_eq!(
+        v,
+        [
+            ("Invalid.Id", "InvalidId", Some(400)),
+            ("InvalidId", "InvalidId2", Some(400)),
+            ("Unhandled", "Unhandled2", Some(500)),
+        ]
+    );
+}
+
+#[test]
+fn struct_names_are_unique_across_request_and_response() {
+    let json = r#"{"RequestId":"R","Tags":{"Tag":[{"Key":"k"}]}}"#;
+    let a = api(&page(
+        "|Tag.N.Key|String|No|k|Key. |",
+        "|Tags|Array of Tag| |Tags. |\n|Tag| | | |\n|Key|String|k|Key. |",
+        &json_block(json),
+    ));
+    let req = match &param(&a.request, "Tag").ty {
+        Type::List { item } => format!("{item:?}"),
+        other => panic!("{other:?}"),
+    };
+    assert!(req.contains("name: \"Tag\""), "{req}");
+    let tag = field(&field(&a.response, "Tags").children, "Tag");
+    assert!(
+        format!("{:?}", tag.ty).contains("name: \"Tag2\""),
+        "{:?}",
+        tag.ty
+    );
+}
