@@ -59,7 +59,6 @@ pub const KINDS: &[&str] = &[
     "json-key-undocumented",
     "field-not-in-sample",
     "invalid-json-sample",
-    "no-json-sample",
     "type-mismatch",
     "missing-response",
     "duplicate-error-code",
