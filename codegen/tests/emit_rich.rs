@@ -289,7 +289,7 @@ fn request_fields_have_the_right_types_and_serde_attributes() {
         "#[serde(rename = \"Settings\", serialize_with = \"::smc_runtime::params::json\")] pub settings: ::smc_runtime::serde_json::Value,"
     ));
     assert!(has("pub dry_run: Option<bool>,"));
-    assert!(has("pub ratio: Option<f32>,"));
+    assert!(has("pub ratio: Option<f64>,"));
     assert!(has("pub weight: Option<f64>,"));
     assert!(has("pub count: Option<i64>,"));
 }
@@ -360,7 +360,7 @@ fn response_tree_uses_decoders_and_wrapper_structs() {
     assert!(has("deserialize_with = \"::smc_runtime::de::i64\", skip_serializing_if = \"Option::is_none\")] pub total_size: Option<i64>,"));
     assert!(has("deserialize_with = \"::smc_runtime::de::bool\", skip_serializing_if = \"Option::is_none\")] pub enabled: Option<bool>,"));
     assert!(has("deserialize_with = \"::smc_runtime::de::f64\", skip_serializing_if = \"Option::is_none\")] pub score: Option<f64>,"));
-    assert!(has("deserialize_with = \"::smc_runtime::de::f32\", skip_serializing_if = \"Option::is_none\")] pub progress: Option<f32>,"));
+    assert!(has("deserialize_with = \"::smc_runtime::de::f64\", skip_serializing_if = \"Option::is_none\")] pub progress: Option<f64>,"));
     assert!(has(
         "#[serde(rename = \"ReplicationJobs\", skip_serializing_if = \"Option::is_none\")] pub replication_jobs: Option<ReplicationJobs>,"
     ));

@@ -95,8 +95,9 @@ fn value_type(cx: &mut Cx<'_>, ty: &Type, p: &Param) -> TokenStream {
         Type::Integer => quote!(i32),
         Type::Long => quote!(i64),
         Type::Boolean => quote!(bool),
-        Type::Float => quote!(f32),
-        Type::Double => quote!(f64),
+        // `Float` values are decimals such as prices: f64 keeps them exact enough to
+        // round-trip (f32 turns "0.165" into 0.16500000655651093); setters still take f32.
+        Type::Float | Type::Double => quote!(f64),
         Type::Json => json_type(cx),
         Type::List { item } => {
             let inner = value_type(cx, item, p);

@@ -20,8 +20,8 @@ fn value_type(cx: &mut Cx<'_>, ty: &Type, f: &Field) -> TokenStream {
         Type::Integer => quote!(i32),
         Type::Long => quote!(i64),
         Type::Boolean => quote!(bool),
-        Type::Float => quote!(f32),
-        Type::Double => quote!(f64),
+        // f64 for `Float` too: decimals such as prices must survive a round trip.
+        Type::Float | Type::Double => quote!(f64),
         Type::Json => {
             let rt = cx.rt;
             quote!(#rt::serde_json::Value)
@@ -44,8 +44,7 @@ fn decoder(ty: &Type) -> Option<&'static str> {
         Type::Integer => Some("de::i32"),
         Type::Long => Some("de::i64"),
         Type::Boolean => Some("de::bool"),
-        Type::Float => Some("de::f32"),
-        Type::Double => Some("de::f64"),
+        Type::Float | Type::Double => Some("de::f64"),
         Type::List { .. } => Some("de::list"),
         Type::Json | Type::Struct { .. } => None,
     }
