@@ -219,3 +219,26 @@ fn custom_client_and_runtime_paths_are_used() {
     );
     assert!(!code.contains("smc_runtime"), "{code}");
 }
+
+#[test]
+fn odd_action_and_wire_names_still_emit_parseable_code() {
+    for action in [
+        "Self",
+        "self",
+        "_",
+        "",
+        "9Lives",
+        "Move",
+        "Ünïcode",
+        "a.b-c",
+    ] {
+        let mut api = seed();
+        api.action = action.into();
+        api.request[0].rust_name = "not an ident".into();
+        api.request[0].wire_name = "type".into();
+        api.response[0].rust_name = String::new();
+        api.errors[0].variant = "Self".into();
+        let tokens = emit(&api, &EmitOptions::default());
+        assert!(render(tokens).is_ok(), "action {action:?}");
+    }
+}

@@ -20,7 +20,7 @@ use crate::ident;
 use crate::ir::{Api, Field, Param};
 use names::{ident, prefer, Names};
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// Options for emission.
 #[derive(Debug, Clone)]
@@ -72,11 +72,11 @@ impl ActionNames {
         ActionNames {
             module: ident(&ident::module_name(action)),
             method: ident(&ident::method_name(action)),
-            request: format_ident!("{}Request", base),
-            builder: format_ident!("{}RequestBuilder", base),
-            response: format_ident!("{}Response", base),
-            error: format_ident!("{}Error", base),
-            fluent: format_ident!("{}FluentBuilder", base),
+            request: ident(&format!("{base}Request")),
+            builder: ident(&format!("{base}RequestBuilder")),
+            response: ident(&format!("{base}Response")),
+            error: ident(&format!("{base}Error")),
+            fluent: ident(&format!("{base}FluentBuilder")),
         }
     }
 }
