@@ -57,7 +57,14 @@ fn run() -> Result<(), String> {
         }
         let json = serde_json::to_string_pretty(api).map_err(|e| e.to_string())?;
         write_if_changed(&file, &json)?;
-        modules.entry(api.product.clone()).or_default().push(rel);
+        let rename = match &page.rename {
+            Some(name) => format!(", rename = {name:?}"),
+            None => String::new(),
+        };
+        modules
+            .entry(api.product.clone())
+            .or_default()
+            .push(format!("{rel:?}, client = crate::Client{rename}"));
     }
     if !failed.is_empty() {
         return Err(format!(
@@ -75,11 +82,8 @@ fn run() -> Result<(), String> {
             "/// Actions of the `{product}` product, generated from `specs/{product}/`."
         );
         let _ = writeln!(apis, "pub mod {module} {{");
-        for rel in files {
-            let _ = writeln!(
-                apis,
-                "    ::smc_macros::api_ir!({rel:?}, client = crate::Client);"
-            );
+        for args in files {
+            let _ = writeln!(apis, "    ::smc_macros::api_ir!({args});");
         }
         let _ = writeln!(apis, "}}");
     }

@@ -17,7 +17,10 @@ const ROUNDS: usize = 15;
 fn main() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
     if !corpus.is_dir() {
-        println!("notice: {} not found; nothing to benchmark", corpus.display());
+        println!(
+            "notice: {} not found; nothing to benchmark",
+            corpus.display()
+        );
         return;
     }
     let files = specs::discover(&[corpus]).expect("corpus readable");
@@ -71,7 +74,11 @@ fn main() {
     println!(
         "page → IR is {:.2}× the plain pass (target ≤ 2×): {}",
         to_ir / plain,
-        if to_ir <= 2.0 * plain { "met" } else { "NOT met" }
+        if to_ir <= 2.0 * plain {
+            "met"
+        } else {
+            "NOT met"
+        }
     );
 }
 

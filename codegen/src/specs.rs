@@ -4,8 +4,10 @@
 //! both see the same pages, the same product folders and the same diagnostics.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::ident;
+use crate::ir::Api;
 use crate::lower::{self, Lowered, Options};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -17,6 +19,10 @@ pub struct SpecPage {
     pub path: PathBuf,
     /// IR and diagnostics.
     pub lowered: Lowered,
+    /// Base name for the generated Rust items when the action's own would collide with
+    /// another page's of the same product (see [`rust_renames`]); pass it to
+    /// [`EmitOptions::rename`](crate::emit::EmitOptions::rename).
+    pub rename: Option<String>,
 }
 
 impl SpecPage {
@@ -138,9 +144,55 @@ pub fn load(paths: &[PathBuf]) -> io::Result<Vec<SpecPage>> {
                 }],
             },
         };
-        pages.push(SpecPage { path, lowered });
+        pages.push(SpecPage {
+            path,
+            lowered,
+            rename: None,
+        });
+    }
+    let apis: Vec<Option<&Api>> = pages.iter().map(|p| p.lowered.api.as_ref()).collect();
+    let renames = rust_renames(&apis);
+    for (page, rename) in pages.iter_mut().zip(renames) {
+        if let (Some(rename), Some(api)) = (&rename, &page.lowered.api) {
+            page.lowered.diagnostics.push(Diagnostic {
+                path: page.path.display().to_string(),
+                line: 1,
+                severity: Severity::Warning,
+                kind: "action-name-collision",
+                message: format!(
+                    "action `{}` maps to the same Rust names as another `{}` action; \
+                     its items are generated as `{rename}`",
+                    api.action, api.product
+                ),
+            });
+        }
+        page.rename = rename;
     }
     Ok(pages)
+}
+
+/// For each action, `Some(new base name)` when its Rust module/method name (snake case of the
+/// action) is already taken by an earlier action of the same product — actions that differ
+/// only in letter case, like `DescribeAutoSnapshotPolicyEx` and `DescribeAutoSnapshotPolicyEX`.
+/// The first action in name order keeps its name; later ones get `2`, `3`, ... appended.
+pub fn rust_renames(apis: &[Option<&Api>]) -> Vec<Option<String>> {
+    let mut order: Vec<usize> = (0..apis.len()).collect();
+    order.sort_by_key(|&i| apis[i].map(|a| (a.product.clone(), a.action.clone())));
+    let mut taken: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut out = vec![None; apis.len()];
+    for i in order {
+        let Some(api) = apis[i] else { continue };
+        let mut base = api.action.clone();
+        let mut n = 1;
+        while !taken.insert((api.product.clone(), ident::module_name(&base))) {
+            n += 1;
+            base = format!("{}{n}", api.action);
+        }
+        if n > 1 {
+            out[i] = Some(base);
+        }
+    }
+    out
 }
 
 /// For each folder, the API version stated by most of its pages.
@@ -190,6 +242,45 @@ mod tests {
             Some("smc")
         );
         assert_eq!(product_of(Path::new("X.md")), None);
+    }
+
+    fn api(product: &str, action: &str) -> Api {
+        Api {
+            product: product.into(),
+            version: "2014-05-26".into(),
+            style: crate::ir::Style::Rpc,
+            action: action.into(),
+            summary: String::new(),
+            description: String::new(),
+            endpoint: None,
+            request: Vec::new(),
+            response: Vec::new(),
+            errors: Vec::new(),
+            samples: Default::default(),
+        }
+    }
+
+    #[test]
+    fn actions_differing_only_in_case_get_distinct_rust_names() {
+        let apis = [
+            api("ecs", "DescribeAutoSnapshotPolicyEx"),
+            api("ecs", "DescribeAutoSnapshotPolicyEX"),
+            api("smc", "DescribeAutoSnapshotPolicyEx"),
+            api("ecs", "DescribeRegions"),
+        ];
+        let refs: Vec<Option<&Api>> = apis.iter().map(Some).chain([None]).collect();
+        let renames = rust_renames(&refs);
+        // `...EX` sorts before `...Ex`, so it keeps its name and `...Ex` is renamed.
+        assert_eq!(
+            renames,
+            vec![
+                Some("DescribeAutoSnapshotPolicyEx2".to_string()),
+                None,
+                None,
+                None,
+                None
+            ]
+        );
     }
 
     #[test]

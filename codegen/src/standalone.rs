@@ -10,6 +10,7 @@ use crate::emit::{self, EmitOptions};
 use crate::ident;
 use crate::ir::Api;
 use crate::render;
+use crate::specs;
 use quote::quote;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -29,9 +30,13 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
 
-    let mut by_product: BTreeMap<String, Vec<&Api>> = BTreeMap::new();
-    for api in apis {
-        by_product.entry(api.product.clone()).or_default().push(api);
+    let renames = specs::rust_renames(&apis.iter().map(Some).collect::<Vec<_>>());
+    let mut by_product: BTreeMap<String, Vec<(&Api, Option<String>)>> = BTreeMap::new();
+    for (api, rename) in apis.iter().zip(renames) {
+        by_product
+            .entry(api.product.clone())
+            .or_default()
+            .push((api, rename));
     }
 
     let mut lib = String::from(
@@ -44,7 +49,7 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
         let _ = writeln!(lib, "pub mod {module};");
         let client: syn::Path = syn::parse_str(&format!("crate::{module}::Client"))
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
-        let options = EmitOptions {
+        let base = EmitOptions {
             client: quote!(#client),
             ..EmitOptions::default()
         };
@@ -56,11 +61,18 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
              impl AsRef<::smc_runtime::Client> for Client {{\n    \
              fn as_ref(&self) -> &::smc_runtime::Client {{\n        &self.0\n    }}\n}}\n\n"
         );
-        for api in apis {
+        for (api, rename) in apis {
+            let options = EmitOptions {
+                rename: rename.clone(),
+                ..base.clone()
+            };
             let rendered = render::render(emit::emit(api, &options)).map_err(|e| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
-                    format!("{}/{}: emitted code does not parse: {e}", product, api.action),
+                    format!(
+                        "{}/{}: emitted code does not parse: {e}",
+                        product, api.action
+                    ),
                 )
             })?;
             code.push_str(&rendered);
@@ -71,7 +83,7 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
                         roundtrip,
                         "    total += 1; failed += check::<{name_}::{module}::{action}Response>({label:?}, {json:?});",
                         name_ = name.replace('-', "_"),
-                        action = api.action,
+                        action = emit::type_base_name(rename.as_deref().unwrap_or(&api.action)),
                         label = format!("{product}/{}", api.action),
                     );
                 }

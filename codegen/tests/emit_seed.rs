@@ -206,10 +206,30 @@ fn seed_docs_come_from_the_page() {
 }
 
 #[test]
+fn rename_changes_rust_names_but_not_the_wire_action() {
+    let options = EmitOptions {
+        rename: Some("StopReplicationJob2".into()),
+        ..EmitOptions::default()
+    };
+    let code = render(emit(&seed(), &options)).unwrap();
+    assert!(code.contains("pub mod stop_replication_job2 {"), "{code}");
+    assert!(
+        code.contains("pub struct StopReplicationJob2Request"),
+        "{code}"
+    );
+    assert!(code.contains("pub fn stop_replication_job2("), "{code}");
+    assert!(
+        code.contains(r#"const ACTION: &'static str = "StopReplicationJob";"#),
+        "{code}"
+    );
+}
+
+#[test]
 fn custom_client_and_runtime_paths_are_used() {
     let options = EmitOptions {
         client: quote::quote!(super::MyClient),
         runtime: quote::quote!(::my_rt),
+        rename: None,
     };
     let code = render(emit(&seed(), &options)).unwrap();
     assert!(code.contains("impl super::MyClient {"), "{code}");

@@ -39,7 +39,10 @@ fn seeds() -> Vec<(PathBuf, Vec<u8>)> {
     if corpus.is_dir() {
         dirs.push(corpus);
     } else {
-        println!("notice: {} not found; fuzzing the specs only", corpus.display());
+        println!(
+            "notice: {} not found; fuzzing the specs only",
+            corpus.display()
+        );
     }
     specs::discover(&dirs)
         .unwrap()

@@ -22,8 +22,8 @@ fn every_spec_page() {
             .unwrap_or_else(|| panic!("{name} has errors: {:#?}", lowered.diagnostics));
         let ir = serde_json::to_string_pretty(&api).expect("IR serialises");
         insta::assert_snapshot!("ir", ir);
-        let code = render::render(emit::emit(&api, &EmitOptions::default()))
-            .expect("emitted code parses");
+        let code =
+            render::render(emit::emit(&api, &EmitOptions::default())).expect("emitted code parses");
         insta::assert_snapshot!("rust", code);
     });
 }

@@ -54,7 +54,12 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match client.stop_replication_job().job_id(args.job_id).send().await {
+    match client
+        .stop_replication_job()
+        .job_id(args.job_id)
+        .send()
+        .await
+    {
         Ok(response) => {
             println!("RequestId: {}", response.request_id.unwrap_or_default());
             ExitCode::SUCCESS

@@ -1,4 +1,4 @@
-//! The macro arguments: `"path" [, client = path] [, runtime = path] [,]`.
+//! The macro arguments: `"path" [, client = path] [, runtime = path] [, rename = "Name"] [,]`.
 
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Path, Token};
@@ -11,6 +11,8 @@ pub(crate) struct Args {
     pub(crate) client: Option<Path>,
     /// `runtime = ...`, the runtime crate path.
     pub(crate) runtime: Option<Path>,
+    /// `rename = "..."`, the base name of the Rust items when it must differ from the action.
+    pub(crate) rename: Option<LitStr>,
 }
 
 impl Parse for Args {
@@ -25,6 +27,7 @@ impl Parse for Args {
             path,
             client: None,
             runtime: None,
+            rename: None,
         };
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
@@ -33,6 +36,13 @@ impl Parse for Args {
             }
             let key: Ident = input.parse()?;
             input.parse::<Token![=]>()?;
+            if key == "rename" {
+                if args.rename.is_some() {
+                    return Err(syn::Error::new(key.span(), "`rename` given twice"));
+                }
+                args.rename = Some(input.parse()?);
+                continue;
+            }
             let slot = match key.to_string().as_str() {
                 "client" => &mut args.client,
                 "runtime" => &mut args.runtime,
@@ -40,7 +50,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                        "unknown argument `{other}`: expected `client = path` or `runtime = path`"
+                        "unknown argument `{other}`: expected `client = path`, `runtime = path` or `rename = \"Name\"`"
                     ),
                     ))
                 }

@@ -9,6 +9,7 @@ use smc_codegen::emit::{emit, EmitOptions};
 use smc_codegen::ir::Api;
 use smc_codegen::lower::{lower, Options};
 use std::path::{Path, PathBuf};
+use syn::LitStr;
 
 /// Which kind of file the macro reads.
 #[derive(Debug, Clone, Copy)]
@@ -89,6 +90,7 @@ fn expand(input: TokenStream, source: Source) -> Result<TokenStream, TokenStream
     if let Some(runtime) = &args.runtime {
         options.runtime = runtime.to_token_stream();
     }
+    options.rename = args.rename.as_ref().map(LitStr::value);
     let items = emit(&api, &options);
     Ok(quote!(#items #track))
 }

@@ -30,6 +30,10 @@ pub struct EmitOptions {
     pub client: TokenStream,
     /// Path of the runtime crate, e.g. `::smc_runtime`.
     pub runtime: TokenStream,
+    /// Base name for the Rust items instead of the action's own, for actions whose names
+    /// differ only in letter case (`DescribeAutoSnapshotPolicyEx` / `...EX`) and would
+    /// otherwise share a module and a method. The wire action is unchanged.
+    pub rename: Option<String>,
 }
 
 impl Default for EmitOptions {
@@ -38,6 +42,7 @@ impl Default for EmitOptions {
         EmitOptions {
             client: quote!(crate::Client),
             runtime: quote!(::smc_runtime),
+            rename: None,
         }
     }
 }
@@ -60,15 +65,21 @@ pub(crate) struct ActionNames {
     pub(crate) fluent: Ident,
 }
 
+/// The prefix of an action's type names (`StopReplicationJob` for `StopReplicationJobRequest`),
+/// so that callers outside the macro (e.g. generated tests) can name the emitted types.
+pub fn type_base_name(action: &str) -> String {
+    let base = prefer(action, ident::type_name(action), true);
+    let base = ident::unraw(&base).trim_end_matches('_').to_string();
+    if base.is_empty() {
+        "Action".into()
+    } else {
+        base
+    }
+}
+
 impl ActionNames {
     fn new(action: &str) -> Self {
-        let base = prefer(action, ident::type_name(action), true);
-        let base = ident::unraw(&base).trim_end_matches('_').to_string();
-        let base = if base.is_empty() {
-            "Action".into()
-        } else {
-            base
-        };
+        let base = type_base_name(action);
         ActionNames {
             module: ident(&ident::module_name(action)),
             method: ident(&ident::method_name(action)),
@@ -155,7 +166,7 @@ impl<'a> Cx<'a> {
 /// Emits the items for one action: its module, the re-exports of its main types and the
 /// client method. Never panics; the output always parses (see [`crate::render::render`]).
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
-    let names = ActionNames::new(&api.action);
+    let names = ActionNames::new(options.rename.as_deref().unwrap_or(&api.action));
     let rt = &options.runtime;
     let client = &options.client;
     let mut cx = Cx::new(rt, &names);

@@ -41,7 +41,8 @@ const FAMILIES: &[(&str, &[&str], &[&str])] = &[
     (
         "modify",
         &["Modify", "Update", "Change", "Set"],
-        &["modifies", "updates", "changes", "sets"],
+        // Not "sets": "Sets up ..." describes creating as often as modifying.
+        &["modifies", "updates", "changes"],
     ),
     ("cancel", &["Cancel"], &["cancels"]),
     ("enable", &["Enable"], &["enables"]),
@@ -130,6 +131,11 @@ mod tests {
         );
         assert_eq!(check("DescribeDisks", "Deletes disks."), 1);
         assert_eq!(check("RemoveTags", "Unbinds tags."), 0);
+        assert_eq!(
+            check("CreateReplicationJob", "Sets up a migration task."),
+            0
+        );
+        assert_eq!(check("ModifyDiskAttribute", "Creates a disk."), 1);
         assert_eq!(action_verb("StopReplicationJob"), "Stop");
     }
 }
