@@ -29,7 +29,11 @@ fn all_pages_compile_and_round_trip_their_samples() {
         .flat_map(|p| p.lowered.diagnostics.iter().map(|d| d.to_string()))
         .filter(|d| d.contains(": error: "))
         .collect();
-    assert!(failed.is_empty(), "pages with errors:\n{}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "pages with errors:\n{}",
+        failed.join("\n")
+    );
     let apis: Vec<_> = pages.into_iter().filter_map(|p| p.lowered.api).collect();
 
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -71,7 +75,9 @@ fn all_pages_compile_and_round_trip_their_samples() {
         secs * 1000.0 / n as f64
     );
 
-    let run = Command::new(target.join("debug/roundtrip")).output().unwrap();
+    let run = Command::new(target.join("debug/roundtrip"))
+        .output()
+        .unwrap();
     let out = String::from_utf8_lossy(&run.stdout);
     println!("{out}");
     assert!(run.status.success(), "samples lost keys:\n{out}");

@@ -66,21 +66,48 @@ fn expected_signature(method: &str, params: &BTreeMap<String, String>) -> String
 fn answer(seen: &Seen) -> (u16, String) {
     let p = &seen.params;
     let problems: Vec<&str> = [
-        (p.get("Action").map(String::as_str) == Some("StopReplicationJob"), "Action"),
-        (p.get("Version").map(String::as_str) == Some("2019-06-01"), "Version"),
-        (p.get("Format").map(String::as_str) == Some("JSON"), "Format"),
-        (p.get("AccessKeyId").map(String::as_str) == Some(KEY_ID), "AccessKeyId"),
-        (p.get("SignatureMethod").map(String::as_str) == Some("HMAC-SHA1"), "SignatureMethod"),
-        (p.get("SignatureVersion").map(String::as_str) == Some("1.0"), "SignatureVersion"),
-        (p.get("SignatureNonce").is_some_and(|n| !n.is_empty()), "SignatureNonce"),
-        (p.get("Timestamp").is_some_and(|t| is_timestamp(t)), "Timestamp"),
+        (
+            p.get("Action").map(String::as_str) == Some("StopReplicationJob"),
+            "Action",
+        ),
+        (
+            p.get("Version").map(String::as_str) == Some("2019-06-01"),
+            "Version",
+        ),
+        (
+            p.get("Format").map(String::as_str) == Some("JSON"),
+            "Format",
+        ),
+        (
+            p.get("AccessKeyId").map(String::as_str) == Some(KEY_ID),
+            "AccessKeyId",
+        ),
+        (
+            p.get("SignatureMethod").map(String::as_str) == Some("HMAC-SHA1"),
+            "SignatureMethod",
+        ),
+        (
+            p.get("SignatureVersion").map(String::as_str) == Some("1.0"),
+            "SignatureVersion",
+        ),
+        (
+            p.get("SignatureNonce").is_some_and(|n| !n.is_empty()),
+            "SignatureNonce",
+        ),
+        (
+            p.get("Timestamp").is_some_and(|t| is_timestamp(t)),
+            "Timestamp",
+        ),
     ]
     .into_iter()
     .filter(|(ok, _)| !ok)
     .map(|(_, name)| name)
     .collect();
     if !problems.is_empty() {
-        return (400, format!(r#"{{"Code":"MissingParameter","Message":"bad {problems:?}"}}"#));
+        return (
+            400,
+            format!(r#"{{"Code":"MissingParameter","Message":"bad {problems:?}"}}"#),
+        );
     }
     let signature = p.get("Signature").cloned().unwrap_or_default();
     if signature != expected_signature(&seen.method, p) {
@@ -209,10 +236,16 @@ async fn invalid_status_is_the_typed_variant() {
     };
     assert_eq!(service.status(), 400);
     let e = service.err();
-    assert!(matches!(e, StopReplicationJobError::ReplicationJobInvalidStatus(_)), "{e:?}");
+    assert!(
+        matches!(e, StopReplicationJobError::ReplicationJobInvalidStatus(_)),
+        "{e:?}"
+    );
     assert_eq!(e.variant_name(), "ReplicationJobInvalidStatus");
     assert_eq!(e.code(), "ReplicationJob.InvalidStatus");
-    assert_eq!(e.message(), "The specified replication job status is invalid.");
+    assert_eq!(
+        e.message(),
+        "The specified replication job status is invalid."
+    );
     assert_eq!(e.request_id(), Some("R-400"));
     assert_eq!(e.host_id(), Some("smc.aliyuncs.com"));
     assert!(e.recommend().unwrap_or_default().contains("troubleshoot"));
