@@ -138,7 +138,11 @@ fn lost(sample: &Value, back: &Value, path: &str, out: &mut Vec<String>) {
 
 fn scalar_text(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.trim().to_string()),
+        // Numbers written as text (`"61.320"`) decode into numeric fields: compare values.
+        Value::String(s) => Some(match s.trim().parse::<f64>() {
+            Ok(f) if f.is_finite() => f.to_string(),
+            _ => s.trim().to_string(),
+        }),
         Value::Number(n) => n.as_f64().map(|f| f.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Null => None,

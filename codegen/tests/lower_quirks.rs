@@ -405,3 +405,20 @@ fn struct_names_are_unique_across_request_and_response() {
         tag.ty
     );
 }
+
+#[test]
+fn a_number_the_sample_writes_as_plain_text_becomes_a_string() {
+    let text = page(
+        "",
+        "|RuleId|Long|587|The rule. |\n|Price|Float|1.5|The price. |",
+        "## Examples\n\n`JSON` format\n\n```\n{\"RequestId\":\"R-1\",\"RuleId\":\"ONE_YEAR_85_PERCENT\",\"Price\":\"61.320\"}\n```\n",
+    );
+    let out = run(&text);
+    let api = out.api.as_ref().unwrap();
+    assert_eq!(field(&api.response, "RuleId").ty, Type::String);
+    // Numeric text still decodes into the documented number type.
+    assert_eq!(field(&api.response, "Price").ty, Type::Float);
+    let d = find(&out.diagnostics, "type-mismatch");
+    assert_eq!(d.line, line_of(&text, "|RuleId|"));
+    assert!(d.message.contains("ONE_YEAR_85_PERCENT"), "{}", d.message);
+}

@@ -641,6 +641,18 @@ impl<'j> Builder<'j, '_, '_> {
         );
     }
 
+    /// Warns that a documented number/flag holds non-numeric text in the sample; the field
+    /// becomes a `String`.
+    fn text_mismatch(&mut self, line: usize, wire: &str, documented: &Type, sample: &str) -> Type {
+        let sample: String = sample.chars().take(40).collect();
+        self.ctx.diags.warn(
+            line,
+            "type-mismatch",
+            format!("`{wire}` is documented as {documented:?} but the JSON sample holds the text {sample:?}; typed as String"),
+        );
+        Type::String
+    }
+
     /// A documented scalar checked against its sample value: integers that overflow `i32`
     /// become `Long`, fractional numbers documented as integers become `Double`.
     fn check_scalar(&mut self, t: Type, v: &Value, line: usize, wire: &str) -> Type {
@@ -673,6 +685,22 @@ impl<'j> Builder<'j, '_, '_> {
                 | Type::Double,
                 Value::Object(_) | Value::Array(_),
             ) => Type::Json,
+            // A number or flag the sample writes as text that is no number or flag at all
+            // (`"RuleId": "ONE_YEAR_85_PERCENT"` documented as Long): decoding it as the
+            // documented type would fail the whole response, so follow the sample.
+            (Type::Integer | Type::Long | Type::Float | Type::Double, Value::String(s))
+                if !s.trim().is_empty() && s.trim().parse::<f64>().is_err() =>
+            {
+                self.text_mismatch(line, wire, &t, s)
+            }
+            (Type::Boolean, Value::String(s))
+                if !matches!(
+                    s.trim(),
+                    "" | "true" | "false" | "True" | "False" | "0" | "1"
+                ) =>
+            {
+                self.text_mismatch(line, wire, &t, s)
+            }
             _ => t,
         }
     }
