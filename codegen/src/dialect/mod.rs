@@ -138,7 +138,8 @@ struct Reader {
     list_depth: usize,
     item_open: bool,
     code: Option<CodeBlock>,
-    pending_labels: Vec<Paragraph>,
+    /// Paragraphs of the current section from this index on label the next code block.
+    labels_from: usize,
     link_starts: Vec<(usize, String, usize)>,
     table: Option<Table>,
     row: Option<Row>,
@@ -154,16 +155,16 @@ impl Reader {
     }
 
     fn flush_prose(&mut self) {
-        let text = text::clean(&self.buf);
+        let mut text = String::with_capacity(self.buf.len() + 2);
+        if self.list_depth > 0 {
+            text.push_str("- ");
+        }
+        let prefix = text.len();
+        text::clean_into(&self.buf, &mut text);
         self.buf.clear();
-        if text.is_empty() {
+        if text.len() == prefix {
             return;
         }
-        let text = if self.list_depth > 0 {
-            format!("- {text}")
-        } else {
-            text
-        };
         let para = Paragraph {
             text,
             line: self.buf_line,
@@ -178,8 +179,21 @@ impl Reader {
                 });
         }
         sec.text.push_str(&para.text);
-        sec.paragraphs.push(para.clone());
-        self.pending_labels.push(para);
+        sec.paragraphs.push(para);
+    }
+
+    /// The paragraphs since the last table, code block or heading, which label a code block.
+    fn take_labels(&mut self) -> Vec<Paragraph> {
+        let from = self.labels_from;
+        let sec = self.section();
+        let labels = sec.paragraphs.get(from..).unwrap_or_default().to_vec();
+        self.labels_from = sec.paragraphs.len();
+        labels
+    }
+
+    /// Drops the pending labels (a table or heading stands between them and any code).
+    fn clear_labels(&mut self) {
+        self.labels_from = self.page.sections.last().map_or(0, |s| s.paragraphs.len());
     }
 
     fn start(&mut self, tag: Tag<'_>, line: usize) {
@@ -213,14 +227,14 @@ impl Reader {
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some(CodeBlock {
-                    labels: std::mem::take(&mut self.pending_labels),
+                    labels: self.take_labels(),
                     info,
                     text: String::new(),
                     line,
                 });
             }
             Tag::Table(_) => {
-                self.pending_labels.clear();
+                self.clear_labels();
                 self.table = Some(Table {
                     line,
                     ..Table::default()
@@ -255,7 +269,6 @@ impl Reader {
             TagEnd::Heading(_) => {
                 let text = strip_attributes(&text::clean(&self.buf));
                 self.buf.clear();
-                self.pending_labels.clear();
                 let heading = Heading {
                     text,
                     level,
@@ -268,6 +281,7 @@ impl Reader {
                     heading,
                     ..Section::default()
                 });
+                self.labels_from = 0;
             }
             TagEnd::Paragraph if self.list_depth == 0 || !self.item_open => self.flush_prose(),
             TagEnd::Item => {
@@ -341,13 +355,14 @@ fn strip_attributes(text: &str) -> String {
     t.to_string()
 }
 
-/// True when inline HTML is a line break tag (`<br>`, `<br/>`, `<BR />`).
+/// True when inline HTML is a line break tag (`<br>`, `<br/>`, `<BR />`): ignoring
+/// whitespace and `/`, it reads `<br>` in any case.
 fn is_br(html: &str) -> bool {
-    let t: String = html
+    let mut rest = html
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '/')
-        .collect();
-    t.eq_ignore_ascii_case("<br>")
+        .map(|c| c.to_ascii_lowercase());
+    "<br>".chars().all(|want| rest.next() == Some(want)) && rest.next().is_none()
 }
 
 /// Reads the page at `path` (used for diagnostics only) into a [`Page`]. Never panics.
@@ -371,17 +386,19 @@ pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
         list_depth: 0,
         item_open: false,
         code: None,
-        pending_labels: Vec::new(),
+        labels_from: 0,
         link_starts: Vec::new(),
         table: None,
         row: None,
     };
     let mut heading_line = 0;
     let mut heading_level = 0u8;
+    let mut lines = joined.cursor();
     for (event, range) in Parser::new_ext(&joined.text, opts).into_offset_iter() {
-        let line = joined.line_of(range.start);
         match event {
             Event::Start(tag) => {
+                // Only starts need a line; they come in text order, so a cursor finds it.
+                let line = lines.line_of(range.start);
                 if let Tag::Heading { level, .. } = &tag {
                     heading_line = line;
                     heading_level = *level as u8;
@@ -445,5 +462,8 @@ mod tests {
         assert!(is_br("<br>"));
         assert!(is_br("<BR />"));
         assert!(!is_br("<b>"));
+        assert!(is_br(" < B r / > "));
+        assert!(!is_br("<br>x"));
+        assert!(!is_br("<b"));
     }
 }

@@ -18,7 +18,9 @@ pub(crate) struct Joined {
 }
 
 impl Joined {
-    /// Original 1-based line of the byte at `offset` in [`Joined::text`].
+    /// Original 1-based line of the byte at `offset` in [`Joined::text`] (the reference
+    /// [`LineCursor`] is checked against).
+    #[cfg(test)]
     pub fn line_of(&self, offset: usize) -> usize {
         let ix = self.segments.partition_point(|&(start, _)| start <= offset);
         match ix.checked_sub(1).and_then(|i| self.segments.get(i)) {
@@ -27,9 +29,45 @@ impl Joined {
         }
     }
 
+    /// A line finder for offsets that mostly come in increasing order.
+    pub fn cursor(&self) -> LineCursor<'_> {
+        LineCursor {
+            segments: &self.segments,
+            at: 0,
+        }
+    }
+
     fn push_piece(&mut self, piece: &str, line: usize) {
         self.segments.push((self.text.len(), line));
         self.text.push_str(piece);
+    }
+}
+
+/// Finds original lines for offsets, scanning forward from the last answer (which makes a
+/// run of increasing offsets linear) and falling back to a binary search for earlier ones.
+pub(crate) struct LineCursor<'j> {
+    segments: &'j [(usize, usize)],
+    /// Index of the segment that held the last offset asked about.
+    at: usize,
+}
+
+impl LineCursor<'_> {
+    /// Original 1-based line of the byte at `offset` (same answer as [`Joined::line_of`]).
+    pub fn line_of(&mut self, offset: usize) -> usize {
+        let starts_before = |ix: usize| self.segments.get(ix).is_some_and(|&(s, _)| s <= offset);
+        if !starts_before(self.at) {
+            self.at = self
+                .segments
+                .partition_point(|&(start, _)| start <= offset)
+                .saturating_sub(1);
+        }
+        while starts_before(self.at + 1) {
+            self.at += 1;
+        }
+        match self.segments.get(self.at) {
+            Some(&(start, line)) if start <= offset => line,
+            _ => 1,
+        }
     }
 }
 
@@ -236,6 +274,10 @@ mod tests {
         assert_eq!(j.line_of(two), 5);
         let y = j.text.find("|y").unwrap();
         assert_eq!(j.line_of(y + 1), 6);
+        let mut cursor = j.cursor();
+        for offset in (0..j.text.len() + 2).chain([two, 0, y + 1, 3]) {
+            assert_eq!(cursor.line_of(offset), j.line_of(offset), "offset {offset}");
+        }
         assert!(j.unterminated.is_empty());
     }
 

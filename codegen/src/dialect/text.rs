@@ -8,19 +8,26 @@
 /// Normalises whitespace in `raw` (newlines mark source line breaks).
 pub fn clean(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
+    clean_into(raw, &mut out);
+    out
+}
+
+/// [`clean`], appending to `out` (whatever `out` already holds is left as it is).
+pub(crate) fn clean_into(raw: &str, out: &mut String) {
+    let start = out.len();
     let mut blank_pending = false;
     let mut prev_bullet = false;
     for line in raw.split('\n') {
         let line = line.trim_matches(is_space);
         if line.is_empty() {
-            blank_pending = !out.is_empty();
+            blank_pending = out.len() > start;
             continue;
         }
         let (bullet, body) = match bullet_body(line) {
             Some(body) => (true, body),
             None => (false, line),
         };
-        if !out.is_empty() {
+        if out.len() > start {
             if blank_pending {
                 out.push_str("\n\n");
             } else if bullet || prev_bullet {
@@ -32,11 +39,10 @@ pub fn clean(raw: &str) -> String {
         if bullet {
             out.push_str("- ");
         }
-        push_collapsed(&mut out, body);
+        push_collapsed(out, body);
         blank_pending = false;
         prev_bullet = bullet;
     }
-    out
 }
 
 /// Whitespace, NBSP and zero-width characters.
