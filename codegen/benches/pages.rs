@@ -12,7 +12,14 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const ROUNDS: usize = 15;
+/// Rounds per figure; `SMC_BENCH_ROUNDS` lowers it for profiling runs.
+fn rounds() -> usize {
+    std::env::var("SMC_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|&r| r > 0)
+        .unwrap_or(15)
+}
 
 fn main() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
@@ -38,9 +45,10 @@ fn main() {
     let n = pages.len() as f64;
     let bytes: usize = pages.iter().map(|(_, b, _)| b.len()).sum();
     println!(
-        "corpus: {} pages, {} KiB, median of {ROUNDS} rounds",
+        "corpus: {} pages, {} KiB, median of {} rounds",
         pages.len(),
-        bytes / 1024
+        bytes / 1024,
+        rounds()
     );
 
     let plain = median_us(|| {
@@ -86,10 +94,11 @@ fn row(name: &str, us: f64, plain: f64) {
     println!("{name:<34} {us:>10.1}  {:>7.2}×", us / plain);
 }
 
-/// Median wall time of `ROUNDS` runs of `f`, in µs (after one warm-up run).
+/// Median wall time of [`rounds`] runs of `f`, in µs (after one warm-up run).
 fn median_us(mut f: impl FnMut()) -> f64 {
+    let rounds = rounds();
     f();
-    let mut times: Vec<f64> = (0..ROUNDS)
+    let mut times: Vec<f64> = (0..rounds)
         .map(|_| {
             let start = Instant::now();
             f();
@@ -97,5 +106,5 @@ fn median_us(mut f: impl FnMut()) -> f64 {
         })
         .collect();
     times.sort_by(|a, b| a.total_cmp(b));
-    times[ROUNDS / 2]
+    times[rounds / 2]
 }
