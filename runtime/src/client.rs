@@ -8,7 +8,7 @@ use crate::error::{
 use crate::operation::Operation;
 use crate::signer::{Signer, SignerV1, SigningRequest};
 use crate::transport::{HttpResponse, ReqwestTransport, Transport};
-use crate::{nonce, params, response, time};
+use crate::{nonce, params, response, time, xml};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,12 +74,12 @@ impl Client {
                 AttemptError::Dispatch(e) => SdkError::Dispatch(e),
             })?;
         if (200..300).contains(&response.status) {
-            serde_json::from_slice::<O::Output>(&response.body).map_err(|e| {
+            decode_success::<O::Output>(&response).map_err(|e| {
                 SdkError::Response(ResponseError::new(
                     response.status,
                     &response.body,
                     format!("cannot decode {} response", O::ACTION),
-                    Some(Box::new(e)),
+                    Some(e),
                 ))
             })
         } else {
@@ -119,6 +119,28 @@ impl Client {
             Ok(Err(e)) => Err(AttemptError::Dispatch(DispatchError::new(e))),
             Ok(Ok(response)) => Ok(response),
         }
+    }
+}
+
+/// Decodes a 2xx body as JSON, or as XML ([`crate::xml`]) when the content type names XML or the
+/// body opens with markup.
+fn decode_success<T: serde::de::DeserializeOwned>(
+    response: &HttpResponse,
+) -> Result<T, Box<dyn std::error::Error + Send + Sync>> {
+    let says_xml = response.headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("content-type") && value.to_ascii_lowercase().contains("xml")
+    });
+    let looks_xml = response
+        .body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'<')
+        || response.body.starts_with("\u{feff}<".as_bytes());
+    if says_xml || looks_xml {
+        let text = std::str::from_utf8(&response.body)?;
+        Ok(xml::from_xml(text)?)
+    } else {
+        Ok(serde_json::from_slice(&response.body)?)
     }
 }
 

@@ -3,10 +3,12 @@
 //!
 //! Each accepts `null` (and, with `#[serde(default)]`, a missing key) as `None`, plus the
 //! wrong-but-equivalent encodings real gateways send: numbers as strings, `""` for "no value",
-//! booleans as `"true"`/`0`/`1`, and a single object where a list was expected.
+//! booleans as `"true"`/`0`/`1`, and a single object where a list was expected. XML bodies
+//! (see [`crate::xml`]) add two more: an empty element arrives as `""` wherever a list or an
+//! object was expected, and a list may arrive inside a wrapper element the JSON form lacks.
 
-use serde::de::{Deserialize, Deserializer, Error as _};
-use serde_json::Value;
+use serde::de::{Deserialize, Deserializer, Error as _, Visitor};
+use serde_json::{Map, Value};
 
 /// A string; numbers and booleans become their text. Objects and arrays are an error.
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -72,8 +74,13 @@ pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     }
 }
 
-/// A list: `null` → `None`, `[..]` → `Some(vec)`, `{}` (an empty XML-style wrapper) →
+/// A list: `null` → `None`, `[..]` → `Some(vec)`, `{}` or blank text (an empty XML element) →
 /// `Some(vec![])`, any other single object/value → `Some(vec![it])`.
+///
+/// A wrapper is looked through: an object with a single key that the element type does not
+/// know (`{"Item": [..]}` or `{"Item": {..}}` where the element is a struct without an `Item`
+/// field; `{"Name": "x"}` where it is a string) holds the list itself. Pages often document a
+/// bare array whose XML (and real JSON) form nests it in such a wrapper.
 pub fn list<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
 where
     D: Deserializer<'de>,
@@ -83,6 +90,8 @@ where
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Array(items)) => items,
         Some(Value::Object(map)) if map.is_empty() => Vec::new(),
+        Some(Value::String(s)) if s.trim().is_empty() => Vec::new(),
+        Some(Value::Object(map)) => unwrap_list::<T>(map),
         Some(single) => vec![single],
     };
     items
@@ -90,6 +99,114 @@ where
         .map(|item| T::deserialize(item).map_err(D::Error::custom))
         .collect::<Result<Vec<T>, D::Error>>()
         .map(Some)
+}
+
+/// A nested object (a struct field): `null`, a missing key and blank text (an empty XML element
+/// such as `<Tags></Tags>`, or a gateway's `""` placeholder) → `None`; anything else decodes as
+/// `T`.
+pub fn object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(value) => T::deserialize(value).map(Some).map_err(D::Error::custom),
+    }
+}
+
+/// The items of a list that arrived as the single-key object `map`: the wrapped value when the
+/// key is a wrapper (see [`list`]), otherwise the object itself as the only item.
+fn unwrap_list<'de, T: Deserialize<'de>>(map: Map<String, Value>) -> Vec<Value> {
+    let wrapped = match map.iter().next() {
+        Some((key, inner)) if map.len() == 1 => match (shape_of::<T>(), inner) {
+            (Shape::Struct(fields), Value::Array(_) | Value::Object(_)) => {
+                !fields.contains(&key.as_str())
+            }
+            (Shape::Scalar, Value::Object(_)) | (Shape::Other | Shape::Struct(_), _) => false,
+            (Shape::Scalar, _) => true,
+        },
+        _ => false,
+    };
+    if !wrapped {
+        return vec![Value::Object(map)];
+    }
+    match map.into_iter().next() {
+        Some((_, Value::Array(items))) => items,
+        Some((_, Value::Object(inner))) if inner.is_empty() => Vec::new(),
+        Some((_, inner)) => vec![inner],
+        None => Vec::new(),
+    }
+}
+
+/// What a type asks its deserializer for, learnt without any data (see [`shape_of`]).
+enum Shape {
+    /// A struct with these wire field names.
+    Struct(&'static [&'static str]),
+    /// A string, number, boolean or char.
+    Scalar,
+    /// Anything else (maps, sequences, self-describing values such as `serde_json::Value`).
+    Other,
+}
+
+/// Asks `T` how it wants to be deserialised by handing it a deserializer that records the
+/// request and then fails: serde's derive names a struct's fields when it asks.
+fn shape_of<'de, T: Deserialize<'de>>() -> Shape {
+    let mut shape = Shape::Other;
+    let _ = T::deserialize(Probe(&mut shape));
+    shape
+}
+
+/// The recording deserializer behind [`shape_of`]; every method fails after recording.
+struct Probe<'a>(&'a mut Shape);
+
+/// The error a [`Probe`] always returns.
+type ProbeError = serde::de::value::Error;
+
+impl Probe<'_> {
+    /// Records `shape` and fails.
+    fn record<T>(self, shape: Shape) -> Result<T, ProbeError> {
+        *self.0 = shape;
+        Err(ProbeError::custom("shape probe"))
+    }
+}
+
+/// Scalar requests: each records [`Shape::Scalar`].
+macro_rules! probe_scalars {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, ProbeError> {
+            self.record(Shape::Scalar)
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for Probe<'_> {
+    type Error = ProbeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, ProbeError> {
+        self.record(Shape::Other)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, ProbeError> {
+        self.record(Shape::Struct(fields))
+    }
+
+    probe_scalars! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32
+        deserialize_f64 deserialize_char deserialize_str deserialize_string
+    }
+
+    serde::forward_to_deserialize_any! {
+        i128 u128 bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
 }
 
 /// Short name of a JSON value's kind, for error messages.

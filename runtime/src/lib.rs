@@ -19,6 +19,7 @@ mod response;
 pub mod signer;
 pub mod time;
 mod transport;
+pub mod xml;
 
 pub use client::{Client, ClientBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
 pub use credentials::Credentials;

@@ -271,6 +271,44 @@ async fn xml_service_error_is_decoded() {
 }
 
 #[tokio::test]
+async fn xml_success_is_decoded_by_content_type_or_markup() {
+    let t = fake(|_| {
+        Ok(HttpResponse {
+            status: 200,
+            headers: vec![("content-type".into(), "text/xml;charset=UTF-8".into())],
+            body: b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<StopReplicationJobResponse>\n  <RequestId>X-9</RequestId>\n</StopReplicationJobResponse>".to_vec(),
+        })
+    });
+    let out = client(t, Credentials::new("id", SECRET))
+        .call(&stop("j-1"))
+        .await
+        .unwrap();
+    assert_eq!(out.request_id.as_deref(), Some("X-9"));
+
+    // A JSON content type with a body that opens markup is still XML.
+    let t = fake(|_| {
+        answer(
+            200,
+            "\n  <StopReplicationJobResponse><RequestId>X-10</RequestId></StopReplicationJobResponse>",
+        )
+    });
+    let out = client(t, Credentials::new("id", SECRET))
+        .call(&stop("j-1"))
+        .await
+        .unwrap();
+    assert_eq!(out.request_id.as_deref(), Some("X-10"));
+
+    let t = fake(|_| answer(200, "<StopReplicationJobResponse><RequestId>X</Request>"));
+    let err = client(t, Credentials::new("id", SECRET))
+        .call(&stop("j-1"))
+        .await
+        .unwrap_err();
+    let cause = err.source().unwrap().source().unwrap().to_string();
+    assert!(cause.starts_with("invalid XML at line 1"), "{cause}");
+    assert!(matches!(err, SdkError::Response(ref r) if r.status() == 200));
+}
+
+#[tokio::test]
 async fn garbage_bodies_are_response_errors() {
     let t = fake(|_| answer(502, "<html>Bad Gateway</html>"));
     let c = client(t, Credentials::new("id", SECRET));
