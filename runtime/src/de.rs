@@ -5,8 +5,11 @@
 //! wrong-but-equivalent encodings real gateways send: numbers as strings, `""` for "no value",
 //! booleans as `"true"`/`0`/`1`, and a single object where a list was expected. XML bodies
 //! (see [`crate::xml`]) add two more: an empty element arrives as `""` wherever a list or an
-//! object was expected, and a list may arrive inside a wrapper element the JSON form lacks.
+//! object was expected (list items are decoded leniently, so blank text reads as an empty
+//! struct or list inside them too), and a list may arrive inside a wrapper element the JSON
+//! form lacks.
 
+use crate::lenient::Lenient;
 use serde::de::{Deserialize, Deserializer, Error as _, Visitor};
 use serde_json::{Map, Value};
 
@@ -96,24 +99,9 @@ where
     };
     items
         .into_iter()
-        .map(|item| T::deserialize(item).map_err(D::Error::custom))
+        .map(|item| T::deserialize(Lenient(item)).map_err(D::Error::custom))
         .collect::<Result<Vec<T>, D::Error>>()
         .map(Some)
-}
-
-/// A nested object (a struct field): `null`, a missing key and blank text (an empty XML element
-/// such as `<Tags></Tags>`, or a gateway's `""` placeholder) → `None`; anything else decodes as
-/// `T`.
-pub fn object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(value) => T::deserialize(value).map(Some).map_err(D::Error::custom),
-    }
 }
 
 /// The items of a list that arrived as the single-key object `map`: the wrapped value when the

@@ -12,6 +12,7 @@ mod credentials;
 pub mod de;
 pub mod encode;
 mod error;
+mod lenient;
 mod nonce;
 mod operation;
 pub mod params;

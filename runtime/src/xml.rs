@@ -10,12 +10,14 @@
 //! - sibling elements sharing a name become an array, in document order (so a list of one
 //!   element looks like a single object: [`crate::de::list`] accepts that);
 //! - an element without child elements becomes its text as a JSON string, entities and CDATA
-//!   decoded, kept verbatim; an empty element, or one holding only whitespace, becomes `""`;
+//!   decoded, kept verbatim; an empty element, or one holding only whitespace, becomes `""`
+//!   ([`from_value`] reads that as an empty struct or list where the type expects one);
 //! - attributes, the prolog, comments, processing instructions and the doctype are ignored:
 //!   Alibaba Cloud RPC responses carry no data in them;
 //! - text beside child elements (mixed content) is an error rather than silently dropped: no
 //!   response has that shape, so the document is not one this module can decode losslessly.
 
+use crate::lenient::Lenient;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde::de::DeserializeOwned;
@@ -187,9 +189,16 @@ pub fn to_json(xml: &str) -> Result<Value, XmlError> {
 }
 
 /// Converts `xml` with [`to_json`] and deserialises the value into `T` (a generated response
-/// type): the XML twin of `serde_json::from_slice`.
+/// type) with [`from_value`]: the XML twin of `serde_json::from_slice`.
 pub fn from_xml<T: DeserializeOwned>(xml: &str) -> Result<T, XmlError> {
-    serde_json::from_value(to_json(xml)?).map_err(|e| XmlError {
+    from_value(to_json(xml)?)
+}
+
+/// Deserialises a value made by [`to_json`] into `T`: like `serde_json::from_value`, except
+/// that blank text (an empty element) also reads as an empty struct, map or list wherever `T`
+/// expects one, since XML cannot tell `<Tags></Tags>` from an empty string.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, XmlError> {
+    T::deserialize(Lenient(value)).map_err(|e| XmlError {
         kind: Kind::Decode(e),
     })
 }

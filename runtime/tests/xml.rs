@@ -275,7 +275,7 @@ struct Bare {
     groups: Option<Vec<Tag>>,
     #[serde(rename = "Ids", deserialize_with = "de::list")]
     ids: Option<Vec<String>>,
-    #[serde(rename = "Tags", deserialize_with = "de::object")]
+    #[serde(rename = "Tags")]
     tags: Option<Tags>,
     #[serde(rename = "Note", deserialize_with = "de::string")]
     note: Option<String>,
@@ -286,8 +286,20 @@ fn empty_elements_decode_as_empty_lists_objects_and_strings() {
     let b: Bare = from_xml("<R><Groups/><Ids>\n  </Ids><Tags></Tags><Note></Note></R>").unwrap();
     assert_eq!(b.groups, Some(vec![]));
     assert_eq!(b.ids, Some(vec![]));
-    assert_eq!(b.tags, None);
+    assert_eq!(b.tags, Some(Tags::default()));
     assert_eq!(b.note.as_deref(), Some(""));
+    // Inside list items too, and for a nested struct of a struct.
+    let r: Resp =
+        from_xml("<R><Jobs><Job><Parts/></Job><Job><Parts>\n</Parts><JobId/></Job></Jobs></R>")
+            .unwrap();
+    let jobs = r.jobs.unwrap().job.unwrap();
+    assert_eq!(jobs[0].parts, Some(Parts::default()));
+    assert_eq!(jobs[1].parts, Some(Parts::default()));
+    assert_eq!(jobs[1].job_id.as_deref(), Some(""));
+    let r: Resp = from_xml("<R><Jobs/></R>").unwrap();
+    assert_eq!(r.jobs, Some(Jobs::default()));
+    // Plain JSON keeps its strictness: "" is not a struct there.
+    assert!(serde_json::from_str::<Resp>(r#"{"Jobs":""}"#).is_err());
     let b: Bare = from_xml("<R><Tags><Tag><Key>k</Key></Tag></Tags></R>").unwrap();
     let tags = b.tags.unwrap().tag.unwrap();
     assert_eq!(tags[0].key.as_deref(), Some("k"));
