@@ -2,13 +2,14 @@
 //!
 //! Used to prove that every page of a corpus generates code that compiles (one module per
 //! product, one client type per product so method names of different products never clash),
-//! and to round-trip each page's JSON sample through its generated response type: the crate
-//! gets a `roundtrip` binary that deserialises every sample, serialises it again and reports
-//! each key that was lost.
+//! and to round-trip each page's JSON and XML samples through its generated response type: the
+//! crate gets a `roundtrip` binary that decodes every sample (XML through
+//! `smc_runtime::xml::to_json`), serialises it again and reports each key that was lost. An XML
+//! sample the runtime's parser rejects is the page's fault: printed and counted as skipped.
 
 use crate::emit::{self, EmitOptions};
 use crate::ident;
-use crate::ir::Api;
+use crate::ir::{Api, Field, Type};
 use crate::render;
 use crate::specs;
 use quote::quote;
@@ -77,16 +78,28 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
             })?;
             code.push_str(&rendered);
             code.push('\n');
+            let response = format!(
+                "{}::{module}::{}Response",
+                name.replace('-', "_"),
+                emit::type_base_name(rename.as_deref().unwrap_or(&api.action)),
+            );
             if let Some(json) = &api.samples.json {
                 if serde_json::from_str::<serde_json::Value>(json).is_ok() {
+                    let label = format!("json {product}/{}", api.action);
                     let _ = writeln!(
                         roundtrip,
-                        "    total += 1; failed += check::<{name_}::{module}::{action}Response>({label:?}, {json:?});",
-                        name_ = name.replace('-', "_"),
-                        action = emit::type_base_name(rename.as_deref().unwrap_or(&api.action)),
-                        label = format!("{product}/{}", api.action),
+                        "    tally.add(check_json::<{response}>({label:?}, {json:?}));"
                     );
                 }
+            }
+            // Well-formedness is judged by the runtime's own parser when the binary runs.
+            if let Some(xml) = api.samples.xml.as_deref().map(xml_body) {
+                let label = format!("xml {product}/{}", api.action);
+                let schema = schema(&api.response).to_string();
+                let _ = writeln!(
+                    roundtrip,
+                    "    tally.add(check_xml::<{response}>({label:?}, {xml:?}, {schema:?}));"
+                );
             }
         }
         write_if_changed(&src.join(format!("{module}.rs")), &code)?;
@@ -97,6 +110,47 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
     Ok(apis.len())
 }
 
+/// The documented shape of a response, for the roundtrip binary to tell the page's own
+/// inconsistencies from lost data: an object of wire names; a list is `[item]`; leaves are
+/// `"string"`, `"number"`, `"bool"` or `"json"`.
+fn schema(fields: &[Field]) -> serde_json::Value {
+    serde_json::Value::Object(
+        fields
+            .iter()
+            .map(|f| (f.wire_name.clone(), type_schema(&f.ty, &f.children)))
+            .collect(),
+    )
+}
+
+/// The shape of one type (see [`schema`]); `children` are the members of a struct (or of a
+/// list's struct element).
+fn type_schema(ty: &Type, children: &[Field]) -> serde_json::Value {
+    let leaf = |s: &str| serde_json::Value::String(s.to_owned());
+    match ty {
+        Type::String => leaf("string"),
+        Type::Integer | Type::Long | Type::Float | Type::Double => leaf("number"),
+        Type::Boolean => leaf("bool"),
+        Type::Json => leaf("json"),
+        Type::List { item } => serde_json::Value::Array(vec![type_schema(item, children)]),
+        Type::Struct { .. } => schema(children),
+    }
+}
+
+/// The body of an XML sample: pages sometimes show the whole HTTP answer, so an `HTTP/1.1 200
+/// OK` status line and its headers are skipped up to the first line that opens markup (as the
+/// lowering does for JSON samples).
+fn xml_body(sample: &str) -> &str {
+    if !sample.trim_start().starts_with("HTTP/") {
+        return sample;
+    }
+    let mut rest = sample;
+    while !rest.is_empty() && !rest.trim_start().starts_with('<') {
+        let line = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        rest = rest.get(line..).unwrap_or_default();
+    }
+    rest.trim_start()
+}
+
 /// Writes `contents` unless the file already holds exactly that, so cargo sees no change.
 fn write_if_changed(path: &Path, contents: &str) -> io::Result<()> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
@@ -105,20 +159,39 @@ fn write_if_changed(path: &Path, contents: &str) -> io::Result<()> {
     std::fs::write(path, contents)
 }
 
-const ROUNDTRIP_HEAD: &str = r#"//! @generated: deserialises each page's JSON sample into its response type, serialises it
-//! again, and reports every key of the sample that the generated type did not capture.
+const ROUNDTRIP_HEAD: &str = r#"//! @generated: decodes each page's JSON and XML samples into its response type, serialises the
+//! typed value to JSON again, and reports every key of the sample that the type did not capture.
 use smc_runtime::serde_json::{self, Value};
 
+/// How one sample fared.
+enum Outcome { Passed, Failed, Skipped }
+
+/// Counts of outcomes.
+#[derive(Default)]
+struct Tally { passed: usize, failed: usize, skipped: usize }
+
+impl Tally {
+    fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::Passed => self.passed += 1,
+            Outcome::Failed => self.failed += 1,
+            Outcome::Skipped => self.skipped += 1,
+        }
+    }
+}
+
 /// Keys of `sample` missing from `back` (paths like `A.B[0].C`). Numbers and numeric strings,
-/// and `null` and absent keys, count as equal: the types are lenient on purpose.
-fn lost(sample: &Value, back: &Value, path: &str, out: &mut Vec<String>) {
+/// and `null` and absent keys, count as equal: the types are lenient on purpose. With `xml`,
+/// what the XML encoding cannot tell apart also counts as equal: a single value and an array of
+/// one, and an empty element (`""`) and an absent, empty or null value.
+fn lost(sample: &Value, back: &Value, path: &str, xml: bool, out: &mut Vec<String>) {
     match (sample, back) {
         (Value::Object(a), Value::Object(b)) => {
             for (k, v) in a {
                 let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
                 match b.get(k) {
-                    Some(w) => lost(v, w, &p, out),
-                    None if v.is_null() => {}
+                    Some(w) => lost(v, w, &p, xml, out),
+                    None if v.is_null() || (xml && is_empty(v)) => {}
                     None => out.push(p),
                 }
             }
@@ -128,11 +201,43 @@ fn lost(sample: &Value, back: &Value, path: &str, out: &mut Vec<String>) {
                 out.push(format!("{path} (array length {} became {})", a.len(), b.len()));
             }
             for (i, (v, w)) in a.iter().zip(b).enumerate() {
-                lost(v, w, &format!("{path}[{i}]"), out);
+                lost(v, w, &format!("{path}[{i}]"), xml, out);
             }
         }
+        // A wrapper element around a list the type holds bare: `{"Item": [..]}` became `[..]`.
+        (Value::Object(a), Value::Array(b)) if xml && a.len() == 1 && !holds_key(b, a) => {
+            if let Some((k, v)) = a.iter().next() {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                lost(v, back, &p, xml, out);
+            }
+        }
+        (a, Value::Array(b)) if xml && !a.is_array() && b.len() == 1 => {
+            if let Some(w) = b.first() {
+                lost(a, w, path, xml, out);
+            }
+        }
+        (a, b) if xml && is_empty(a) && is_empty(b) => {}
         (a, b) if scalar_text(a) == scalar_text(b) => {}
         (a, b) => out.push(format!("{path} ({a} became {b})")),
+    }
+}
+
+/// Whether the first item of `items` is an object with the (single) key of `wrapper`.
+fn holds_key(items: &[Value], wrapper: &serde_json::Map<String, Value>) -> bool {
+    match (items.first(), wrapper.keys().next()) {
+        (Some(Value::Object(item)), Some(k)) => item.contains_key(k),
+        _ => false,
+    }
+}
+
+/// No data: null, blank text, or an empty array or object.
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
     }
 }
 
@@ -150,30 +255,167 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
-fn check<T: smc_runtime::serde::de::DeserializeOwned + smc_runtime::serde::Serialize>(label: &str, json: &str) -> usize {
-    let sample: Value = match serde_json::from_str(json) {
-        Ok(v) => v,
-        Err(e) => { println!("{label}: sample is not JSON: {e}"); return 1; }
+/// Decodes `sample` into `T` (XML-derived values through the runtime's XML decoding),
+/// serialises it back and compares.
+fn round_trip<T>(label: &str, sample: Value, xml: bool) -> Outcome
+where
+    T: smc_runtime::serde::de::DeserializeOwned + smc_runtime::serde::Serialize,
+{
+    let typed: Result<T, String> = if xml {
+        smc_runtime::xml::from_value(sample.clone()).map_err(|e| e.to_string())
+    } else {
+        serde_json::from_value(sample.clone()).map_err(|e| e.to_string())
     };
-    let typed: T = match serde_json::from_value(sample.clone()) {
+    let typed = match typed {
         Ok(t) => t,
-        Err(e) => { println!("{label}: does not deserialize: {e}"); return 1; }
+        Err(e) => { println!("{label}: does not deserialize: {e}"); return Outcome::Failed; }
     };
     let back = match serde_json::to_value(&typed) {
         Ok(v) => v,
-        Err(e) => { println!("{label}: does not serialize: {e}"); return 1; }
+        Err(e) => { println!("{label}: does not serialize: {e}"); return Outcome::Failed; }
     };
     let mut missing = Vec::new();
-    lost(&sample, &back, "", &mut missing);
-    if missing.is_empty() { 0 } else { println!("{label}: lost {}", missing.join(", ")); 1 }
+    lost(&sample, &back, "", xml, &mut missing);
+    if missing.is_empty() {
+        Outcome::Passed
+    } else {
+        println!("{label}: lost {}", missing.join(", "));
+        Outcome::Failed
+    }
+}
+
+fn check_json<T>(label: &str, json: &str) -> Outcome
+where
+    T: smc_runtime::serde::de::DeserializeOwned + smc_runtime::serde::Serialize,
+{
+    match serde_json::from_str(json) {
+        Ok(sample) => round_trip::<T>(label, sample, false),
+        Err(e) => { println!("{label}: sample is not JSON: {e}"); Outcome::Failed }
+    }
+}
+
+/// An XML sample that is not well-formed is the page's fault: reported and skipped. What the
+/// page documents nowhere, or documents as another kind, is the page's inconsistency: warned
+/// about and left out; everything else must survive the round trip.
+fn check_xml<T>(label: &str, xml: &str, schema: &str) -> Outcome
+where
+    T: smc_runtime::serde::de::DeserializeOwned + smc_runtime::serde::Serialize,
+{
+    let mut sample = match smc_runtime::xml::to_json(xml) {
+        Ok(v) => v,
+        Err(e) => { println!("{label}: skipped, the page's sample is not usable XML: {e}"); return Outcome::Skipped; }
+    };
+    let schema: Value = serde_json::from_str(schema).unwrap_or(Value::Null);
+    let mut warnings = Vec::new();
+    vet(&mut sample, &schema, "", &mut warnings);
+    if !warnings.is_empty() {
+        println!("{label}: warning: the XML sample disagrees with the page: {}", warnings.join("; "));
+    }
+    round_trip::<T>(label, sample, true)
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Object(_) => "an object",
+        Value::Array(_) => "a list",
+        _ => "a value",
+    }
+}
+
+/// Removes from `v` what `schema` (the page's documented shape) does not allow, explaining each
+/// removal in `warnings`: keys the page documents nowhere, objects where it documents a
+/// scalar, text where it documents a number or boolean. A wrapper element around a documented
+/// list is looked through (the element type does not know its key), as the runtime does.
+fn vet(v: &mut Value, schema: &Value, path: &str, warnings: &mut Vec<String>) {
+    let blank = |v: &Value| matches!(v, Value::String(s) if s.trim().is_empty());
+    match schema {
+        Value::Object(fields) => match v {
+            Value::Object(map) => map.retain(|k, child| match fields.get(k) {
+                Some(s) => { vet(child, s, &join(path, k), warnings); true }
+                None => { warnings.push(format!("{} is not documented", join(path, k))); false }
+            }),
+            other if blank(other) => {}
+            other => {
+                warnings.push(format!("{path} is {} where the page documents an object", kind(other)));
+                *other = Value::Null;
+            }
+        },
+        Value::Array(item) => {
+            let Some(item) = item.first() else { return };
+            if let Value::Object(map) = v {
+                let wrapped = match map.iter().next() {
+                    Some((k, inner)) if map.len() == 1 => match item {
+                        Value::Object(f) => !f.contains_key(k) && (inner.is_object() || inner.is_array()),
+                        _ => !inner.is_object(),
+                    },
+                    _ => false,
+                };
+                if wrapped {
+                    if let Some((_, inner)) = std::mem::take(map).into_iter().next() {
+                        *v = inner;
+                    }
+                }
+            }
+            match v {
+                Value::Array(items) => {
+                    for (i, x) in items.iter_mut().enumerate() {
+                        vet(x, item, &format!("{path}[{i}]"), warnings);
+                    }
+                    // A list cannot hold "no value": items left out are dropped.
+                    items.retain(|x| !x.is_null());
+                }
+                other if blank(other) => {}
+                other => vet(other, item, path, warnings),
+            }
+        }
+        Value::String(leaf) => {
+            let bad = match (leaf.as_str(), &*v) {
+                ("json", _) | (_, Value::Null) => None,
+                (_, Value::Object(_) | Value::Array(_)) => Some(format!("{path} is {} where the page documents a {leaf}", kind(v))),
+                ("number", Value::String(s)) if !s.trim().is_empty() && s.trim().parse::<f64>().is_err() => {
+                    Some(format!("{path} is the text {s:?} where the page documents a number"))
+                }
+                ("bool", Value::String(s))
+                    if !matches!(s.trim().to_ascii_lowercase().as_str(), "" | "true" | "false" | "0" | "1") =>
+                {
+                    Some(format!("{path} is the text {s:?} where the page documents a boolean"))
+                }
+                _ => None,
+            };
+            if let Some(w) = bad {
+                warnings.push(w);
+                *v = Value::Null;
+            }
+        }
+        _ => {}
+    }
 }
 
 fn main() {
-    let mut total = 0usize;
-    let mut failed = 0usize;
+    let mut tally = Tally::default();
 "#;
 
-const ROUNDTRIP_TAIL: &str = r#"    println!("roundtrip: {} passed, {} failed", total - failed, failed);
-    std::process::exit(if failed == 0 { 0 } else { 1 });
+const ROUNDTRIP_TAIL: &str = r#"    println!(
+        "roundtrip: {} passed, {} failed, {} skipped",
+        tally.passed, tally.failed, tally.skipped
+    );
+    std::process::exit(if tally.failed == 0 { 0 } else { 1 });
 }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::xml_body;
+
+    #[test]
+    fn xml_body_skips_an_http_head_only() {
+        let sample = "HTTP/1.1 200 OK\nContent-Type:application/xml\n\n<R>\n<A>1</A>\n</R>";
+        assert_eq!(xml_body(sample), "<R>\n<A>1</A>\n</R>");
+        assert_eq!(xml_body("  <R/>"), "  <R/>");
+        assert_eq!(xml_body("HTTP/1.1 200 OK\nno markup"), "");
+    }
+}
