@@ -247,9 +247,11 @@ impl Reader {
                 });
             }
             Tag::TableRow => {
+                // Rows have as many cells as the header, give or take: one allocation.
+                let width = self.table.as_ref().map_or(0, |t| t.header.len());
                 self.row = Some(Row {
                     line,
-                    ..Row::default()
+                    cells: Vec::with_capacity(width),
                 });
             }
             Tag::TableCell => {
