@@ -86,16 +86,16 @@ enum Case {
 fn convert(wire: &str, case: Case) -> String {
     let mut out = String::with_capacity(wire.len() + 4);
     if wire.is_ascii() {
-        words(wire.as_bytes(), case, &mut out);
+        words(wire, case, &mut out);
     } else {
-        let kept: Vec<u8> = wire.bytes().filter(u8::is_ascii).collect();
+        let kept: String = wire.chars().filter(char::is_ascii).collect();
         words(&kept, case, &mut out);
     }
     out
 }
 
 /// Splits ASCII `s` into words (see [`convert`]) and appends each, converted, to `out`.
-fn words(s: &[u8], case: Case, out: &mut String) {
+fn words(s: &str, case: Case, out: &mut String) {
     /// The case of the last cased letter since the previous word boundary.
     #[derive(Clone, Copy, PartialEq)]
     enum Mode {
@@ -103,11 +103,12 @@ fn words(s: &[u8], case: Case, out: &mut String) {
         Lower,
         Upper,
     }
-    for run in s.split(|b| !b.is_ascii_alphanumeric()) {
+    for run in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = run.as_bytes();
         let mut init = 0;
         let mut mode = Mode::Boundary;
-        for (i, &c) in run.iter().enumerate() {
-            let Some(&next) = run.get(i + 1) else {
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
                 push_word(run.get(init..).unwrap_or_default(), case, out);
                 break;
             };
@@ -134,22 +135,20 @@ fn words(s: &[u8], case: Case, out: &mut String) {
 }
 
 /// Appends one ASCII word in `case`; in snake case a `_` goes before every word but the first.
-fn push_word(word: &[u8], case: Case, out: &mut String) {
-    let mut rest = word;
-    match case {
-        Case::Snake => {
-            if !out.is_empty() {
-                out.push('_');
-            }
-        }
-        Case::UpperCamel => {
-            if let Some((first, tail)) = word.split_first() {
-                out.push(char::from(first.to_ascii_uppercase()));
-                rest = tail;
+fn push_word(word: &str, case: Case, out: &mut String) {
+    if case == Case::Snake && !out.is_empty() {
+        out.push('_');
+    }
+    let start = out.len();
+    out.push_str(word);
+    if let Some(converted) = out.get_mut(start..) {
+        converted.make_ascii_lowercase();
+        if case == Case::UpperCamel {
+            if let Some(first) = converted.get_mut(..1) {
+                first.make_ascii_uppercase();
             }
         }
     }
-    out.extend(rest.iter().map(|b| char::from(b.to_ascii_lowercase())));
 }
 
 /// Makes a converted name a usable identifier: non-empty, not starting with a digit,

@@ -1,11 +1,12 @@
 //! The error table: one [`ErrorCode`] per distinct code, with a unique variant name.
 
+use super::hash::{FastMap, FastSet, FxHasher};
 use super::table::{cell, cell_line, ErrorColumns};
 use super::Ctx;
 use crate::dialect::Section;
 use crate::ident;
 use crate::ir::ErrorCode;
-use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
 /// Variant names the generated error enum already uses.
 const RESERVED: &[&str] = &["Unhandled"];
@@ -16,13 +17,16 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
         return Vec::new();
     };
     let mut out: Vec<ErrorCode> = Vec::new();
-    let mut variants: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+    // Index in `out` of each code's first row, keyed by the code as written on the page.
+    let mut first_of: FastMap<&str, usize> = FastMap::default();
+    // Hashes of the variant names in use: a variant whose hash is new is free without a scan.
+    let mut variant_hashes: FastSet<u64> = RESERVED.iter().map(|v| hash_of(v)).collect();
     for tbl in &section.tables {
         let Some(cols) = ErrorColumns::of(&tbl.header) else {
             continue;
         };
         for row in &tbl.rows {
-            let code = cell(row, cols.code).trim().to_string();
+            let code = cell(row, cols.code).trim();
             if code.is_empty() {
                 ctx.diags.warn(
                     row.line,
@@ -36,8 +40,8 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
                 .trim()
                 .get(..3)
                 .and_then(|s| s.parse::<u16>().ok());
-            let message = cell(row, cols.message).to_string();
-            if let Some(first) = out.iter().find(|e| e.code == code) {
+            let message = cell(row, cols.message);
+            if let Some(first) = first_of.get(code).and_then(|&i| out.get(i)) {
                 if first.message != message || first.http_status != http_status {
                     ctx.diags.warn(
                         cell_line(row, cols.code),
@@ -51,22 +55,41 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
                 }
                 continue;
             }
-            let base = ident::variant_name(&code);
-            let mut variant = base.clone();
-            let mut n = 2;
-            while !variants.insert(variant.clone()) {
-                variant = format!("{base}{n}");
-                n += 1;
-            }
+            let base = ident::variant_name(code);
+            let taken = |v: &str, hashes: &FastSet<u64>| {
+                hashes.contains(&hash_of(v))
+                    && (RESERVED.contains(&v) || out.iter().any(|e| e.variant == v))
+            };
+            let variant = if taken(&base, &variant_hashes) {
+                let mut n = 2;
+                loop {
+                    let candidate = format!("{base}{n}");
+                    if !taken(&candidate, &variant_hashes) {
+                        break candidate;
+                    }
+                    n += 1;
+                }
+            } else {
+                base
+            };
+            variant_hashes.insert(hash_of(&variant));
+            first_of.insert(code, out.len());
             out.push(ErrorCode {
                 http_status,
-                code,
+                code: code.to_string(),
                 variant,
-                message,
+                message: message.to_string(),
                 description: cell(row, cols.description).to_string(),
                 line: row.line,
             });
         }
     }
     out
+}
+
+/// The [`FastSet`] hash of a variant name.
+fn hash_of(name: &str) -> u64 {
+    let mut h = FxHasher::default();
+    name.hash(&mut h);
+    h.finish()
 }

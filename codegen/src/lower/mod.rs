@@ -7,6 +7,7 @@
 //! a line; the IR is returned only when none of them is an error.
 
 mod errors;
+mod hash;
 mod lints;
 mod request;
 mod response;

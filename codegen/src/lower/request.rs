@@ -6,13 +6,14 @@
 //! `SystemDisk|Struct`) lend their description to the group, and `└Child` rows belong to the
 //! row above them at the previous depth.
 
+use super::hash::FastSet;
 use super::samples::{shape, RequestSample};
 use super::table::{self, cell, cell_line, Columns, DocType};
 use super::Ctx;
 use crate::dialect::Section;
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
-use std::collections::HashSet;
+use std::borrow::Cow;
 
 /// Common parameters the signer adds; documented rows for them are skipped.
 const COMMON: &[&str] = &[
@@ -27,33 +28,36 @@ const COMMON: &[&str] = &[
     "Format",
 ];
 
-/// A parameter being grouped.
+/// A parameter being grouped; text is borrowed from the page where it can be.
 #[derive(Debug, Default)]
-struct Node {
-    wire: String,
+struct Node<'p> {
+    wire: Cow<'p, str>,
     doc_name: String,
     /// This level is indexed (`.N`).
     list: bool,
     /// The row documenting this level, if any.
-    row: Option<RowInfo>,
-    children: Vec<Node>,
+    row: Option<RowInfo<'p>>,
+    children: Vec<Node<'p>>,
 }
 
 #[derive(Debug)]
-struct RowInfo {
+struct RowInfo<'p> {
     ty: DocType,
     required: bool,
-    example: Option<String>,
-    description: String,
+    example: Option<&'p str>,
+    description: &'p str,
     position: Position,
     line: usize,
     type_line: usize,
 }
 
+/// One level of a parameter path: its name and whether it is indexed (`.N`).
+type Level<'p> = (Cow<'p, str>, bool);
+
 /// Splits a documented name into levels: `DataDisk.N.Part.N.Device` →
 /// `[(DataDisk, list), (Part, list), (Device, scalar)]`.
-fn levels(name: &str) -> Option<Vec<(String, bool)>> {
-    let mut out: Vec<(String, bool)> = Vec::new();
+fn levels<'p>(name: &Cow<'p, str>) -> Option<Vec<Level<'p>>> {
+    let mut out: Vec<Level<'p>> = Vec::new();
     for seg in name.split('.') {
         let seg = seg.trim();
         if seg.eq_ignore_ascii_case("n")
@@ -70,10 +74,20 @@ fn levels(name: &str) -> Option<Vec<(String, bool)>> {
         {
             return None;
         } else {
-            out.push((seg.to_string(), false));
+            let seg = match name {
+                Cow::Borrowed(whole) => Cow::Borrowed(subslice(whole, seg)),
+                Cow::Owned(_) => Cow::Owned(seg.to_string()),
+            };
+            out.push((seg, false));
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// `part` (a slice of `whole`) with `whole`'s lifetime.
+fn subslice<'p>(whole: &'p str, part: &str) -> &'p str {
+    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    whole.get(start..start + part.len()).unwrap_or_default()
 }
 
 /// Lowers the request section; `None` (with an error) when it has no parameter table.
@@ -91,19 +105,13 @@ pub(crate) fn lower(
         return None;
     };
     let mut root = Node::default();
-    let mut documented: HashSet<String> = HashSet::new();
-    let mut seen_full: HashSet<String> = HashSet::new();
+    let mut documented: FastSet<String> = FastSet::default();
+    let mut seen_full: FastSet<String> = FastSet::default();
     // Path of the last row at each `└` depth, for child rows.
-    let mut at_depth: Vec<Vec<(String, bool)>> = Vec::new();
+    let mut at_depth: Vec<Vec<Level<'_>>> = Vec::new();
+    let mut full_name = String::new();
     for row in &tbl.rows {
-        let raw = cell(row, cols.name);
-        let depth = raw.chars().filter(|&c| c == '└').count();
-        let name: String = raw
-            .chars()
-            .filter(|&c| c != '└' && c != '`')
-            .collect::<String>()
-            .trim()
-            .to_string();
+        let (depth, name) = table::row_name(cell(row, cols.name));
         let line = row.line;
         if name.is_empty() {
             continue;
@@ -120,7 +128,7 @@ pub(crate) fn lower(
             }
             continue;
         }
-        if COMMON.contains(&name.as_str()) {
+        if COMMON.contains(&name.as_ref()) {
             continue;
         }
         let Some(mut path) = levels(&name) else {
@@ -141,12 +149,22 @@ pub(crate) fn lower(
         at_depth.truncate(depth);
         at_depth.push(path.clone());
 
-        let full_name = path
-            .iter()
-            .map(|(w, l)| if *l { format!("{w}.N") } else { w.clone() })
-            .collect::<Vec<_>>()
-            .join(".");
-        if !seen_full.insert(full_name.clone()) && !has_index(&name) {
+        full_name.clear();
+        for (i, (w, l)) in path.iter().enumerate() {
+            if i > 0 {
+                full_name.push('.');
+            }
+            full_name.push_str(w);
+            if *l {
+                full_name.push_str(".N");
+            }
+        }
+        let first_time = if seen_full.contains(full_name.as_str()) {
+            false
+        } else {
+            seen_full.insert(full_name.clone())
+        };
+        if !first_time && !has_index(&name) {
             ctx.diags.warn(
                 line,
                 "duplicate-param",
@@ -159,7 +177,7 @@ pub(crate) fn lower(
             ty: DocType::parse(ty_text),
             required: table::required(cell(row, cols.required)),
             example: table::example(cell(row, cols.example)),
-            description: cell(row, cols.description).to_string(),
+            description: cell(row, cols.description),
             position: match table::position(cell(row, cols.position)) {
                 Some(p) => p,
                 None => {
@@ -177,14 +195,14 @@ pub(crate) fn lower(
             line,
             type_line: cell_line(row, cols.ty),
         };
-        insert(&mut root, &path, info);
+        insert(&mut root, path, info);
     }
     if let Some(sample) = sample {
         check_sample(sample, &documented, ctx);
     }
     Some(
         root.children
-            .iter()
+            .into_iter()
             .map(|n| finish(n, ctx))
             .collect::<Vec<_>>(),
     )
@@ -197,30 +215,33 @@ fn has_index(name: &str) -> bool {
 }
 
 /// Puts a row at `path`, creating the levels above it.
-fn insert(root: &mut Node, path: &[(String, bool)], info: RowInfo) {
+fn insert<'p>(root: &mut Node<'p>, path: Vec<Level<'p>>, info: RowInfo<'p>) {
     let mut node = root;
     let mut doc = String::new();
     for (wire, list) in path {
         if !doc.is_empty() {
             doc.push('.');
         }
-        doc.push_str(wire);
-        if *list {
+        doc.push_str(&wire);
+        if list {
             doc.push_str(".N");
         }
-        let ix = match node.children.iter().position(|c| &c.wire == wire) {
+        let ix = match node.children.iter().position(|c| c.wire == wire) {
             Some(ix) => ix,
             None => {
                 node.children.push(Node {
-                    wire: wire.clone(),
+                    wire,
                     doc_name: doc.clone(),
                     ..Node::default()
                 });
                 node.children.len() - 1
             }
         };
-        node = &mut node.children[ix];
-        node.list |= *list;
+        let Some(child) = node.children.get_mut(ix) else {
+            return;
+        };
+        node = child;
+        node.list |= list;
     }
     if node.row.is_none() {
         node.row = Some(info);
@@ -228,7 +249,7 @@ fn insert(root: &mut Node, path: &[(String, bool)], info: RowInfo) {
 }
 
 /// Warns about sample parameters that no row documents.
-fn check_sample(sample: &RequestSample, documented: &HashSet<String>, ctx: &mut Ctx<'_>) {
+fn check_sample(sample: &RequestSample, documented: &FastSet<String>, ctx: &mut Ctx<'_>) {
     if let Some((action, line)) = &sample.action {
         if action != &ctx.action {
             ctx.diags.warn(
@@ -259,10 +280,15 @@ fn check_sample(sample: &RequestSample, documented: &HashSet<String>, ctx: &mut 
 }
 
 /// Turns a grouped node into a [`Param`].
-fn finish(node: &Node, ctx: &mut Ctx<'_>) -> Param {
+fn finish(mut node: Node<'_>, ctx: &mut Ctx<'_>) -> Param {
+    let line = node
+        .row
+        .as_ref()
+        .map_or_else(|| first_line(&node), |r| r.line);
+    let doc_ty = node.row.as_mut().map_or(DocType::Missing, |r| {
+        std::mem::replace(&mut r.ty, DocType::Missing)
+    });
     let row = node.row.as_ref();
-    let doc_ty = row.map_or(DocType::Missing, |r| r.ty.clone());
-    let line = row.map_or_else(|| first_line(node), |r| r.line);
     let (ty, style, children) = if node.children.is_empty() {
         let leaf = match doc_ty.leaf() {
             Some(t) => t,
@@ -310,10 +336,12 @@ fn finish(node: &Node, ctx: &mut Ctx<'_>) -> Param {
     } else {
         let doc_name = doc_ty
             .element_name()
-            .map(str::to_string)
-            .unwrap_or_else(|| node.wire.clone());
+            .map_or_else(|| node.wire.to_string(), str::to_string);
         let name = ctx.struct_name(&doc_name);
-        let children: Vec<Param> = node.children.iter().map(|c| finish(c, ctx)).collect();
+        let children: Vec<Param> = std::mem::take(&mut node.children)
+            .into_iter()
+            .map(|c| finish(c, ctx))
+            .collect();
         let st = Type::Struct {
             name,
             doc_name: Some(doc_name),
@@ -330,23 +358,24 @@ fn finish(node: &Node, ctx: &mut Ctx<'_>) -> Param {
     };
     let mut children = children;
     dedupe_rust_names(&mut children);
+    let row = node.row.as_ref();
     Param {
-        wire_name: node.wire.clone(),
-        doc_name: node.doc_name.clone(),
         rust_name: ident::field_name(&node.wire),
+        required: row.is_some_and(|r| r.required),
+        example: row.and_then(|r| r.example).map(str::to_string),
+        description: row.map(|r| r.description.to_string()).unwrap_or_default(),
+        position: row.map_or(Position::Query, |r| r.position),
+        wire_name: node.wire.into_owned(),
+        doc_name: node.doc_name,
         ty,
         style,
-        required: row.is_some_and(|r| r.required),
-        example: row.and_then(|r| r.example.clone()),
-        description: row.map(|r| r.description.clone()).unwrap_or_default(),
-        position: row.map_or(Position::Query, |r| r.position),
         children,
         line,
     }
 }
 
 /// Line of the first documented descendant (for levels no row documents).
-fn first_line(node: &Node) -> usize {
+fn first_line(node: &Node<'_>) -> usize {
     node.row.as_ref().map(|r| r.line).unwrap_or_else(|| {
         node.children
             .iter()
@@ -359,13 +388,19 @@ fn first_line(node: &Node) -> usize {
 
 /// Suffixes Rust names that collide after case conversion (`Key`, `key` → `key`, `key_2`).
 pub(crate) fn dedupe_rust_names(params: &mut [Param]) {
-    let mut seen = HashSet::new();
-    for p in params.iter_mut() {
-        let base = p.rust_name.clone();
-        let mut n = 2;
-        while !seen.insert(p.rust_name.clone()) {
-            p.rust_name = format!("{base}_{n}");
-            n += 1;
+    for i in 1..params.len() {
+        let (before, rest) = params.split_at_mut(i);
+        let Some(p) = rest.first_mut() else { break };
+        if !before.iter().any(|q| q.rust_name == p.rust_name) {
+            continue;
+        }
+        let base = std::mem::take(&mut p.rust_name);
+        for n in 2.. {
+            let candidate = format!("{base}_{n}");
+            if !before.iter().any(|q| q.rust_name == candidate) {
+                p.rust_name = candidate;
+                break;
+            }
         }
     }
 }
@@ -373,11 +408,19 @@ pub(crate) fn dedupe_rust_names(params: &mut [Param]) {
 #[cfg(test)]
 mod tests {
     use super::levels;
+    use std::borrow::Cow;
+
+    fn levels_of(name: &str) -> Option<Vec<(String, bool)>> {
+        let borrowed = levels(&Cow::Borrowed(name));
+        let owned = levels(&Cow::Owned(name.to_string()));
+        assert_eq!(borrowed, owned, "{name:?}");
+        borrowed.map(|v| v.into_iter().map(|(w, l)| (w.into_owned(), l)).collect())
+    }
 
     #[test]
     fn splits_levels() {
         assert_eq!(
-            levels("DataDisk.N.Part.N.Device").unwrap(),
+            levels_of("DataDisk.N.Part.N.Device").unwrap(),
             vec![
                 ("DataDisk".to_string(), true),
                 ("Part".to_string(), true),
@@ -385,11 +428,15 @@ mod tests {
             ]
         );
         assert_eq!(
-            levels("Filter.1.Key").unwrap()[0],
+            levels_of("Filter.1.Key").unwrap()[0],
             ("Filter".to_string(), true)
         );
-        assert!(levels("N.Key").is_none());
-        assert!(levels("Not a name").is_none());
-        assert!(levels("Tag..Key").is_none());
+        assert_eq!(
+            levels_of(" A . b ").unwrap(),
+            vec![("A".to_string(), false), ("b".to_string(), false)]
+        );
+        assert!(levels_of("N.Key").is_none());
+        assert!(levels_of("Not a name").is_none());
+        assert!(levels_of("Tag..Key").is_none());
     }
 }

@@ -10,6 +10,7 @@
 //! `{"ReplicationJobs":{"ReplicationJob":[...]}}` included), and its keys the table misses
 //! are added.
 
+use super::hash::FastSet;
 use super::samples::Picked;
 use super::table::{self, cell, cell_line, Columns, DocType};
 use super::Ctx;
@@ -17,28 +18,28 @@ use crate::dialect::{CodeBlock, Section};
 use crate::ident;
 use crate::ir::{Field, Type};
 use serde_json::{Map, Value};
-use std::collections::HashSet;
+use std::borrow::Cow;
 
-/// A documenting row.
+/// A documenting row; its text borrowed from the page.
 #[derive(Debug)]
-struct RowInfo {
+struct RowInfo<'j> {
     ty: DocType,
-    example: Option<String>,
-    description: String,
+    example: Option<&'j str>,
+    description: &'j str,
     line: usize,
     type_line: usize,
 }
 
-/// A node of the tree being built.
+/// A node of the tree being built; names are borrowed from the page or the sample.
 #[derive(Debug, Default)]
 struct Node<'j> {
-    wire: String,
-    row: Option<RowInfo>,
+    wire: Cow<'j, str>,
+    row: Option<RowInfo<'j>>,
     /// Every value the sample has at this place (several for list elements).
     json: Vec<&'j Value>,
     children: Vec<usize>,
     /// Element name from a bare row under an unwrapped JSON array.
-    element: Option<String>,
+    element: Option<Cow<'j, str>>,
     /// Created to hold sample wrapping the table omits.
     implicit: bool,
 }
@@ -93,17 +94,17 @@ fn has_fields(v: &Value) -> Option<bool> {
 
 /// Where the table stands at one nesting level.
 #[derive(Debug)]
-struct Level {
+struct Level<'j> {
     /// Name of the last row placed at this level.
-    name: String,
+    name: Cow<'j, str>,
     /// Whether the rows placed so far are in ascending order.
     sorted: bool,
 }
 
-impl Default for Level {
+impl Default for Level<'_> {
     fn default() -> Self {
         Level {
-            name: String::new(),
+            name: Cow::Borrowed(""),
             sorted: true,
         }
     }
@@ -118,7 +119,7 @@ fn lookup<'j>(vals: &[&'j Value], key: &str) -> Vec<&'j Value> {
 }
 
 /// The single wrapping key of `vals` (`{"Tag":[...]}`) when its contents hold `key`.
-fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(String, Vec<&'j Value>)> {
+fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(&'j str, Vec<&'j Value>)> {
     let maps = objects(vals);
     let first = maps.first()?;
     if first.len() != 1 {
@@ -129,7 +130,7 @@ fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(String, Vec<&'j Val
         return None;
     }
     let inner = lookup(vals, k);
-    (!lookup(&inner, key).is_empty()).then(|| (k.clone(), inner))
+    (!lookup(&inner, key).is_empty()).then_some((k.as_str(), inner))
 }
 
 struct Builder<'j, 'c, 'd> {
@@ -139,9 +140,9 @@ struct Builder<'j, 'c, 'd> {
 }
 
 /// Lowers the response section, reconciled with the page's JSON sample.
-pub(crate) fn lower(
-    section: Option<&Section>,
-    picked: &Picked<'_>,
+pub(crate) fn lower<'p>(
+    section: Option<&'p Section>,
+    picked: &Picked<'p>,
     title_line: usize,
     ctx: &mut Ctx<'_>,
 ) -> Vec<Field> {
@@ -167,11 +168,11 @@ pub(crate) fn lower(
         b.place_rows(tbl, &cols);
     }
     if b.nodes[0].children.is_empty() && parsed.is_none() {
-        let ix = b.add(0, "RequestId".to_string());
+        let ix = b.add(0, Cow::Borrowed("RequestId"));
         b.nodes[ix].row = Some(RowInfo {
             ty: DocType::Scalar(Type::String),
             example: None,
-            description: "The ID of the request.".to_string(),
+            description: "The ID of the request.",
             line: 0,
             type_line: 0,
         });
@@ -181,21 +182,28 @@ pub(crate) fn lower(
     fields
 }
 
-/// Suffixes sibling Rust names that collide.
+/// Suffixes sibling Rust names that collide (`key`, `key_2`), checking earlier siblings'
+/// final names.
 fn dedupe(fields: &mut [Field]) {
-    let mut seen = HashSet::new();
-    for f in fields.iter_mut() {
-        let base = f.rust_name.clone();
-        let mut n = 2;
-        while !seen.insert(f.rust_name.clone()) {
-            f.rust_name = format!("{base}_{n}");
-            n += 1;
+    for i in 1..fields.len() {
+        let (before, rest) = fields.split_at_mut(i);
+        let Some(f) = rest.first_mut() else { break };
+        if !before.iter().any(|q| q.rust_name == f.rust_name) {
+            continue;
+        }
+        let base = std::mem::take(&mut f.rust_name);
+        for n in 2.. {
+            let candidate = format!("{base}_{n}");
+            if !before.iter().any(|q| q.rust_name == candidate) {
+                f.rust_name = candidate;
+                break;
+            }
         }
     }
 }
 
 impl<'j> Builder<'j, '_, '_> {
-    fn add(&mut self, parent: usize, wire: String) -> usize {
+    fn add(&mut self, parent: usize, wire: Cow<'j, str>) -> usize {
         let ix = self.nodes.len();
         self.nodes.push(Node {
             wire,
@@ -208,7 +216,7 @@ impl<'j> Builder<'j, '_, '_> {
     }
 
     /// The child of `parent` named `wire`, created (as implicit) when missing.
-    fn child(&mut self, parent: usize, wire: &str, json: Vec<&'j Value>) -> usize {
+    fn child(&mut self, parent: usize, wire: &'j str, json: Vec<&'j Value>) -> usize {
         let existing = self.nodes[parent]
             .children
             .iter()
@@ -217,7 +225,7 @@ impl<'j> Builder<'j, '_, '_> {
         match existing {
             Some(c) => c,
             None => {
-                let c = self.add(parent, wire.to_string());
+                let c = self.add(parent, Cow::Borrowed(wire));
                 self.nodes[c].json = json;
                 self.nodes[c].implicit = true;
                 c
@@ -237,13 +245,13 @@ impl<'j> Builder<'j, '_, '_> {
         }
     }
 
-    fn place_rows(&mut self, tbl: &crate::dialect::Table, cols: &Columns) {
+    fn place_rows(&mut self, tbl: &'j crate::dialect::Table, cols: &Columns) {
         let marks = tbl.rows.iter().any(|r| cell(r, cols.name).contains('└'));
         let mut stack: Vec<usize> = vec![0];
         let mut last: Vec<Level> = vec![Level::default()];
         let mut pending: Option<usize> = None;
         let mut after_marker = false;
-        let mut names_seen: HashSet<(usize, String)> = HashSet::new();
+        let mut names_seen: FastSet<(usize, Cow<'j, str>)> = FastSet::default();
         // Whether each row's name comes back further down the table (a sign that this
         // occurrence belongs to an inner group, the later one to an outer group).
         let names: Vec<&str> = tbl
@@ -251,28 +259,21 @@ impl<'j> Builder<'j, '_, '_> {
             .iter()
             .map(|r| cell(r, cols.name).trim_start_matches(['└', ' ']))
             .collect();
-        let mut later: HashSet<&str> = HashSet::new();
+        let mut later: FastSet<&str> = FastSet::default();
         let mut repeats_later = vec![false; names.len()];
         for (i, n) in names.iter().enumerate().rev() {
             repeats_later[i] = later.contains(n);
             later.insert(n);
         }
         for (row_ix, row) in tbl.rows.iter().enumerate() {
-            let raw = cell(row, cols.name);
-            let depth = raw.chars().filter(|&c| c == '└').count();
-            let name: String = raw
-                .chars()
-                .filter(|&c| c != '└' && c != '`')
-                .collect::<String>()
-                .trim()
-                .to_string();
+            let (depth, name) = table::row_name(cell(row, cols.name));
             if name.is_empty() || name.contains(char::is_whitespace) {
                 continue;
             }
             let info = RowInfo {
                 ty: DocType::parse(cell(row, cols.ty)),
                 example: table::example(cell(row, cols.example)),
-                description: cell(row, cols.description).to_string(),
+                description: cell(row, cols.description),
                 line: row.line,
                 type_line: cell_line(row, cols.ty),
             };
@@ -297,7 +298,7 @@ impl<'j> Builder<'j, '_, '_> {
                 } else if let Some((k, inner)) = wrapper_for(&self.nodes[p].json, &name) {
                     stack.push(p);
                     last.push(Level::default());
-                    let w = self.child(p, &k, inner.clone());
+                    let w = self.child(p, k, inner.clone());
                     stack.push(w);
                     last.push(Level::default());
                     target = Some((w, lookup(&inner, &name)));
@@ -322,7 +323,7 @@ impl<'j> Builder<'j, '_, '_> {
                     && objects(&self.nodes[top].json).is_empty()
                     && last
                         .last()
-                        .is_some_and(|l| !l.name.is_empty() && name.as_str() > l.name.as_str());
+                        .is_some_and(|l| !l.name.is_empty() && name.as_ref() > l.name.as_ref());
                 let pending_open = p.is_some_and(|p| {
                     was_marker
                         || self.nodes[p].bare()
@@ -344,7 +345,7 @@ impl<'j> Builder<'j, '_, '_> {
                         if let Some((k, inner)) = wrapper_for(&self.nodes[scope].json, &name) {
                             stack.truncate(lvl + 1);
                             last.truncate(lvl + 1);
-                            let w = self.child(scope, &k, inner.clone());
+                            let w = self.child(scope, k, inner.clone());
                             stack.push(w);
                             last.push(Level::default());
                             target = Some((w, lookup(&inner, &name)));
@@ -361,7 +362,7 @@ impl<'j> Builder<'j, '_, '_> {
                             let top = stack.last().copied().unwrap_or(0);
                             let out_of_order = last
                                 .last()
-                                .is_some_and(|l| l.sorted && name.as_str() < l.name.as_str());
+                                .is_some_and(|l| l.sorted && name.as_ref() < l.name.as_ref());
                             if self.is_wrapper(top) || out_of_order {
                                 stack.pop();
                                 last.pop();
@@ -416,7 +417,7 @@ impl<'j> Builder<'j, '_, '_> {
                 self.nodes[ix].json = vals;
             }
             if let Some(l) = last.last_mut() {
-                l.sorted &= l.name.as_str() <= name.as_str();
+                l.sorted &= l.name.as_ref() <= name.as_ref();
                 l.name = name;
             }
             pending = opens.then_some(ix);
@@ -444,20 +445,21 @@ impl<'j> Builder<'j, '_, '_> {
     /// Adds sample keys the table does not document as children of `ix`.
     fn add_sample_keys(&mut self, ix: usize) {
         let maps = objects(&self.nodes[ix].json);
-        let known: HashSet<String> = self.nodes[ix]
-            .children
-            .iter()
-            .map(|&c| self.nodes[c].wire.clone())
-            .collect();
-        let mut extra: Vec<(String, Vec<&'j Value>)> = Vec::new();
+        let mut extra: Vec<(&'j str, Vec<&'j Value>)> = Vec::new();
+        let known = |k: &str| {
+            self.nodes[ix]
+                .children
+                .iter()
+                .any(|&c| self.nodes.get(c).is_some_and(|n| n.wire == k))
+        };
         for m in &maps {
             for (k, v) in m.iter() {
-                if known.contains(k) {
+                if known(k) {
                     continue;
                 }
                 match extra.iter_mut().find(|(n, _)| n == k) {
                     Some((_, vals)) => vals.push(v),
-                    None => extra.push((k.clone(), vec![v])),
+                    None => extra.push((k.as_str(), vec![v])),
                 }
             }
         }
@@ -475,14 +477,14 @@ impl<'j> Builder<'j, '_, '_> {
                 .any(|&c| self.nodes.get(c).is_some_and(|n| n.row.is_some()));
         for (k, vals) in extra {
             if documented_level && !wrapping {
-                let line = self.sample_line(&k);
+                let line = self.sample_line(k);
                 self.ctx.diags.warn(
                     line,
                     "json-key-undocumented",
                     format!("JSON sample key `{k}` is not in the response table"),
                 );
             }
-            let c = self.add(ix, k);
+            let c = self.add(ix, Cow::Borrowed(k));
             self.nodes[c].json = vals;
             self.nodes[c].implicit = true;
         }
@@ -519,11 +521,14 @@ impl<'j> Builder<'j, '_, '_> {
         let type_line = self.nodes[ix].row.as_ref().map_or(line, |r| r.type_line);
         let has_obj = vals.iter().any(|v| v.is_object());
         let has_arr = vals.iter().any(|v| v.is_array());
-        let element_name = self.nodes[ix]
-            .element
-            .clone()
-            .or_else(|| doc.element_name().map(str::to_string))
-            .unwrap_or_else(|| wire.clone());
+        let element = self.nodes[ix].element.clone();
+        let element_name = || -> String {
+            match (&element, doc.element_name()) {
+                (Some(e), _) => e.to_string(),
+                (None, Some(e)) => e.to_string(),
+                (None, None) => wire.to_string(),
+            }
+        };
         let (ty, children) = if has_obj {
             if matches!(doc, DocType::Scalar(_)) {
                 self.mismatch(type_line, &wire, "an object");
@@ -533,7 +538,7 @@ impl<'j> Builder<'j, '_, '_> {
             (
                 Type::Struct {
                     name,
-                    doc_name: Some(wire.clone()),
+                    doc_name: Some(wire.to_string()),
                 },
                 children,
             )
@@ -550,6 +555,7 @@ impl<'j> Builder<'j, '_, '_> {
             if elems.iter().any(|e| e.is_object())
                 || (elems.is_empty() && !self.nodes[ix].children.is_empty())
             {
+                let element_name = element_name();
                 let name = self.ctx.struct_name(&element_name);
                 let children = self.resolve_children(ix, true);
                 (
@@ -574,6 +580,7 @@ impl<'j> Builder<'j, '_, '_> {
             let as_list =
                 !wrapper && (doc.is_list() || (parent_listish && doc == DocType::Missing));
             if as_list {
+                let element_name = element_name();
                 let name = self.ctx.struct_name(&element_name);
                 let children = self.resolve_children(ix, true);
                 (
@@ -589,7 +596,7 @@ impl<'j> Builder<'j, '_, '_> {
                 (
                     Type::Struct {
                         name,
-                        doc_name: Some(wire.clone()),
+                        doc_name: Some(wire.to_string()),
                     },
                     children,
                 )
@@ -623,11 +630,11 @@ impl<'j> Builder<'j, '_, '_> {
         };
         let row = self.nodes[ix].row.as_ref();
         Field {
-            wire_name: wire.clone(),
             rust_name: ident::field_name(&wire),
+            wire_name: wire.into_owned(),
             ty,
-            example: row.and_then(|r| r.example.clone()),
-            description: row.map(|r| r.description.clone()).unwrap_or_default(),
+            example: row.and_then(|r| r.example).map(str::to_string),
+            description: row.map(|r| r.description.to_string()).unwrap_or_default(),
             children,
             line,
         }

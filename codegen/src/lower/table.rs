@@ -2,6 +2,7 @@
 
 use crate::dialect::{Cell, Row, Table};
 use crate::ir::{Position, Type};
+use std::borrow::Cow;
 
 /// Column indexes of a parameter table, matched by header meaning.
 #[derive(Debug, Clone, Copy, Default)]
@@ -29,6 +30,21 @@ pub(crate) fn key(text: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect()
+}
+
+/// Calls `f` with [`key`]`(text)`, built on the stack when it is short (the cells matched
+/// per row — types, flags, positions — almost always are).
+pub(crate) fn with_key<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    let mut len = 0;
+    for b in text.bytes().filter(u8::is_ascii_alphanumeric) {
+        match buf.get_mut(len) {
+            Some(slot) => *slot = b.to_ascii_lowercase(),
+            None => return f(&key(text)),
+        }
+        len += 1;
+    }
+    f(std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default())
 }
 
 impl Columns {
@@ -123,14 +139,16 @@ pub(crate) enum DocType {
 
 /// Parses a scalar type name.
 pub(crate) fn scalar(name: &str) -> Option<Type> {
-    Some(match key(name).as_str() {
-        "string" | "str" => Type::String,
-        "integer" | "int" | "int32" => Type::Integer,
-        "long" | "int64" => Type::Long,
-        "boolean" | "bool" => Type::Boolean,
-        "float" => Type::Float,
-        "double" | "number" => Type::Double,
-        _ => return None,
+    with_key(name, |k| {
+        Some(match k {
+            "string" | "str" => Type::String,
+            "integer" | "int" | "int32" => Type::Integer,
+            "long" | "int64" => Type::Long,
+            "boolean" | "bool" => Type::Boolean,
+            "float" => Type::Float,
+            "double" | "number" => Type::Double,
+            _ => return None,
+        })
     })
 }
 
@@ -144,19 +162,20 @@ impl DocType {
         if let Some(ty) = scalar(t) {
             return DocType::Scalar(ty);
         }
-        let lower = t.to_ascii_lowercase();
         for prefix in ["array of ", "list of "] {
-            if lower.starts_with(prefix) {
+            if t.get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+            {
                 let item = t.get(prefix.len()..).unwrap_or("").trim();
                 return DocType::ArrayOf(item.to_string());
             }
         }
-        match key(t).as_str() {
+        with_key(t, |k| match k {
             "repeatlist" | "list" | "array" => DocType::List,
             "struct" | "object" => DocType::Struct,
             "json" | "map" => DocType::Json,
             _ => DocType::Unknown(t.to_string()),
-        }
+        })
     }
 
     /// True for types whose following rows may be members (`Struct`, `Array of X`, lists).
@@ -201,27 +220,45 @@ impl DocType {
 
 /// `Yes`, `yes.`, `true`, `Required` → true; anything else false.
 pub(crate) fn required(text: &str) -> bool {
-    matches!(
-        key(text).as_str(),
-        "yes" | "true" | "required" | "y" | "mandatory"
-    )
+    with_key(text, |k| {
+        matches!(k, "yes" | "true" | "required" | "y" | "mandatory")
+    })
 }
 
 /// The `Position` column: Query (default), Body, Path, Header.
 pub(crate) fn position(text: &str) -> Option<Position> {
-    Some(match key(text).as_str() {
-        "query" | "" => Position::Query,
-        "body" | "formdata" | "form" => Position::Body,
-        "path" => Position::Path,
-        "header" => Position::Header,
-        _ => return None,
+    with_key(text, |k| {
+        Some(match k {
+            "query" | "" => Position::Query,
+            "body" | "formdata" | "form" => Position::Body,
+            "path" => Position::Path,
+            "header" => Position::Header,
+            _ => return None,
+        })
     })
 }
 
 /// An optional example: empty cells become `None`.
-pub(crate) fn example(text: &str) -> Option<String> {
+pub(crate) fn example(text: &str) -> Option<&str> {
     let t = text.trim();
-    (!t.is_empty()).then(|| t.to_string())
+    (!t.is_empty()).then_some(t)
+}
+
+/// A name cell read as `(depth, name)`: the depth is the number of `└` marks, the name the
+/// text without marks and backticks, trimmed. Borrowed unless marks had to be removed.
+pub(crate) fn row_name(raw: &str) -> (usize, Cow<'_, str>) {
+    // `└` is U+2514 (bytes E2 94 94): no E2 byte and no backtick means nothing to remove.
+    if !raw.bytes().any(|b| b == 0xE2 || b == b'`') {
+        return (0, Cow::Borrowed(raw.trim()));
+    }
+    let depth = raw.matches('└').count();
+    let name: String = raw.chars().filter(|&c| c != '└' && c != '`').collect();
+    let trimmed = name.trim();
+    if trimmed.len() == name.len() {
+        (depth, Cow::Owned(name))
+    } else {
+        (depth, Cow::Owned(trimmed.to_string()))
+    }
 }
 
 #[cfg(test)]
@@ -242,6 +279,36 @@ mod tests {
         assert_eq!(DocType::parse("Blob"), DocType::Unknown("Blob".into()));
         assert!(DocType::parse("Array of Tag").is_container());
         assert!(!DocType::parse("Array of String").is_container());
+    }
+
+    #[test]
+    fn stack_keys_match_heap_keys() {
+        let long = "Required ".repeat(8);
+        for text in [
+            "",
+            "Required?",
+            "Int 32",
+            "ü-Body",
+            long.as_str(),
+            "a".repeat(32).as_str(),
+            "a".repeat(33).as_str(),
+        ] {
+            assert_eq!(with_key(text, str::to_string), key(text), "{text:?}");
+        }
+        assert_eq!(
+            DocType::parse("ARRAY OF Tag"),
+            DocType::ArrayOf("Tag".into())
+        );
+        assert_eq!(DocType::parse("list of  x "), DocType::ArrayOf("x".into()));
+        assert_eq!(DocType::parse("Array"), DocType::List);
+    }
+
+    #[test]
+    fn reads_name_cells() {
+        assert_eq!(row_name(" JobId "), (0, Cow::Borrowed("JobId")));
+        assert_eq!(row_name("└└ `Key` "), (2, Cow::Owned("Key".to_string())));
+        assert_eq!(row_name("€x"), (0, Cow::Borrowed("€x")));
+        assert_eq!(row_name("`"), (0, Cow::Owned(String::new())));
     }
 
     #[test]
