@@ -59,17 +59,26 @@ fn clean_general(raw: &str, out: &mut String) {
 
 /// True for printable ASCII without line breaks, tabs or doubled spaces: text that [`clean`]
 /// returns unchanged once it is trimmed.
-/// Two branch-free passes, so the compiler can vectorise them.
 fn is_plain(b: &[u8]) -> bool {
-    let odd = b
-        .iter()
-        .fold(0u8, |odd, &c| odd | u8::from(!(0x20..0x7f).contains(&c)));
-    let doubled = b
-        .windows(2)
-        .fold(0u8, |seen, w| seen | u8::from(w == b"  "));
     // `* x` and `+ x` are bullets, rewritten to `- x`; `- x` is rewritten to itself.
-    let bullet = matches!(b, [b'*' | b'+', b' ', ..]);
-    odd == 0 && doubled == 0 && !bullet
+    single_spaced_ascii(b) && !matches!(b, [b'*' | b'+', b' ', ..])
+}
+
+/// True for printable ASCII (`' '..='~'`) without two spaces in a row.
+fn single_spaced_ascii(b: &[u8]) -> bool {
+    let Some((&last, _)) = b.split_last() else {
+        return true;
+    };
+    // Each byte with its successor: one flag for a byte outside `' '..='~'`, one for two
+    // spaces in a row; a fold over zipped slices that the compiler vectorises.
+    let odd = |x: u8| u8::from(x.wrapping_sub(0x20) > 0x5e);
+    let bad = b
+        .iter()
+        .zip(b.get(1..).unwrap_or_default())
+        .fold(odd(last), |bad, (&x, &y)| {
+            bad | odd(x) | u8::from((x == b' ') & (y == b' '))
+        });
+    bad == 0
 }
 
 /// Whitespace, NBSP and zero-width characters.
@@ -94,13 +103,7 @@ fn bullet_body(line: &str) -> Option<&str> {
 /// Appends `s` (already trimmed) with whitespace runs collapsed into single spaces.
 fn push_collapsed(out: &mut String, s: &str) {
     // Fast path: printable ASCII without doubled spaces needs no work.
-    let mut prev_space = false;
-    let simple = s.bytes().all(|b| {
-        let ok = (0x21..0x7f).contains(&b) || (b == b' ' && !prev_space);
-        prev_space = b == b' ';
-        ok
-    });
-    if simple {
+    if single_spaced_ascii(s.as_bytes()) {
         out.push_str(s);
         return;
     }
