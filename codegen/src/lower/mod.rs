@@ -121,8 +121,15 @@ pub fn lower(path: &str, source: &[u8], options: &Options) -> Lowered {
 
 /// Heading predicates, matched on lowercase text.
 fn heading_is(text: &str, prefixes: &[&str]) -> bool {
-    let t = text.trim().to_ascii_lowercase();
-    prefixes.iter().any(|p| t.starts_with(p))
+    let t = text.trim();
+    prefixes.iter().any(|p| starts_with_ignore_case(t, p))
+}
+
+/// True when `text` starts with the lowercase ASCII `prefix`, ignoring ASCII case.
+pub(crate) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// Lowers a read page; `None` when something essential is missing (an error is recorded).

@@ -54,16 +54,16 @@ impl Node<'_> {
 }
 
 /// Object maps among `vals` (objects themselves and object elements of arrays).
-fn objects<'j>(vals: &[&'j Value]) -> Vec<&'j Map<String, Value>> {
-    let mut out = Vec::new();
-    for v in vals {
-        match v {
-            Value::Object(m) => out.push(m),
-            Value::Array(items) => out.extend(items.iter().filter_map(Value::as_object)),
-            _ => {}
-        }
-    }
-    out
+fn objects<'a, 'j>(vals: &'a [&'j Value]) -> impl Iterator<Item = &'j Map<String, Value>> + 'a {
+    vals.iter().flat_map(|v| {
+        let (own, items): (Option<&'j Map<String, Value>>, &'j [Value]) = match v {
+            Value::Object(m) => (Some(m), &[]),
+            Value::Array(items) => (None, items.as_slice()),
+            _ => (None, &[]),
+        };
+        own.into_iter()
+            .chain(items.iter().filter_map(Value::as_object))
+    })
 }
 
 /// Whether `v` holds named fields (`Some(true)`: an object or array of objects, other than
@@ -110,27 +110,28 @@ impl Default for Level<'_> {
     }
 }
 
-/// Values of `key` across `vals`' objects.
+/// Values of `key` across `vals`' objects (no allocation when there are none).
 fn lookup<'j>(vals: &[&'j Value], key: &str) -> Vec<&'j Value> {
-    objects(vals)
-        .into_iter()
-        .filter_map(|m| m.get(key))
-        .collect()
+    objects(vals).filter_map(|m| m.get(key)).collect()
+}
+
+/// Whether `key` is in any of `vals`' objects.
+fn holds<'j>(vals: &[&'j Value], key: &str) -> bool {
+    objects(vals).any(|m| m.contains_key(key))
 }
 
 /// The single wrapping key of `vals` (`{"Tag":[...]}`) when its contents hold `key`.
 fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(&'j str, Vec<&'j Value>)> {
-    let maps = objects(vals);
-    let first = maps.first()?;
+    let first = objects(vals).next()?;
     if first.len() != 1 {
         return None;
     }
     let (k, _) = first.iter().next()?;
-    if maps.iter().any(|m| m.len() != 1 || !m.contains_key(k)) {
+    if objects(vals).any(|m| m.len() != 1 || !m.contains_key(k)) {
         return None;
     }
     let inner = lookup(vals, k);
-    (!lookup(&inner, key).is_empty()).then_some((k.as_str(), inner))
+    holds(&inner, key).then_some((k.as_str(), inner))
 }
 
 struct Builder<'j, 'c, 'd> {
@@ -320,7 +321,7 @@ impl<'j> Builder<'j, '_, '_> {
                 let top = stack.last().copied().unwrap_or(0);
                 let top_blind = top != 0
                     && repeats_later.get(row_ix).copied().unwrap_or(false)
-                    && objects(&self.nodes[top].json).is_empty()
+                    && objects(&self.nodes[top].json).next().is_none()
                     && last
                         .last()
                         .is_some_and(|l| !l.name.is_empty() && name.as_ref() > l.name.as_ref());
@@ -372,7 +373,7 @@ impl<'j> Builder<'j, '_, '_> {
                         }
                     }
                     let scope = stack.last().copied().unwrap_or(0);
-                    if !objects(&self.nodes[scope].json).is_empty() {
+                    if objects(&self.nodes[scope].json).next().is_some() {
                         self.ctx.diags.warn(
                             row.line,
                             "field-not-in-sample",
@@ -402,9 +403,9 @@ impl<'j> Builder<'j, '_, '_> {
                 Some(c) => c,
                 None => self.add(scope, name.clone()),
             };
-            let verdicts: Vec<bool> = vals.iter().filter_map(|v| has_fields(v)).collect();
-            let opens = if !verdicts.is_empty() {
-                verdicts.contains(&true)
+            let mut verdicts = vals.iter().filter_map(|v| has_fields(v)).peekable();
+            let opens = if verdicts.peek().is_some() {
+                verdicts.any(|fields| fields)
             } else {
                 bare || (info.ty.is_container()
                     && !(info.ty == DocType::List && info.example.is_some()))
@@ -444,7 +445,7 @@ impl<'j> Builder<'j, '_, '_> {
 
     /// Adds sample keys the table does not document as children of `ix`.
     fn add_sample_keys(&mut self, ix: usize) {
-        let maps = objects(&self.nodes[ix].json);
+        let maps: Vec<&'j Map<String, Value>> = objects(&self.nodes[ix].json).collect();
         let mut extra: Vec<(&'j str, Vec<&'j Value>)> = Vec::new();
         let known = |k: &str| {
             self.nodes[ix]

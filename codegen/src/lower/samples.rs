@@ -34,11 +34,7 @@ pub(crate) fn pick(page: &Page) -> Picked<'_> {
         .iter()
         .filter(|s| {
             s.heading.level >= 2
-                && s.heading
-                    .text
-                    .trim()
-                    .to_ascii_lowercase()
-                    .starts_with("example")
+                && super::starts_with_ignore_case(s.heading.text.trim(), "example")
                 && !s.code.is_empty()
         })
         .collect();
@@ -65,7 +61,7 @@ pub(crate) fn pick(page: &Page) -> Picked<'_> {
             }
         }
         let body = block.text.trim_start();
-        let info = block.info.to_ascii_lowercase();
+        let info = block.info.as_str();
         let looks_request = body.starts_with("http")
             || body.contains("://")
             || body.contains("?Action=")
@@ -84,10 +80,11 @@ pub(crate) fn pick(page: &Page) -> Picked<'_> {
             continue;
         }
         let is_json = format == Some("json")
-            || info == "json"
+            || info.eq_ignore_ascii_case("json")
             || (format.is_none() && (body.starts_with('{') || body.starts_with('[')));
-        let is_xml =
-            format == Some("xml") || info == "xml" || (format.is_none() && body.starts_with('<'));
+        let is_xml = format == Some("xml")
+            || info.eq_ignore_ascii_case("xml")
+            || (format.is_none() && body.starts_with('<'));
         if is_json && out.json.is_none() {
             out.json = Some(block);
         } else if is_xml && out.xml.is_none() {

@@ -47,22 +47,43 @@ pub(crate) fn with_key<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
     f(std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default())
 }
 
+/// The parameter-table columns a header cell can name.
+#[derive(Clone, Copy)]
+enum Col {
+    Name,
+    Ty,
+    Position,
+    Description,
+    Required,
+    Example,
+}
+
 impl Columns {
     /// Matches the header of a parameter table; `None` unless it has a name column.
     pub fn of(header: &[Cell]) -> Option<Columns> {
         let mut c = Columns::default();
         for (i, cell) in header.iter().enumerate() {
-            let k = key(&cell.text);
-            let slot = match k.as_str() {
+            let slot = with_key(&cell.text, |k| match k {
                 "parameter" | "parameters" | "name" | "field" | "parametername" | "fieldname" => {
-                    &mut c.name
+                    Some(Col::Name)
                 }
-                "type" | "datatype" => &mut c.ty,
-                "position" | "location" | "in" => &mut c.position,
-                "description" | "meaning" | "remarks" | "note" => &mut c.description,
-                k if k.starts_with("required") => &mut c.required,
-                k if k.starts_with("example") || k == "sample" || k == "value" => &mut c.example,
-                _ => continue,
+                "type" | "datatype" => Some(Col::Ty),
+                "position" | "location" | "in" => Some(Col::Position),
+                "description" | "meaning" | "remarks" | "note" => Some(Col::Description),
+                k if k.starts_with("required") => Some(Col::Required),
+                k if k.starts_with("example") || k == "sample" || k == "value" => {
+                    Some(Col::Example)
+                }
+                _ => None,
+            });
+            let slot = match slot {
+                Some(Col::Name) => &mut c.name,
+                Some(Col::Ty) => &mut c.ty,
+                Some(Col::Position) => &mut c.position,
+                Some(Col::Description) => &mut c.description,
+                Some(Col::Required) => &mut c.required,
+                Some(Col::Example) => &mut c.example,
+                None => continue,
             };
             slot.get_or_insert(i);
         }
@@ -75,17 +96,25 @@ impl ErrorColumns {
     pub fn of(header: &[Cell]) -> Option<ErrorColumns> {
         let mut c = ErrorColumns::default();
         for (i, cell) in header.iter().enumerate() {
-            let k = key(&cell.text);
-            let slot = if k.contains("http") || k.contains("status") {
-                &mut c.status
-            } else if k.contains("code") {
-                &mut c.code
-            } else if k.contains("message") || k.contains("information") {
-                &mut c.message
-            } else if k.contains("description") || k.contains("meaning") {
-                &mut c.description
-            } else {
-                continue;
+            let col = with_key(&cell.text, |k| {
+                if k.contains("http") || k.contains("status") {
+                    Some(0)
+                } else if k.contains("code") {
+                    Some(1)
+                } else if k.contains("message") || k.contains("information") {
+                    Some(2)
+                } else if k.contains("description") || k.contains("meaning") {
+                    Some(3)
+                } else {
+                    None
+                }
+            });
+            let slot = match col {
+                Some(0) => &mut c.status,
+                Some(1) => &mut c.code,
+                Some(2) => &mut c.message,
+                Some(3) => &mut c.description,
+                _ => continue,
             };
             slot.get_or_insert(i);
         }
