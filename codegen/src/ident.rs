@@ -103,8 +103,12 @@ fn words(s: &str, case: Case, out: &mut String) {
         Lower,
         Upper,
     }
-    for run in s.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let bytes = run.as_bytes();
+    // Runs of letters and digits, each located by its byte offset (every separator is one
+    // byte: the text is ASCII).
+    let mut offset = 0;
+    for bytes in s.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
+        let run = s.get(offset..offset + bytes.len()).unwrap_or_default();
+        offset += bytes.len() + 1;
         let mut init = 0;
         let mut mode = Mode::Boundary;
         for (i, &c) in bytes.iter().enumerate() {

@@ -66,19 +66,34 @@ fn is_plain(b: &[u8]) -> bool {
 
 /// True for printable ASCII (`' '..='~'`) without two spaces in a row.
 fn single_spaced_ascii(b: &[u8]) -> bool {
+    /// A byte outside `' '..='~'`, or two spaces starting here.
+    fn bad(x: u8, next: u8) -> bool {
+        (x.wrapping_sub(0x20) > 0x5e) | ((x == b' ') & (next == b' '))
+    }
     let Some((&last, _)) = b.split_last() else {
         return true;
     };
-    // Each byte with its successor: one flag for a byte outside `' '..='~'`, one for two
-    // spaces in a row; a fold over zipped slices that the compiler vectorises.
-    let odd = |x: u8| u8::from(x.wrapping_sub(0x20) > 0x5e);
-    let bad = b
+    // Each byte but the last with its successor: two slices of equal length, taken sixteen
+    // bytes at a time as fixed-size arrays (which the compiler turns into vector compares),
+    // then the tail.
+    let pairs = b.len() - 1;
+    let here = b.get(..pairs).unwrap_or_default();
+    let next = b.get(1..).unwrap_or_default();
+    let (mut h16, mut n16) = (here.chunks_exact(16), next.chunks_exact(16));
+    for (h, n) in (&mut h16).zip(&mut n16) {
+        let (Ok(h), Ok(n)) = (<&[u8; 16]>::try_from(h), <&[u8; 16]>::try_from(n)) else {
+            return false;
+        };
+        if h.iter().zip(n).fold(false, |acc, (&x, &y)| acc | bad(x, y)) {
+            return false;
+        }
+    }
+    let tail_bad = h16
+        .remainder()
         .iter()
-        .zip(b.get(1..).unwrap_or_default())
-        .fold(odd(last), |bad, (&x, &y)| {
-            bad | odd(x) | u8::from((x == b' ') & (y == b' '))
-        });
-    bad == 0
+        .zip(n16.remainder())
+        .any(|(&x, &y)| bad(x, y));
+    !tail_bad && last.wrapping_sub(0x20) <= 0x5e
 }
 
 /// Whitespace, NBSP and zero-width characters.
@@ -152,6 +167,22 @@ mod tests {
                 super::clean_general(&raw, &mut general);
                 assert_eq!(format!("x{}", clean(&raw)), general, "{raw:?}");
             }
+        }
+        let long = "word ".repeat(20);
+        assert!(super::single_spaced_ascii(long.trim_end().as_bytes()));
+        assert!(super::single_spaced_ascii(long.as_bytes()));
+        for cut in 0..long.len() {
+            let mut doubled = long.clone();
+            doubled.insert(cut, ' ');
+            let has_double = doubled.contains("  ");
+            assert_eq!(
+                super::single_spaced_ascii(doubled.as_bytes()),
+                !has_double,
+                "{cut}"
+            );
+            let mut odd = long.clone();
+            odd.insert(cut, '\t');
+            assert!(!super::single_spaced_ascii(odd.as_bytes()), "{cut}");
         }
         assert!(super::is_plain(b"a b - c"));
         assert!(super::is_plain(b"- a"));

@@ -46,17 +46,17 @@ pub(crate) fn pick(page: &Page) -> Picked<'_> {
     for block in sections.iter().flat_map(|s| s.code.iter()) {
         let mut format = None;
         for label in &block.labels {
-            let l = label.text.to_ascii_lowercase();
-            if l.contains("error") {
+            let has = |word: &str| contains_ignore_case(&label.text, word);
+            if has("error") {
                 mode = Mode::Error;
-            } else if l.contains("request") {
+            } else if has("request") {
                 mode = Mode::Request;
-            } else if l.contains("success") || l.contains("response") {
+            } else if has("success") || has("response") {
                 mode = Mode::Success;
             }
-            if l.contains("json") {
+            if has("json") {
                 format = Some("json");
-            } else if l.contains("xml") {
+            } else if has("xml") {
                 format = Some("xml");
             }
         }
@@ -92,6 +92,13 @@ pub(crate) fn pick(page: &Page) -> Picked<'_> {
         }
     }
     out
+}
+
+/// True when `text` contains the lowercase ASCII `word`, ignoring ASCII case.
+fn contains_ignore_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// One `name=value` of the sample request.
@@ -209,6 +216,8 @@ mod tests {
         assert_eq!(s.params[0].name, "JobId");
         assert_eq!(s.params[0].line, 31);
         assert_eq!(shape("Tag.1.Key"), "tag.n.key");
+        assert!(contains_ignore_case("Sample JSON response", "json"));
+        assert!(!contains_ignore_case("js", "json"));
         assert_eq!(shape("A..N.Ü"), "a.n.n.Ü");
     }
 }
