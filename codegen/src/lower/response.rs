@@ -116,7 +116,7 @@ fn lookup<'j>(vals: &[&'j Value], key: &str) -> Vec<&'j Value> {
 }
 
 /// Whether `key` is in any of `vals`' objects.
-fn holds<'j>(vals: &[&'j Value], key: &str) -> bool {
+fn holds(vals: &[&Value], key: &str) -> bool {
     objects(vals).any(|m| m.contains_key(key))
 }
 
