@@ -109,6 +109,8 @@ pub(crate) fn lower(
     let mut seen_full: FastSet<String> = FastSet::default();
     // Path of the last row at each `└` depth, for child rows.
     let mut at_depth: Vec<Vec<Level<'_>>> = Vec::new();
+    // Only tables with `└` rows look paths up by depth; others skip keeping them.
+    let marks = tbl.rows.iter().any(|r| cell(r, cols.name).contains('└'));
     let mut full_name = String::new();
     for row in &tbl.rows {
         let (depth, name) = table::row_name(cell(row, cols.name));
@@ -146,8 +148,10 @@ pub(crate) fn lower(
                 path = full;
             }
         }
-        at_depth.truncate(depth);
-        at_depth.push(path.clone());
+        if marks {
+            at_depth.truncate(depth);
+            at_depth.push(path.clone());
+        }
 
         full_name.clear();
         for (i, (w, l)) in path.iter().enumerate() {
