@@ -31,7 +31,8 @@ pub struct Api {
     pub request: Vec<Param>,
     /// The response body as a tree of typed fields (top-level keys of the JSON body).
     pub response: Vec<Field>,
-    /// Documented error codes, in page order, one entry per distinct code.
+    /// Documented error rows, in page order. A code documented several times (one message per
+    /// situation) has one entry per distinct (status, message), all with the same `variant`.
     pub errors: Vec<ErrorCode>,
     /// The page's samples, kept verbatim.
     pub samples: Samples,
@@ -152,14 +153,14 @@ pub struct Field {
     pub line: usize,
 }
 
-/// One documented error code.
+/// One documented error row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorCode {
     /// HTTP status as documented (informational: errors are classified by code).
     pub http_status: Option<u16>,
     /// Error code, e.g. `ReplicationJob.InvalidStatus`.
     pub code: String,
-    /// Rust variant name, e.g. `ReplicationJobInvalidStatus`, unique within the action.
+    /// Rust variant name, e.g. `ReplicationJobInvalidStatus`: unique per code within the action.
     pub variant: String,
     /// Error message as documented (may contain `%s`).
     pub message: String,

@@ -262,3 +262,29 @@ fn odd_action_and_wire_names_still_emit_parseable_code() {
         assert!(render(tokens).is_ok(), "action {action:?}");
     }
 }
+
+#[test]
+fn a_code_documented_twice_is_one_variant_documenting_both_situations() {
+    let mut api = seed();
+    let mut again = api.errors[0].clone();
+    again.http_status = Some(403);
+    again.message = "The job is being deleted.".into();
+    api.errors.push(again);
+    let code = render(emit(&api, &EmitOptions::default())).unwrap();
+    assert_eq!(
+        code.matches("ReplicationJobInvalidStatus(::smc_runtime::ErrorMeta)")
+            .count(),
+        1,
+        "{code}"
+    );
+    assert!(
+        code.contains("(HTTP 400)") && code.contains("(HTTP 403)"),
+        "{code}"
+    );
+    assert!(code.contains("The job is being deleted."), "{code}");
+    assert_eq!(
+        code.matches("\"ReplicationJob.InvalidStatus\" =>").count(),
+        1,
+        "{code}"
+    );
+}

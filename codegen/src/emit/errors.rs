@@ -26,21 +26,25 @@ pub(crate) fn emit(cx: &Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
         }
         let wanted = prefer(&e.variant, ident::variant_name(&e.code), true);
         let variant = variants.claim(&wanted);
-        let status = e
-            .http_status
-            .map(|s| format!(" (HTTP {s})"))
-            .unwrap_or_default();
-        let doc = Doc::new()
-            .text(&e.description)
-            .md(format!(
-                "Code {}{status}.",
-                code(&e.code).unwrap_or_else(|| "(empty)".into())
-            ))
-            .md(match code(&e.message) {
-                Some(m) => format!("Message: {m}"),
-                None => String::new(),
-            })
-            .attrs();
+        let mut doc = Doc::new();
+        // Every documented situation of this code: its description, status and message.
+        for case in api.errors.iter().filter(|c| c.code == e.code) {
+            let status = case
+                .http_status
+                .map(|s| format!(" (HTTP {s})"))
+                .unwrap_or_default();
+            doc = doc
+                .text(&case.description)
+                .md(format!(
+                    "Code {}{status}.",
+                    code(&case.code).unwrap_or_else(|| "(empty)".into())
+                ))
+                .md(match code(&case.message) {
+                    Some(m) => format!("Message: {m}"),
+                    None => String::new(),
+                });
+        }
+        let doc = doc.attrs();
         let code_str = &e.code;
         defs.push(quote! {
             #doc

@@ -1,4 +1,6 @@
-//! The error table: one [`ErrorCode`] per distinct code, with a unique variant name.
+//! The error table: one [`ErrorCode`] per documented row. Rows of one code (the vendor often
+//! lists a code several times, with one message per situation) share one variant name; only a
+//! row that repeats an earlier one exactly is dropped, with a warning.
 
 use super::hash::{FastMap, FastSet, FxHasher};
 use super::table::{cell, cell_line, ErrorColumns};
@@ -41,17 +43,30 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
                 .get(..3)
                 .and_then(|s| s.parse::<u16>().ok());
             let message = cell(row, cols.message);
+            let description = cell(row, cols.description);
             if let Some(first) = first_of.get(code).and_then(|&i| out.get(i)) {
-                if first.message != message || first.http_status != http_status {
+                let variant = first.variant.clone();
+                let same = out.iter().find(|e| {
+                    e.code == code && e.message == message && e.http_status == http_status
+                });
+                if let Some(same) = same {
                     ctx.diags.warn(
                         cell_line(row, cols.code),
                         "duplicate-error-code",
                         format!(
-                            "error code `{code}` repeats (first on line {}) with a different \
-                             message or status; the first is kept",
-                            first.line
+                            "error row repeats line {} (same code `{code}`, status and message); dropped",
+                            same.line
                         ),
                     );
+                } else {
+                    out.push(ErrorCode {
+                        http_status,
+                        code: code.to_string(),
+                        variant,
+                        message: message.to_string(),
+                        description: description.to_string(),
+                        line: row.line,
+                    });
                 }
                 continue;
             }
@@ -79,7 +94,7 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
                 code: code.to_string(),
                 variant,
                 message: message.to_string(),
-                description: cell(row, cols.description).to_string(),
+                description: description.to_string(),
                 line: row.line,
             });
         }
