@@ -84,7 +84,10 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
                 emit::type_base_name(rename.as_deref().unwrap_or(&api.action)),
             );
             if let Some(json) = &api.samples.json {
-                if serde_json::from_str::<serde_json::Value>(json).is_ok() {
+                if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(json) {
+                    // Read the sample as lowering did (keys trimmed), so the check is fair.
+                    crate::lower::trim_sample_keys(&mut value);
+                    let json = &value.to_string();
                     let label = format!("json {product}/{}", api.action);
                     let _ = writeln!(
                         roundtrip,

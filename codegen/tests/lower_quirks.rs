@@ -435,3 +435,21 @@ fn a_number_the_sample_writes_as_plain_text_becomes_a_string() {
     assert_eq!(d.line, line_of(&text, "|RuleId|"));
     assert!(d.message.contains("ONE_YEAR_85_PERCENT"), "{}", d.message);
 }
+
+#[test]
+fn sample_keys_with_surrounding_spaces_are_read_trimmed() {
+    let text = page(
+        "",
+        "|InstanceId|String|i-1|The instance. |",
+        "## Examples\n\n`JSON` format\n\n```\n{\"RequestId\":\"R-1\",\" InstanceId \":\"i-1\"}\n```\n",
+    );
+    let out = run(&text);
+    let api = out.api.as_ref().unwrap();
+    assert_eq!(
+        names(&api.response, |f| f.wire_name.as_str()),
+        ["RequestId", "InstanceId"]
+    );
+    let d = find(&out.diagnostics, "json-key-whitespace");
+    assert!(d.message.contains("\" InstanceId \""), "{}", d.message);
+    assert!(!kinds(&out).contains(&"json-key-undocumented"));
+}

@@ -11,6 +11,8 @@ mod hash;
 mod lints;
 mod request;
 mod response;
+
+pub use response::trim_sample_keys;
 mod samples;
 mod table;
 
@@ -60,6 +62,7 @@ pub const KINDS: &[&str] = &[
     "json-key-undocumented",
     "field-not-in-sample",
     "invalid-json-sample",
+    "json-key-whitespace",
     "type-mismatch",
     "missing-response",
     "duplicate-error-code",
@@ -98,8 +101,9 @@ pub fn lower(path: &str, source: &[u8], options: &Options) -> Lowered {
     let api = match std::str::from_utf8(source) {
         Ok(text) => {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let page = dialect::read(path, text, &mut diags);
-            lower_page(&page, options, &mut diags)
+            dialect::read(path, text, &mut diags, |page, diags| {
+                lower_page(page, options, diags)
+            })
         }
         Err(e) => {
             let valid = source.get(..e.valid_up_to()).unwrap_or_default();
@@ -133,7 +137,7 @@ pub(crate) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 }
 
 /// Lowers a read page; `None` when something essential is missing (an error is recorded).
-pub fn lower_page(page: &Page, options: &Options, diags: &mut Diagnostics) -> Option<Api> {
+pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -> Option<Api> {
     let Some(title) = &page.title else {
         diags.error(1, "missing-title", "page has no `# Action` title");
         return None;
@@ -153,7 +157,7 @@ pub fn lower_page(page: &Page, options: &Options, diags: &mut Diagnostics) -> Op
     let summary = match &page.summary {
         Some(p) => {
             lints::summary_verb(&action, p, diags);
-            p.text.clone()
+            p.text.to_string()
         }
         None => {
             diags.warn(title.line, "missing-summary", "no summary after the title");
@@ -162,7 +166,7 @@ pub fn lower_page(page: &Page, options: &Options, diags: &mut Diagnostics) -> Op
     };
     let description = page
         .section(|h| heading_is(h, &["description"]))
-        .map(|s| s.text.clone())
+        .map(Section::text)
         .unwrap_or_default();
 
     let mut ctx = Ctx {
@@ -276,11 +280,11 @@ struct DebugLink {
 }
 
 /// Finds `https://api.aliyun.com/#product=smc&api=X&type=RPC&version=...` anywhere.
-fn debug_link(page: &Page) -> Option<DebugLink> {
+fn debug_link(page: &Page<'_>) -> Option<DebugLink> {
     let link = page
         .sections
         .iter()
-        .flat_map(|s: &Section| s.links.iter())
+        .flat_map(|s: &Section<'_>| s.links.iter())
         .find(|l| l.url.contains("api.aliyun.com") && l.url.contains("product="))?;
     let query = link
         .url

@@ -147,7 +147,20 @@ pub(crate) fn lower<'p>(
     title_line: usize,
     ctx: &mut Ctx<'_>,
 ) -> Vec<Field> {
-    let parsed: Option<Value> = picked.json.and_then(|b| parse_sample(b, ctx));
+    let mut parsed: Option<Value> = picked.json.and_then(|b| parse_sample(b, ctx));
+    if let (Some(value), Some(block)) = (parsed.as_mut(), picked.json) {
+        let trimmed = trim_sample_keys(value);
+        if !trimmed.is_empty() {
+            ctx.diags.warn(
+                block.line,
+                "json-key-whitespace",
+                format!(
+                    "JSON sample keys with surrounding spaces, read without them: {}",
+                    trimmed.join(", ")
+                ),
+            );
+        }
+    }
     let table = section.and_then(|s| table::find(&s.tables, Columns::of));
     if table.is_none() {
         let line = section.map_or(title_line, |s| s.heading.line);
@@ -732,6 +745,39 @@ fn infer(v: &Value) -> Type {
         },
         Value::Object(_) | Value::Array(_) => Type::Json,
         Value::String(_) | Value::Null => Type::String,
+    }
+}
+
+/// Removes surrounding whitespace from every object key of a sample (`" InstanceId "` →
+/// `InstanceId`): no service sends such keys, so they are typos of the page. Returns the keys
+/// changed, quoted. Used by lowering and by anything that replays a page's sample against the
+/// generated types, so that both read the sample the same way.
+pub fn trim_sample_keys(value: &mut Value) -> Vec<String> {
+    let mut changed = Vec::new();
+    trim_keys_into(value, &mut changed);
+    changed
+}
+
+fn trim_keys_into(value: &mut Value, changed: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if map.keys().any(|k| k.trim() != k) {
+                let old = std::mem::take(map);
+                for (k, v) in old {
+                    let t = k.trim();
+                    if t != k {
+                        changed.push(format!("{k:?}"));
+                    }
+                    // The untrimmed spelling never wins over a correct one already present.
+                    map.entry(t.to_string()).or_insert(v);
+                }
+            }
+            for v in map.values_mut() {
+                trim_keys_into(v, changed);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| trim_keys_into(v, changed)),
+        _ => {}
     }
 }
 
