@@ -8,23 +8,25 @@ mod prepass;
 pub mod text;
 
 use crate::diag::Diagnostics;
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 
-/// A page read from markdown.
+/// A page read from markdown; its text borrows from the (row-joined) source where no
+/// cleanup was needed, so most cells and paragraphs cost no allocation.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Page {
+pub struct Page<'a> {
     /// The first level-1 heading (`# Action`), attribute block removed.
     pub title: Option<Heading>,
     /// The first paragraph after the title.
-    pub summary: Option<Paragraph>,
+    pub summary: Option<Paragraph<'a>>,
     /// Every section in page order; content under the title comes first, in a section whose
     /// heading is the title (or an empty level-0 heading when the page has no title).
-    pub sections: Vec<Section>,
+    pub sections: Vec<Section<'a>>,
 }
 
-impl Page {
+impl<'a> Page<'a> {
     /// The first section whose heading satisfies `pred` (text is compared as written).
-    pub fn section(&self, pred: impl Fn(&str) -> bool) -> Option<&Section> {
+    pub fn section(&self, pred: impl Fn(&str) -> bool) -> Option<&Section<'a>> {
         self.sections
             .iter()
             .find(|s| s.heading.level >= 2 && pred(&s.heading.text))
@@ -44,67 +46,65 @@ pub struct Heading {
 
 /// A paragraph (or list item) as cleaned plain text.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Paragraph {
-    /// Cleaned plain text.
-    pub text: String,
+pub struct Paragraph<'a> {
+    /// Cleaned plain text (borrowed from the source when it needed no cleanup).
+    pub text: Cow<'a, str>,
     /// 1-based line where it starts.
     pub line: usize,
 }
 
 /// A link: its text and destination.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Link {
+pub struct Link<'a> {
     /// Link text, cleaned.
     pub text: String,
     /// Destination as written (`https://...`, `~~25609~~`, ...).
-    pub url: String,
+    pub url: Cow<'a, str>,
     /// 1-based line.
     pub line: usize,
 }
 
 /// One section: a heading and everything up to the next heading.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Section {
+pub struct Section<'a> {
     /// The section heading.
     pub heading: Heading,
-    /// The prose of the section as plain text: paragraphs separated by `"\n\n"`, list items
-    /// as `"- item"` lines. Tables and code blocks are not included.
-    pub text: String,
-    /// Paragraphs and list items, in order.
-    pub paragraphs: Vec<Paragraph>,
+    /// Paragraphs and list items, in order ([`Section::text`] joins them).
+    pub paragraphs: Vec<Paragraph<'a>>,
     /// Links found anywhere in the section (prose and tables).
-    pub links: Vec<Link>,
+    pub links: Vec<Link<'a>>,
     /// Tables, in order.
-    pub tables: Vec<Table>,
+    pub tables: Vec<Table<'a>>,
     /// Code blocks, in order.
     pub code: Vec<CodeBlock>,
 }
 
 /// One table cell: cleaned text and the line it starts on.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Cell {
-    /// Cleaned plain text (escapes resolved, links reduced to their text).
-    pub text: String,
+pub struct Cell<'a> {
+    /// Cleaned plain text (escapes resolved, links reduced to their text); borrowed from
+    /// the source when it needed no cleanup.
+    pub text: Cow<'a, str>,
     /// 1-based line where the cell starts.
     pub line: usize,
 }
 
 /// One table row.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Row {
+pub struct Row<'a> {
     /// The cells, in column order.
-    pub cells: Vec<Cell>,
+    pub cells: Vec<Cell<'a>>,
     /// 1-based line where the row starts.
     pub line: usize,
 }
 
 /// A table: header cells and body rows.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Table {
+pub struct Table<'a> {
     /// Header cells.
-    pub header: Vec<Cell>,
+    pub header: Vec<Cell<'a>>,
     /// Body rows.
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'a>>,
     /// 1-based line of the header row.
     pub line: usize,
 }
@@ -114,7 +114,7 @@ pub struct Table {
 pub struct CodeBlock {
     /// Paragraphs between the previous table or code block (within the section) and this
     /// one, e.g. `["Sample success responses", "XML format"]`; the last is the nearest.
-    pub labels: Vec<Paragraph>,
+    pub labels: Vec<Paragraph<'static>>,
     /// Info string of a fenced block (`json`, `xml`, ...), possibly empty.
     pub info: String,
     /// The block's content, verbatim.
@@ -125,28 +125,32 @@ pub struct CodeBlock {
 
 impl CodeBlock {
     /// The nearest label (e.g. `XML format`), if any.
-    pub fn label(&self) -> Option<&Paragraph> {
+    pub fn label(&self) -> Option<&Paragraph<'static>> {
         self.labels.last()
     }
 }
 
-/// Reader state for one page.
-struct Reader {
-    page: Page,
+/// Reader state for one page; `'a` is the lifetime of the row-joined source.
+struct Reader<'a> {
+    page: Page<'a>,
+    /// Inline text of the current block, when it came in more than one piece.
     buf: String,
+    /// The current block's only piece so far, borrowed (then `buf` is empty): most cells
+    /// and many paragraphs are one piece and are kept without a copy.
+    pending: Option<&'a str>,
     buf_line: usize,
     list_depth: usize,
     item_open: bool,
     code: Option<CodeBlock>,
     /// Paragraphs of the current section from this index on label the next code block.
     labels_from: usize,
-    link_starts: Vec<(usize, String, usize)>,
-    table: Option<Table>,
-    row: Option<Row>,
+    link_starts: Vec<(usize, Cow<'a, str>, usize)>,
+    table: Option<Table<'a>>,
+    row: Option<Row<'a>>,
 }
 
-impl Reader {
-    fn section(&mut self) -> &mut Section {
+impl<'a> Reader<'a> {
+    fn section(&mut self) -> &mut Section<'a> {
         if self.page.sections.is_empty() {
             self.page.sections.push(Section::default());
         }
@@ -154,39 +158,94 @@ impl Reader {
         &mut self.page.sections[last]
     }
 
-    fn flush_prose(&mut self) {
-        let mut text = String::with_capacity(self.buf.len() + 2);
-        if self.list_depth > 0 {
-            text.push_str("- ");
+    /// Appends inline text to the current block, borrowing it when it is the first piece.
+    fn push(&mut self, text: CowStr<'a>) {
+        match text {
+            CowStr::Borrowed(s) if self.buf.is_empty() && self.pending.is_none() => {
+                self.pending = Some(s);
+            }
+            other => {
+                self.flush_pending();
+                self.buf.push_str(&other);
+            }
         }
-        let prefix = text.len();
-        text::clean_into(&self.buf, &mut text);
+    }
+
+    /// Appends a literal to the current block.
+    fn push_str(&mut self, s: &str) {
+        self.flush_pending();
+        self.buf.push_str(s);
+    }
+
+    /// Moves a borrowed first piece into `buf` (more text follows it, or an offset is needed).
+    fn flush_pending(&mut self) {
+        if let Some(p) = self.pending.take() {
+            self.buf.push_str(p);
+        }
+    }
+
+    fn clear(&mut self) {
         self.buf.clear();
-        if text.len() == prefix {
-            return;
+        self.pending = None;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.buf.is_empty() && self.pending.is_none()
+    }
+
+    /// The current block's text, cleaned (borrowed when it was one piece that needs no
+    /// cleanup); the block is then empty.
+    fn take_clean(&mut self) -> Cow<'a, str> {
+        if let Some(p) = self.pending.take() {
+            return text::clean_cow(p);
         }
+        if self.buf.is_empty() {
+            return Cow::Borrowed("");
+        }
+        let text = text::clean(&self.buf);
+        self.buf.clear();
+        Cow::Owned(text)
+    }
+
+    fn flush_prose(&mut self) {
+        let text = if self.list_depth > 0 {
+            self.flush_pending();
+            let mut text = String::with_capacity(self.buf.len() + 2);
+            text.push_str("- ");
+            text::clean_into(&self.buf, &mut text);
+            self.buf.clear();
+            if text.len() == 2 {
+                return;
+            }
+            Cow::Owned(text)
+        } else {
+            let text = self.take_clean();
+            if text.is_empty() {
+                return;
+            }
+            text
+        };
         let para = Paragraph {
             text,
             line: self.buf_line,
         };
-        let sec = self.section();
-        if !sec.text.is_empty() {
-            sec.text
-                .push_str(if para.text.starts_with("- ") && sec.text_ends_item() {
-                    "\n"
-                } else {
-                    "\n\n"
-                });
-        }
-        sec.text.push_str(&para.text);
-        sec.paragraphs.push(para);
+        self.section().paragraphs.push(para);
     }
 
     /// The paragraphs since the last table, code block or heading, which label a code block.
-    fn take_labels(&mut self) -> Vec<Paragraph> {
+    fn take_labels(&mut self) -> Vec<Paragraph<'static>> {
         let from = self.labels_from;
         let sec = self.section();
-        let labels = sec.paragraphs.get(from..).unwrap_or_default().to_vec();
+        let labels = sec
+            .paragraphs
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .map(|p| Paragraph {
+                text: Cow::Owned(p.text.to_string()),
+                line: p.line,
+            })
+            .collect();
         self.labels_from = sec.paragraphs.len();
         labels
     }
@@ -196,17 +255,17 @@ impl Reader {
         self.labels_from = self.page.sections.last().map_or(0, |s| s.paragraphs.len());
     }
 
-    fn start(&mut self, tag: Tag<'_>, line: usize) {
+    fn start(&mut self, tag: Tag<'a>, line: usize) {
         match tag {
             Tag::Heading { .. } => {
-                self.buf.clear();
+                self.clear();
             }
             Tag::Paragraph => {
                 if self.list_depth == 0 || !self.item_open {
-                    self.buf.clear();
+                    self.clear();
                     self.buf_line = line;
-                } else if !self.buf.is_empty() {
-                    self.buf.push_str("\n\n");
+                } else if !self.is_empty() {
+                    self.push_str("\n\n");
                 }
             }
             Tag::List(_) => {
@@ -217,7 +276,7 @@ impl Reader {
                 self.item_open = false;
             }
             Tag::Item => {
-                self.buf.clear();
+                self.clear();
                 self.buf_line = line;
                 self.item_open = true;
             }
@@ -255,12 +314,16 @@ impl Reader {
                 });
             }
             Tag::TableCell => {
-                self.buf.clear();
+                self.clear();
                 self.buf_line = line;
             }
             Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
-                self.link_starts
-                    .push((self.buf.len(), dest_url.to_string(), line));
+                self.flush_pending();
+                let url = match dest_url {
+                    CowStr::Borrowed(s) => Cow::Borrowed(s),
+                    other => Cow::Owned(other.to_string()),
+                };
+                self.link_starts.push((self.buf.len(), url, line));
             }
             _ => {}
         }
@@ -269,8 +332,8 @@ impl Reader {
     fn end(&mut self, tag: TagEnd, line_of_heading: usize, level: u8) {
         match tag {
             TagEnd::Heading(_) => {
-                let text = strip_attributes(&text::clean(&self.buf));
-                self.buf.clear();
+                let text = strip_attributes(&self.take_clean());
+                self.clear();
                 let heading = Heading {
                     text,
                     level,
@@ -303,10 +366,9 @@ impl Reader {
             }
             TagEnd::TableCell => {
                 let cell = Cell {
-                    text: text::clean(&self.buf),
+                    text: self.take_clean(),
                     line: self.buf_line,
                 };
-                self.buf.clear();
                 if let Some(row) = self.row.as_mut() {
                     row.cells.push(cell);
                 }
@@ -327,6 +389,7 @@ impl Reader {
                 }
             }
             TagEnd::Link | TagEnd::Image => {
+                self.flush_pending();
                 if let Some((start, url, line)) = self.link_starts.pop() {
                     let text = text::clean(self.buf.get(start..).unwrap_or_default());
                     self.section().links.push(Link { text, url, line });
@@ -337,12 +400,28 @@ impl Reader {
     }
 }
 
-impl Section {
-    fn text_ends_item(&self) -> bool {
-        self.text
-            .rsplit('\n')
-            .next()
-            .is_some_and(|l| l.starts_with("- "))
+impl Section<'_> {
+    /// The prose of the section as plain text: paragraphs separated by `"\n\n"`, list items
+    /// as `"- item"` lines. Tables and code blocks are not included.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let mut prev: Option<&str> = None;
+        for para in &self.paragraphs {
+            if let Some(prev) = prev {
+                let prev_item = prev
+                    .rsplit('\n')
+                    .next()
+                    .is_some_and(|l| l.starts_with("- "));
+                out.push_str(if para.text.starts_with("- ") && prev_item {
+                    "\n"
+                } else {
+                    "\n\n"
+                });
+            }
+            out.push_str(&para.text);
+            prev = Some(&para.text);
+        }
+        out
     }
 }
 
@@ -367,8 +446,15 @@ fn is_br(html: &str) -> bool {
     "<br>".chars().all(|want| rest.next() == Some(want)) && rest.next().is_none()
 }
 
-/// Reads the page at `path` (used for diagnostics only) into a [`Page`]. Never panics.
-pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
+/// Reads the page at `path` (used for diagnostics only) into a [`Page`] and hands it to `f`
+/// (the page borrows from a row-joined copy of `source` that lives only for this call).
+/// Never panics.
+pub fn read<R>(
+    path: &str,
+    source: &str,
+    diags: &mut Diagnostics,
+    f: impl FnOnce(&Page<'_>, &mut Diagnostics) -> R,
+) -> R {
     let _ = path;
     let joined = prepass::join_rows(source);
     for &line in &joined.unterminated {
@@ -384,6 +470,7 @@ pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
     let mut r = Reader {
         page: Page::default(),
         buf: String::new(),
+        pending: None,
         buf_line: 0,
         list_depth: 0,
         item_open: false,
@@ -419,17 +506,17 @@ pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
             Event::End(tag) => r.end(tag, heading_line, heading_level),
             Event::Text(t) => match r.code.as_mut() {
                 Some(code) => code.text.push_str(&t),
-                None => r.buf.push_str(&t),
+                None => r.push(t),
             },
-            Event::Code(t) => r.buf.push_str(&t),
+            Event::Code(t) => r.push(t),
             Event::InlineHtml(h) => {
                 if is_br(&h) {
-                    r.buf.push('\n');
+                    r.push_str("\n");
                 } else {
-                    r.buf.push_str(&h);
+                    r.push(h);
                 }
             }
-            Event::SoftBreak | Event::HardBreak => r.buf.push('\n'),
+            Event::SoftBreak | Event::HardBreak => r.push_str("\n"),
             _ => {}
         }
     }
@@ -443,7 +530,7 @@ pub fn read(path: &str, source: &str, diags: &mut Diagnostics) -> Page {
             .and_then(|s| s.paragraphs.first())
             .cloned();
     }
-    r.page
+    f(&r.page, diags)
 }
 
 #[cfg(test)]
@@ -457,6 +544,21 @@ mod tests {
             "Request parameters"
         );
         assert_eq!(strip_attributes("Examples { .section}"), "Examples");
+    }
+
+    #[test]
+    fn plain_cells_borrow_and_prose_joins() {
+        let src = "# A\n\n## Description\n\nIntro\n\n- one\n- two\n\nEnd\n\n\
+                   |Name|Type|\n|-|-|\n|Id| x<br>y |\n";
+        let mut diags = Diagnostics::new("t.md");
+        read("t.md", src, &mut diags, |page, _| {
+            let sec = page.section(|h| h == "Description").unwrap();
+            assert_eq!(sec.text(), "Intro\n\n- one\n- two\n\nEnd");
+            let row = &sec.tables[0].rows[0];
+            assert!(matches!(row.cells[0].text, Cow::Borrowed("Id")));
+            assert!(matches!(row.cells[1].text, Cow::Owned(_)));
+            assert_eq!(row.cells[1].text, "x y");
+        });
     }
 
     #[test]

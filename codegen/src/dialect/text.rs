@@ -12,6 +12,18 @@ pub fn clean(raw: &str) -> String {
     out
 }
 
+/// [`clean`], borrowing from `raw` when trimming is all the cleanup it needs.
+pub fn clean_cow(raw: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = raw.trim_matches(is_space);
+    if is_plain(trimmed.as_bytes()) {
+        std::borrow::Cow::Borrowed(trimmed)
+    } else {
+        let mut out = String::with_capacity(trimmed.len());
+        clean_general(trimmed, &mut out);
+        std::borrow::Cow::Owned(out)
+    }
+}
+
 /// [`clean`], appending to `out` (whatever `out` already holds is left as it is).
 pub(crate) fn clean_into(raw: &str, out: &mut String) {
     // Blank lines and spaces around the whole text never reach the output, and most cells
@@ -166,6 +178,14 @@ mod tests {
                 let mut general = String::from("x");
                 super::clean_general(&raw, &mut general);
                 assert_eq!(format!("x{}", clean(&raw)), general, "{raw:?}");
+                let cow = super::clean_cow(&raw);
+                assert_eq!(cow, clean(&raw), "{raw:?}");
+                let plain = super::is_plain(raw.trim_matches(super::is_space).as_bytes());
+                assert_eq!(
+                    matches!(cow, std::borrow::Cow::Borrowed(_)),
+                    plain,
+                    "{raw:?}"
+                );
             }
         }
         let long = "word ".repeat(20);

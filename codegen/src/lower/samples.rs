@@ -24,7 +24,7 @@ enum Mode {
 
 /// Classifies every code block by the labels before it (`Sample requests`, `Sample success
 /// responses`, `Error response example`, `XML format`, ...) and, failing that, by content.
-pub(crate) fn pick(page: &Page) -> Picked<'_> {
+pub(crate) fn pick<'p>(page: &'p Page) -> Picked<'p> {
     let mut out = Picked::default();
     let mut mode = Mode::Unknown;
     // Samples live under `## Examples`; other sections' code (policies, scripts) is used
