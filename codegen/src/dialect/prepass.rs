@@ -175,12 +175,13 @@ fn row_extent(lines: &[&str], start: usize, ncols: Option<usize>) -> (usize, boo
     let mut cells = 0usize;
     let mut i = start;
     while let Some(line) = lines.get(i) {
-        if ncols.is_some() {
-            cells += pipes(line);
-        }
         i += 1;
         if ends_row(line) {
             return (i, true);
+        }
+        // Cells only matter for a row that goes on past this line.
+        if ncols.is_some() {
+            cells += pipes(line);
         }
         let Some(next) = lines.get(i) else { break };
         if is_heading(next) {
