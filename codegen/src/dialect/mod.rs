@@ -56,8 +56,8 @@ pub struct Paragraph<'a> {
 /// A link: its text and destination.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Link<'a> {
-    /// Link text, cleaned.
-    pub text: String,
+    /// Link text, cleaned (borrowed from the source when it needed no cleanup).
+    pub text: Cow<'a, str>,
     /// Destination as written (`https://...`, `~~25609~~`, ...).
     pub url: Cow<'a, str>,
     /// 1-based line.
@@ -189,6 +189,11 @@ impl<'a> Reader<'a> {
         self.pending = None;
     }
 
+    /// Length of the current block's text so far.
+    fn len(&self) -> usize {
+        self.pending.map_or(self.buf.len(), str::len)
+    }
+
     fn is_empty(&self) -> bool {
         self.buf.is_empty() && self.pending.is_none()
     }
@@ -318,12 +323,11 @@ impl<'a> Reader<'a> {
                 self.buf_line = line;
             }
             Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
-                self.flush_pending();
                 let url = match dest_url {
                     CowStr::Borrowed(s) => Cow::Borrowed(s),
                     other => Cow::Owned(other.to_string()),
                 };
-                self.link_starts.push((self.buf.len(), url, line));
+                self.link_starts.push((self.len(), url, line));
             }
             _ => {}
         }
@@ -389,9 +393,11 @@ impl<'a> Reader<'a> {
                 }
             }
             TagEnd::Link | TagEnd::Image => {
-                self.flush_pending();
                 if let Some((start, url, line)) = self.link_starts.pop() {
-                    let text = text::clean(self.buf.get(start..).unwrap_or_default());
+                    let text = match self.pending {
+                        Some(p) => text::clean_cow(p.get(start..).unwrap_or_default()),
+                        None => Cow::Owned(text::clean(self.buf.get(start..).unwrap_or_default())),
+                    };
                     self.section().links.push(Link { text, url, line });
                 }
             }
@@ -549,7 +555,7 @@ mod tests {
     #[test]
     fn plain_cells_borrow_and_prose_joins() {
         let src = "# A\n\n## Description\n\nIntro\n\n- one\n- two\n\nEnd\n\n\
-                   |Name|Type|\n|-|-|\n|Id| x<br>y |\n";
+                   |Name|Type|\n|-|-|\n|Id| x<br>y |\n|L|[see](u://v)|\n|M|pre [it](w)|\n";
         let mut diags = Diagnostics::new("t.md");
         read("t.md", src, &mut diags, |page, _| {
             let sec = page.section(|h| h == "Description").unwrap();
@@ -558,6 +564,15 @@ mod tests {
             assert!(matches!(row.cells[0].text, Cow::Borrowed("Id")));
             assert!(matches!(row.cells[1].text, Cow::Owned(_)));
             assert_eq!(row.cells[1].text, "x y");
+            let link = &sec.links[0];
+            assert!(matches!(link.text, Cow::Borrowed("see")));
+            assert_eq!(link.url, "u://v");
+            assert!(matches!(
+                sec.tables[0].rows[1].cells[1].text,
+                Cow::Borrowed("see")
+            ));
+            assert_eq!(sec.links[1].text, "it");
+            assert_eq!(sec.tables[0].rows[2].cells[1].text, "pre it");
         });
     }
 
