@@ -299,8 +299,10 @@ impl<'a> Reader<'a> {
             }
             Tag::Table(_) => {
                 self.clear_labels();
+                // Parameter tables run to dozens of rows: skip the first few regrowths.
                 self.table = Some(Table {
                     line,
+                    rows: Vec::with_capacity(16),
                     ..Table::default()
                 });
             }
@@ -474,7 +476,10 @@ pub fn read<R>(
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     let mut r = Reader {
-        page: Page::default(),
+        page: Page {
+            sections: Vec::with_capacity(12),
+            ..Page::default()
+        },
         buf: String::new(),
         pending: None,
         buf_line: 0,
