@@ -4,60 +4,19 @@ use serde_json::Value;
 use smc_codegen::diag::Severity;
 use smc_codegen::ir::Field;
 use smc_codegen::lower::{lower, Options};
+use smc_codegen::specs;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn corpus() -> Option<Vec<PathBuf>> {
+/// The corpus pages, or `None` (with a notice) when `../shared/corpus` is absent.
+fn corpus() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    if !root.is_dir() {
+    if root.is_dir() {
+        Some(root)
+    } else {
         eprintln!("corpus not found at {}; skipping", root.display());
-        return None;
+        None
     }
-    let mut pages = Vec::new();
-    for product in std::fs::read_dir(&root).ok()?.flatten() {
-        for page in std::fs::read_dir(product.path()).ok()?.flatten() {
-            if page.path().extension().is_some_and(|e| e == "md") {
-                pages.push(page.path());
-            }
-        }
-    }
-    pages.sort();
-    Some(pages)
-}
-
-fn product(page: &Path) -> Option<String> {
-    page.parent()
-        .and_then(|p| p.file_name())
-        .map(|p| p.to_string_lossy().into_owned())
-}
-
-fn options(page: &Path) -> Options {
-    Options {
-        product: product(page),
-        fallback_version: None,
-    }
-}
-
-/// The version most pages of each product folder state, as a build would pass it to pages
-/// that state none (older pages have no debugging link).
-fn sibling_versions(pages: &[PathBuf]) -> BTreeMap<String, String> {
-    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for page in pages {
-        let bytes = std::fs::read(page).unwrap();
-        if let Some(api) = lower("p.md", &bytes, &options(page)).api {
-            *counts
-                .entry((product(page).unwrap_or_default(), api.version))
-                .or_default() += 1;
-        }
-    }
-    let mut best: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for ((product, version), n) in counts {
-        let slot = best.entry(product).or_default();
-        if n > slot.0 {
-            *slot = (n, version);
-        }
-    }
-    best.into_iter().map(|(p, (_, v))| (p, v)).collect()
 }
 
 /// Every key of every object in `sample` must be a field at the same place in `fields`.
@@ -79,25 +38,23 @@ fn covers(fields: &[Field], sample: &Value, path: &str, missing: &mut Vec<String
 
 #[test]
 fn corpus_lowers_without_errors_and_covers_samples() {
-    let Some(pages) = corpus() else { return };
+    let Some(root) = corpus() else { return };
+    // As `smc-codegen check` and build.rs read pages: per-folder fallback version included.
+    let pages = specs::load(&[root]).unwrap();
     assert!(pages.len() >= 200, "expected the 234-page corpus");
     let mut errors = Vec::new();
     let mut uncovered = Vec::new();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-    let versions = sibling_versions(&pages);
     for page in &pages {
-        let bytes = std::fs::read(page).unwrap();
-        let path = page.display().to_string();
-        let mut opts = options(page);
-        opts.fallback_version = product(page).and_then(|p| versions.get(&p).cloned());
-        let out = lower(&path, &bytes, &opts);
-        for d in &out.diagnostics {
+        for d in &page.lowered.diagnostics {
             *kinds.entry(d.kind).or_default() += 1;
             if d.severity == Severity::Error {
                 errors.push(d.to_string());
             }
         }
-        let Some(api) = out.api else { continue };
+        let Some(api) = &page.lowered.api else {
+            continue;
+        };
         let Some(json) = api.samples.json.as_deref() else {
             continue;
         };
@@ -120,10 +77,13 @@ fn corpus_lowers_without_errors_and_covers_samples() {
 
 #[test]
 fn truncated_corpus_pages_never_panic() {
-    let Some(pages) = corpus() else { return };
-    for page in &pages {
-        let text = std::fs::read_to_string(page).unwrap();
-        let opts = options(page);
+    let Some(root) = corpus() else { return };
+    for page in specs::discover(&[root]).unwrap() {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let opts = Options {
+            product: specs::product_of(&page),
+            fallback_version: None,
+        };
         for k in 0..50 {
             let mut cut = text.len() * k / 50;
             while !text.is_char_boundary(cut) {
