@@ -464,7 +464,24 @@ pub fn read<R>(
     f: impl FnOnce(&Page<'_>, &mut Diagnostics) -> R,
 ) -> R {
     let _ = path;
-    let joined = prepass::join_rows(source);
+    thread_local! {
+        /// Buffers of the last page's row-joined text, reused (cleared) by the next page.
+        static SCRATCH: std::cell::Cell<prepass::Joined> = std::cell::Cell::default();
+    }
+    // Taken out for the call (a nested read would just start with empty buffers).
+    let mut joined = SCRATCH.take();
+    prepass::join_rows_into(source, &mut joined);
+    let out = read_joined(&joined, diags, f);
+    SCRATCH.set(joined);
+    out
+}
+
+/// [`read`] over the row-joined text.
+fn read_joined<R>(
+    joined: &prepass::Joined,
+    diags: &mut Diagnostics,
+    f: impl FnOnce(&Page<'_>, &mut Diagnostics) -> R,
+) -> R {
     for &line in &joined.unterminated {
         diags.warn(
             line,

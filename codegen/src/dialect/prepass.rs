@@ -15,6 +15,8 @@ pub(crate) struct Joined {
     segments: Vec<(usize, usize)>,
     /// Original lines of table rows that never reached their closing `|`.
     pub unterminated: Vec<usize>,
+    /// The buffer [`join_rows_into`] splits the source into lines with, kept for reuse.
+    lines: Vec<&'static str>,
 }
 
 impl Joined {
@@ -152,11 +154,13 @@ fn delimiter_cells(line: &str) -> usize {
 
 /// Lines of `source`, without their line terminators (a final newline ends the last line
 /// rather than starting an empty one).
-fn lines(source: &str) -> Vec<&str> {
+/// (rows are pushed onto `out`, cleared first, so its buffer is reused).
+fn lines<'s>(source: &'s str, out: Vec<&str>) -> Vec<&'s str> {
     let body = source.strip_suffix('\n').unwrap_or(source);
     let bytes = body.as_bytes();
+    let mut out = recycle(out);
     // Lines average well over 24 bytes; a guess saves a counting pass.
-    let mut out = Vec::with_capacity(16 + bytes.len() / 24);
+    out.reserve(16 + bytes.len() / 24);
     let mut start = 0;
     for i in memchr::memchr_iter(b'\n', bytes) {
         out.push(body.get(start..i).unwrap_or_default());
@@ -167,6 +171,13 @@ fn lines(source: &str) -> Vec<&str> {
         *line = line.strip_suffix('\r').unwrap_or(line);
     }
     out
+}
+
+/// `v` emptied, with its buffer kept for slices of another lifetime (an in-place collect
+/// of an empty vector reuses the allocation).
+fn recycle<'b>(mut v: Vec<&str>) -> Vec<&'b str> {
+    v.clear();
+    v.into_iter().map(|_| "").collect()
 }
 
 /// Collects one logical row starting at `start`; returns the pieces' line indexes (end
@@ -198,13 +209,22 @@ fn row_extent(lines: &[&str], start: usize, ncols: Option<usize>) -> (usize, boo
 }
 
 /// Rewrites `source` so that each table row sits on one line.
+#[cfg(test)]
 pub(crate) fn join_rows(source: &str) -> Joined {
-    let lines = lines(source);
-    let mut out = Joined {
-        text: String::with_capacity(source.len() + 64),
-        segments: Vec::with_capacity(lines.len() + 16),
-        ..Joined::default()
-    };
+    let mut out = Joined::default();
+    join_rows_into(source, &mut out);
+    out
+}
+
+/// [`join_rows`] into `out`, whose buffers are cleared and reused (a reader keeps one
+/// `Joined` per thread, so pages after the first cost no large allocations).
+pub(crate) fn join_rows_into(source: &str, out: &mut Joined) {
+    let lines = lines(source, std::mem::take(&mut out.lines));
+    out.text.clear();
+    out.text.reserve(source.len() + 64);
+    out.segments.clear();
+    out.segments.reserve(lines.len() + 16);
+    out.unterminated.clear();
     let mut fence_open: Option<(u8, usize)> = None;
     let mut table_cols: Option<usize> = None;
     let mut prev_blank = true;
@@ -231,7 +251,7 @@ pub(crate) fn join_rows(source: &str) -> Joined {
             if !closed {
                 out.unterminated.push(lineno);
             }
-            emit_row(&mut out, &lines, i, end);
+            emit_row(out, &lines, i, end);
             prev_blank = false;
             i = end;
             continue;
@@ -244,7 +264,7 @@ pub(crate) fn join_rows(source: &str) -> Joined {
                     if !prev_blank {
                         out.push_piece("\n", lineno);
                     }
-                    emit_row(&mut out, &lines, i, end);
+                    emit_row(out, &lines, i, end);
                     out.push_piece(delim, end + 1);
                     out.text.push('\n');
                     table_cols = Some(delimiter_cells(delim));
@@ -262,7 +282,7 @@ pub(crate) fn join_rows(source: &str) -> Joined {
         prev_blank = line.trim().is_empty();
         i += 1;
     }
-    out
+    out.lines = recycle(lines);
 }
 
 /// Writes lines `start..end` as one line joined with `<br>`.
@@ -314,7 +334,7 @@ mod tests {
                 .split('\n')
                 .map(|l| l.strip_suffix('\r').unwrap_or(l))
                 .collect();
-            assert_eq!(lines(src), want, "{src:?}");
+            assert_eq!(lines(src, vec!["stale"]), want, "{src:?}");
         }
     }
 

@@ -14,7 +14,7 @@ pub fn clean(raw: &str) -> String {
 
 /// [`clean`], borrowing from `raw` when trimming is all the cleanup it needs.
 pub fn clean_cow(raw: &str) -> std::borrow::Cow<'_, str> {
-    let trimmed = raw.trim_matches(is_space);
+    let trimmed = trim_space(raw);
     if is_plain(trimmed.as_bytes()) {
         std::borrow::Cow::Borrowed(trimmed)
     } else {
@@ -28,7 +28,7 @@ pub fn clean_cow(raw: &str) -> std::borrow::Cow<'_, str> {
 pub(crate) fn clean_into(raw: &str, out: &mut String) {
     // Blank lines and spaces around the whole text never reach the output, and most cells
     // and paragraphs are then one line of single-spaced printable ASCII, which is kept as is.
-    let raw = raw.trim_matches(is_space);
+    let raw = trim_space(raw);
     if is_plain(raw.as_bytes()) {
         out.push_str(raw);
     } else {
@@ -42,7 +42,7 @@ fn clean_general(raw: &str, out: &mut String) {
     let mut blank_pending = false;
     let mut prev_bullet = false;
     for line in raw.split('\n') {
-        let line = line.trim_matches(is_space);
+        let line = trim_space(line);
         if line.is_empty() {
             blank_pending = out.len() > start;
             continue;
@@ -108,6 +108,25 @@ fn single_spaced_ascii(b: &[u8]) -> bool {
     !tail_bad && last.wrapping_sub(0x20) <= 0x5e
 }
 
+/// `s` without leading and trailing [`is_space`] characters: ASCII whitespace is stripped
+/// bytewise, and only text that then starts or ends with a non-ASCII byte takes the
+/// character-wise path.
+fn trim_space(s: &str) -> &str {
+    // The ASCII characters `char::is_whitespace` accepts.
+    let ascii_space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| !ascii_space(c)).unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !ascii_space(c))
+        .map_or(start, |i| i + 1);
+    let t = s.get(start..end).unwrap_or_default();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(f), Some(l)) if !f.is_ascii() || !l.is_ascii() => t.trim_matches(is_space),
+        _ => t,
+    }
+}
+
 /// Whitespace, NBSP and zero-width characters.
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}'
@@ -150,7 +169,26 @@ fn push_collapsed(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::clean;
+    use super::{clean, is_space, trim_space};
+
+    #[test]
+    fn trim_space_matches_charwise_trim() {
+        for s in [
+            "",
+            " ",
+            "\t\x0b\x0c\r\n",
+            "a",
+            " a b ",
+            "\u{a0} x \u{200b}",
+            "\u{feff}\n é \u{a0}",
+            " \u{3000}",
+            "ü",
+            "x\u{a0}\t",
+            "\n\u{a0}\n",
+        ] {
+            assert_eq!(trim_space(s), s.trim_matches(is_space), "{s:?}");
+        }
+    }
 
     #[test]
     fn keeps_paragraphs_and_bullets() {
