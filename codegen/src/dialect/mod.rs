@@ -89,24 +89,54 @@ pub struct Cell<'a> {
     pub line: usize,
 }
 
-/// One table row.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Row<'a> {
+/// One body row of a table: a view of its cells in the table's flat cell list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row<'t, 'a> {
     /// The cells, in column order.
-    pub cells: Vec<Cell<'a>>,
+    pub cells: &'t [Cell<'a>],
     /// 1-based line where the row starts.
     pub line: usize,
 }
 
-/// A table: header cells and body rows.
+/// Where a body row's cells sit in its table's cell list, and the row's line.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct RowSpan {
+    start: usize,
+    end: usize,
+    line: usize,
+}
+
+/// A table: header cells and body rows (the body's cells are kept in one list per table,
+/// so a row costs no allocation of its own).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table<'a> {
     /// Header cells.
     pub header: Vec<Cell<'a>>,
-    /// Body rows.
-    pub rows: Vec<Row<'a>>,
+    /// Body cells of every row, row after row.
+    cells: Vec<Cell<'a>>,
+    /// Body rows, as ranges of `cells`.
+    spans: Vec<RowSpan>,
     /// 1-based line of the header row.
     pub line: usize,
+}
+
+impl<'a> Table<'a> {
+    /// The body rows, in order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_, 'a>> + Clone + '_ {
+        self.spans.iter().map(|s| self.row_at(s))
+    }
+
+    /// Body row `i` (0-based), if there is one.
+    pub fn row(&self, i: usize) -> Option<Row<'_, 'a>> {
+        self.spans.get(i).map(|s| self.row_at(s))
+    }
+
+    fn row_at(&self, span: &RowSpan) -> Row<'_, 'a> {
+        Row {
+            cells: self.cells.get(span.start..span.end).unwrap_or_default(),
+            line: span.line,
+        }
+    }
 }
 
 /// A fenced or indented code block and the paragraphs that introduce it.
@@ -146,7 +176,11 @@ struct Reader<'a> {
     labels_from: usize,
     link_starts: Vec<(usize, Cow<'a, str>, usize)>,
     table: Option<Table<'a>>,
-    row: Option<Row<'a>>,
+    /// Cells go to the table's header (rather than its body) while this is set.
+    in_head: bool,
+    /// Start (in the table's body cells) and line of the open body row.
+    row_start: usize,
+    row_line: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -299,26 +333,15 @@ impl<'a> Reader<'a> {
             }
             Tag::Table(_) => {
                 self.clear_labels();
-                // Parameter tables run to dozens of rows: skip the first few regrowths.
                 self.table = Some(Table {
                     line,
-                    rows: Vec::with_capacity(16),
                     ..Table::default()
                 });
             }
-            Tag::TableHead => {
-                self.row = Some(Row {
-                    line,
-                    ..Row::default()
-                });
-            }
+            Tag::TableHead => self.in_head = true,
             Tag::TableRow => {
-                // Rows have as many cells as the header, give or take: one allocation.
-                let width = self.table.as_ref().map_or(0, |t| t.header.len());
-                self.row = Some(Row {
-                    line,
-                    cells: Vec::with_capacity(width),
-                });
+                self.row_start = self.table.as_ref().map_or(0, |t| t.cells.len());
+                self.row_line = line;
             }
             Tag::TableCell => {
                 self.clear();
@@ -375,18 +398,29 @@ impl<'a> Reader<'a> {
                     text: self.take_clean(),
                     line: self.buf_line,
                 };
-                if let Some(row) = self.row.as_mut() {
-                    row.cells.push(cell);
+                if let Some(table) = self.table.as_mut() {
+                    if self.in_head {
+                        table.header.push(cell);
+                    } else {
+                        table.cells.push(cell);
+                    }
                 }
             }
             TagEnd::TableHead => {
-                if let (Some(row), Some(table)) = (self.row.take(), self.table.as_mut()) {
-                    table.header = row.cells;
+                self.in_head = false;
+                if let Some(table) = self.table.as_mut() {
+                    // Parameter tables run to dozens of rows: skip the first few regrowths.
+                    table.cells.reserve(16 * table.header.len());
+                    table.spans.reserve(16);
                 }
             }
             TagEnd::TableRow => {
-                if let (Some(row), Some(table)) = (self.row.take(), self.table.as_mut()) {
-                    table.rows.push(row);
+                if let Some(table) = self.table.as_mut() {
+                    table.spans.push(RowSpan {
+                        start: self.row_start,
+                        end: table.cells.len(),
+                        line: self.row_line,
+                    });
                 }
             }
             TagEnd::Table => {
@@ -506,7 +540,9 @@ fn read_joined<R>(
         labels_from: 0,
         link_starts: Vec::new(),
         table: None,
-        row: None,
+        in_head: false,
+        row_start: 0,
+        row_line: 0,
     };
     let mut heading_line = 0;
     let mut heading_level = 0u8;
@@ -582,7 +618,7 @@ mod tests {
         read("t.md", src, &mut diags, |page, _| {
             let sec = page.section(|h| h == "Description").unwrap();
             assert_eq!(sec.text(), "Intro\n\n- one\n- two\n\nEnd");
-            let row = &sec.tables[0].rows[0];
+            let row = sec.tables[0].row(0).unwrap();
             assert!(matches!(row.cells[0].text, Cow::Borrowed("Id")));
             assert!(matches!(row.cells[1].text, Cow::Owned(_)));
             assert_eq!(row.cells[1].text, "x y");
@@ -590,11 +626,13 @@ mod tests {
             assert!(matches!(link.text, Cow::Borrowed("see")));
             assert_eq!(link.url, "u://v");
             assert!(matches!(
-                sec.tables[0].rows[1].cells[1].text,
+                sec.tables[0].row(1).unwrap().cells[1].text,
                 Cow::Borrowed("see")
             ));
             assert_eq!(sec.links[1].text, "it");
-            assert_eq!(sec.tables[0].rows[2].cells[1].text, "pre it");
+            assert_eq!(sec.tables[0].row(2).unwrap().cells[1].text, "pre it");
+            assert_eq!(sec.tables[0].rows().len(), 3);
+            assert!(sec.tables[0].row(3).is_none());
         });
     }
 

@@ -27,7 +27,8 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
         let Some(cols) = ErrorColumns::of(&tbl.header) else {
             continue;
         };
-        for row in &tbl.rows {
+        for row in tbl.rows() {
+            let row = &row;
             let code = cell(row, cols.code).trim();
             if code.is_empty() {
                 ctx.diags.warn(

@@ -110,9 +110,10 @@ pub(crate) fn lower(
     // Path of the last row at each `└` depth, for child rows.
     let mut at_depth: Vec<Vec<Level<'_>>> = Vec::new();
     // Only tables with `└` rows look paths up by depth; others skip keeping them.
-    let marks = tbl.rows.iter().any(|r| cell(r, cols.name).contains('└'));
+    let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
     let mut full_name = String::new();
-    for row in &tbl.rows {
+    for row in tbl.rows() {
+        let row = &row;
         let (depth, name) = table::row_name(cell(row, cols.name));
         let line = row.line;
         if name.is_empty() {

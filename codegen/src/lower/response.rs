@@ -260,7 +260,7 @@ impl<'j> Builder<'j, '_, '_> {
     }
 
     fn place_rows(&mut self, tbl: &'j crate::dialect::Table, cols: &Columns) {
-        let marks = tbl.rows.iter().any(|r| cell(r, cols.name).contains('└'));
+        let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
         let mut stack: Vec<usize> = vec![0];
         let mut last: Vec<Level> = vec![Level::default()];
         let mut pending: Option<usize> = None;
@@ -269,9 +269,8 @@ impl<'j> Builder<'j, '_, '_> {
         // Whether each row's name comes back further down the table (a sign that this
         // occurrence belongs to an inner group, the later one to an outer group).
         let names: Vec<&str> = tbl
-            .rows
-            .iter()
-            .map(|r| cell(r, cols.name).trim_start_matches(['└', ' ']))
+            .rows()
+            .map(|r| cell(&r, cols.name).trim_start_matches(['└', ' ']))
             .collect();
         let mut later: FastSet<&str> = FastSet::default();
         let mut repeats_later = vec![false; names.len()];
@@ -279,7 +278,8 @@ impl<'j> Builder<'j, '_, '_> {
             repeats_later[i] = later.contains(n);
             later.insert(n);
         }
-        for (row_ix, row) in tbl.rows.iter().enumerate() {
+        for (row_ix, row) in tbl.rows().enumerate() {
+            let row = &row;
             let (depth, name) = table::row_name(cell(row, cols.name));
             if name.is_empty() || name.contains(char::is_whitespace) {
                 continue;

@@ -123,14 +123,14 @@ impl ErrorColumns {
 }
 
 /// Text of the cell at `col` in `row` (empty when the column or cell is missing).
-pub(crate) fn cell<'r>(row: &'r Row<'_>, col: Option<usize>) -> &'r str {
+pub(crate) fn cell<'r>(row: &Row<'r, '_>, col: Option<usize>) -> &'r str {
     col.and_then(|i| row.cells.get(i))
         .map(|c| &*c.text)
         .unwrap_or("")
 }
 
 /// Line of the cell at `col`, falling back to the row's line.
-pub(crate) fn cell_line(row: &Row<'_>, col: Option<usize>) -> usize {
+pub(crate) fn cell_line(row: &Row<'_, '_>, col: Option<usize>) -> usize {
     col.and_then(|i| row.cells.get(i))
         .map(|c| c.line)
         .filter(|&l| l > 0)
