@@ -3,34 +3,19 @@
 //! deleted, duplicated and swapped lines. No input may panic, every emitted token stream must
 //! parse as Rust, and every diagnostic must name `path:line`.
 //!
-//! Runs for `SMC_FUZZ_SECS` seconds (default 3; CI sets about a minute). Deterministic for a
-//! given `SMC_FUZZ_SEED`; a failure prints the seed and the mutation to replay it.
+//! A proptest: each case is a seed page plus one to three mutations, so a failure shrinks to
+//! the smallest mutation list that still fails and proptest records it for replay. Runs batches
+//! of cases for `SMC_FUZZ_SECS` seconds (default 3; CI sets about a minute).
 
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use smc_codegen::emit::{self, EmitOptions};
 use smc_codegen::lower::{self, Options};
 use smc_codegen::{render, specs};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// xorshift64*: tiny, deterministic, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 fn seeds() -> Vec<(PathBuf, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -54,63 +39,78 @@ fn seeds() -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
-/// Applies one random mutation, returning its name.
-fn mutate(rng: &mut Rng, page: &mut Vec<u8>) -> &'static str {
+/// One edit of a page; positions are proptest indexes, scaled to the page when applied.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Truncate(Index),
+    InsertPipe(Index, Index),
+    UnbalancedFence(Index),
+    HugeCell(Index, Index, u16),
+    InvalidUtf8(Index, Index),
+    DeleteLine(Index),
+    DuplicateLine(Index),
+    SwapLines(Index, Index),
+    NbspAndTreePrefix(Index, Index),
+    CutLine(Index, Index),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let i = any::<Index>;
+    prop_oneof![
+        i().prop_map(Mutation::Truncate),
+        (i(), i()).prop_map(|(a, b)| Mutation::InsertPipe(a, b)),
+        i().prop_map(Mutation::UnbalancedFence),
+        (i(), i(), 0u16..20_000).prop_map(|(a, b, n)| Mutation::HugeCell(a, b, n)),
+        (i(), i()).prop_map(|(a, b)| Mutation::InvalidUtf8(a, b)),
+        i().prop_map(Mutation::DeleteLine),
+        i().prop_map(Mutation::DuplicateLine),
+        (i(), i()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
+        (i(), i()).prop_map(|(a, b)| Mutation::NbspAndTreePrefix(a, b)),
+        (i(), i()).prop_map(|(a, b)| Mutation::CutLine(a, b)),
+    ]
+}
+
+/// Applies `m` to `page` (split into lines; a page always has at least one line).
+fn apply(m: &Mutation, page: &mut Vec<u8>) {
+    if let Mutation::Truncate(at) = m {
+        let cut = at.index(page.len() + 1);
+        page.truncate(cut);
+        return;
+    }
     let mut lines: Vec<Vec<u8>> = page.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
-    let at = rng.below(lines.len());
-    let name = match rng.below(10) {
-        0 => {
-            let cut = rng.below(page.len() + 1);
-            page.truncate(cut);
-            return "truncate";
-        }
-        1 => {
-            let pos = rng.below(lines[at].len() + 1);
-            lines[at].insert(pos, b'|');
-            "insert-pipe"
-        }
-        2 => {
-            lines.insert(at, b"```".to_vec());
-            "unbalanced-fence"
-        }
-        3 => {
-            let huge = "x\\*y ".repeat(20_000 + rng.below(20_000));
-            let pos = rng.below(lines[at].len() + 1);
-            lines[at].splice(pos..pos, huge.bytes());
-            "huge-cell"
-        }
-        4 => {
-            let pos = rng.below(lines[at].len() + 1);
-            lines[at].splice(pos..pos, [0xff, 0xfe, 0xc3]);
-            "invalid-utf8"
-        }
-        5 => {
-            lines.remove(at);
-            "delete-line"
-        }
-        6 => {
-            let line = lines[at].clone();
-            lines.insert(at, line);
-            "duplicate-line"
-        }
-        7 => {
-            let other = rng.below(lines.len());
-            lines.swap(at, other);
-            "swap-lines"
-        }
-        8 => {
-            let pos = rng.below(lines[at].len() + 1);
-            lines[at].splice(pos..pos, "\u{a0}└".bytes());
-            "nbsp-and-tree-prefix"
-        }
-        _ => {
-            let pos = rng.below(lines[at].len() + 1);
-            lines[at].truncate(pos);
-            "cut-line"
-        }
+    let n = lines.len();
+    let splice = |line: &mut Vec<u8>, pos: &Index, bytes: &[u8]| {
+        let p = pos.index(line.len() + 1);
+        line.splice(p..p, bytes.iter().copied());
     };
+    match m {
+        Mutation::Truncate(_) => {}
+        Mutation::InsertPipe(l, p) => splice(&mut lines[l.index(n)], p, b"|"),
+        Mutation::UnbalancedFence(l) => lines.insert(l.index(n), b"```".to_vec()),
+        Mutation::HugeCell(l, p, k) => {
+            let huge = "x\\*y ".repeat(20_000 + usize::from(*k));
+            splice(&mut lines[l.index(n)], p, huge.as_bytes());
+        }
+        Mutation::InvalidUtf8(l, p) => splice(&mut lines[l.index(n)], p, &[0xff, 0xfe, 0xc3]),
+        Mutation::DeleteLine(l) => {
+            lines.remove(l.index(n));
+        }
+        Mutation::DuplicateLine(l) => {
+            let i = l.index(n);
+            let line = lines[i].clone();
+            lines.insert(i, line);
+        }
+        Mutation::SwapLines(a, b) => lines.swap(a.index(n), b.index(n)),
+        Mutation::NbspAndTreePrefix(l, p) => {
+            splice(&mut lines[l.index(n)], p, "\u{a0}└".as_bytes())
+        }
+        Mutation::CutLine(l, p) => {
+            let line = &mut lines[l.index(n)];
+            let cut = p.index(line.len() + 1);
+            line.truncate(cut);
+        }
+    }
     *page = lines.join(&b'\n');
-    name
 }
 
 fn run_one(path: &str, bytes: &[u8]) -> Result<(), String> {
@@ -135,37 +135,40 @@ fn mutated_pages_never_panic() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    let seed: u64 = std::env::var("SMC_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed_1234_abcd);
     let pages = seeds();
     assert!(!pages.is_empty());
+    let strategy = (any::<Index>(), prop::collection::vec(mutation(), 1..4));
     let deadline = Instant::now() + Duration::from_secs(secs);
-    let mut rng = Rng(seed | 1);
-    let mut runs = 0u64;
+    let config = Config {
+        cases: 256,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    let mut batches = 0u64;
     while Instant::now() < deadline {
-        let (path, original) = &pages[rng.below(pages.len())];
-        let mut page = original.clone();
-        let mut applied = Vec::new();
-        for _ in 0..=rng.below(3) {
-            applied.push(mutate(&mut rng, &mut page));
+        let result = runner.run(&strategy, |(page, mutations)| {
+            let (path, original) = &pages[page.index(pages.len())];
+            let mut bytes = original.clone();
+            for m in &mutations {
+                apply(m, &mut bytes);
+            }
+            let name = path.display().to_string();
+            let outcome = catch_unwind(AssertUnwindSafe(|| run_one(&name, &bytes)));
+            match outcome {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(problem)) => Err(TestCaseError::fail(format!("{name}: {problem}"))),
+                Err(_) => Err(TestCaseError::fail(format!("{name}: panicked"))),
+            }
+        });
+        if let Err(e) = result {
+            panic!("{e}");
         }
-        let name = path.display().to_string();
-        let outcome = catch_unwind(AssertUnwindSafe(|| run_one(&name, &page)));
-        let problem = match outcome {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e),
-            Err(_) => Some("panicked".to_string()),
-        };
-        if let Some(problem) = problem {
-            panic!(
-                "{name} after {applied:?} (run {runs}, SMC_FUZZ_SEED={seed}): {problem}\n--- input (lossy) ---\n{}",
-                String::from_utf8_lossy(&page).chars().take(4000).collect::<String>()
-            );
-        }
-        runs += 1;
+        batches += 1;
     }
-    println!("fuzz: {runs} mutated pages in {secs} s, no panic");
-    assert!(runs > 0);
+    println!(
+        "fuzz: {} mutated pages in {secs} s, no panic",
+        batches * 256
+    );
+    assert!(batches > 0);
 }
