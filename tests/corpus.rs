@@ -57,6 +57,14 @@ fn all_pages_compile_and_round_trip_their_samples() {
         .status()
         .unwrap();
     assert!(deps.success());
+    // Always time a full build of the generated code, even when nothing changed since last run.
+    let clean = Command::new(&cargo)
+        .args(["clean", "-q", "-p", "smc-corpus-check"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .unwrap();
+    assert!(clean.success());
     let start = Instant::now();
     let build = Command::new(&cargo)
         .args(["build", "--bin", "roundtrip"])
