@@ -65,6 +65,22 @@ pub(crate) struct ActionNames {
     pub(crate) fluent: Ident,
 }
 
+/// The Rust type of a scalar IR type, shared by requests and responses; lists and structs
+/// (which need the emission context) are handled by the callers and map to `Value` here.
+pub(crate) fn scalar_type(rt: &TokenStream, ty: &crate::ir::Type) -> TokenStream {
+    use crate::ir::Type;
+    match ty {
+        Type::String => quote!(String),
+        Type::Integer => quote!(i32),
+        Type::Long => quote!(i64),
+        Type::Boolean => quote!(bool),
+        // `Float` values are decimals such as prices: f64 keeps them exact enough to
+        // round-trip (f32 turns "0.165" into 0.16500000655651093); setters still take f32.
+        Type::Float | Type::Double => quote!(f64),
+        Type::Json | Type::List { .. } | Type::Struct { .. } => quote!(#rt::serde_json::Value),
+    }
+}
+
 /// The prefix of an action's type names (`StopReplicationJob` for `StopReplicationJobRequest`),
 /// so that callers outside the macro (e.g. generated tests) can name the emitted types.
 pub fn type_base_name(action: &str) -> String {

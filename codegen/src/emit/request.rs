@@ -3,7 +3,7 @@
 
 use super::docs::{code, Doc};
 use super::names::{prefer, Names};
-use super::{ActionNames, Cx, Shape};
+use super::{scalar_type, ActionNames, Cx, Shape};
 use crate::ident;
 use crate::ir::{Api, Param, ParamStyle, Type};
 use proc_macro2::{Ident, TokenStream};
@@ -84,21 +84,12 @@ fn fields<'p>(cx: &mut Cx<'_>, params: &'p [Param]) -> Vec<ReqField<'p>> {
 }
 
 fn json_type(cx: &Cx<'_>) -> TokenStream {
-    let rt = cx.rt;
-    quote!(#rt::serde_json::Value)
+    scalar_type(cx.rt, &Type::Json)
 }
 
 /// The Rust type of a request value of type `ty` (nested structs take `p.children`).
 fn value_type(cx: &mut Cx<'_>, ty: &Type, p: &Param) -> TokenStream {
     match ty {
-        Type::String => quote!(String),
-        Type::Integer => quote!(i32),
-        Type::Long => quote!(i64),
-        Type::Boolean => quote!(bool),
-        // `Float` values are decimals such as prices: f64 keeps them exact enough to
-        // round-trip (f32 turns "0.165" into 0.16500000655651093); setters still take f32.
-        Type::Float | Type::Double => quote!(f64),
-        Type::Json => json_type(cx),
         Type::List { item } => {
             let inner = value_type(cx, item, p);
             quote!(Vec<#inner>)
@@ -107,6 +98,7 @@ fn value_type(cx: &mut Cx<'_>, ty: &Type, p: &Param) -> TokenStream {
             let name = nested_struct(cx, name, p);
             quote!(#name)
         }
+        scalar => scalar_type(cx.rt, scalar),
     }
 }
 

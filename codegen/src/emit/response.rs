@@ -7,7 +7,7 @@
 
 use super::docs::{code, Doc};
 use super::names::{prefer, Names};
-use super::{ActionNames, Cx, Shape};
+use super::{scalar_type, ActionNames, Cx, Shape};
 use crate::ident;
 use crate::ir::{Api, Field, Type};
 use proc_macro2::{Ident, TokenStream};
@@ -16,16 +16,6 @@ use quote::quote;
 /// The Rust type of a response value of type `ty` (nested structs take `f.children`).
 fn value_type(cx: &mut Cx<'_>, ty: &Type, f: &Field) -> TokenStream {
     match ty {
-        Type::String => quote!(String),
-        Type::Integer => quote!(i32),
-        Type::Long => quote!(i64),
-        Type::Boolean => quote!(bool),
-        // f64 for `Float` too: decimals such as prices must survive a round trip.
-        Type::Float | Type::Double => quote!(f64),
-        Type::Json => {
-            let rt = cx.rt;
-            quote!(#rt::serde_json::Value)
-        }
         Type::List { item } => {
             let inner = value_type(cx, item, f);
             quote!(Vec<#inner>)
@@ -34,6 +24,7 @@ fn value_type(cx: &mut Cx<'_>, ty: &Type, f: &Field) -> TokenStream {
             let name = nested_struct(cx, name, f);
             quote!(#name)
         }
+        scalar => scalar_type(cx.rt, scalar),
     }
 }
 
