@@ -5,6 +5,7 @@
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use smc::{SdkError, StopReplicationJobError};
+use smc_tests::percent::{decode, rfc3986};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -20,43 +21,13 @@ struct Seen {
     params: BTreeMap<String, String>,
 }
 
-/// RFC 3986 encoding as protocol.md section 1.1 step 3 describes it.
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 fn expected_signature(method: &str, params: &BTreeMap<String, String>) -> String {
     let canonical: Vec<String> = params
         .iter()
         .filter(|(k, _)| k.as_str() != "Signature")
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .map(|(k, v)| format!("{}={}", rfc3986(k), rfc3986(v)))
         .collect();
-    let string_to_sign = format!("{method}&%2F&{}", encode(&canonical.join("&")));
+    let string_to_sign = format!("{method}&%2F&{}", rfc3986(&canonical.join("&")));
     let mut mac = Hmac::<sha1::Sha1>::new_from_slice(format!("{SECRET}&").as_bytes()).unwrap();
     mac.update(string_to_sign.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())

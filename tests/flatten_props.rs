@@ -24,109 +24,15 @@ use smc_codegen::ir::Param;
 use smc_codegen::specs;
 use smc_runtime::params::to_params;
 use smc_runtime::signer::v1::canonical_query;
+use smc_tests::oracle::*;
+use smc_tests::percent::rfc3986;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 
-type Params = Vec<(String, String)>;
-
 // ---------------------------------------------------------------------------------------------
 // The oracle: the expected wire shape of a value, written by hand, and the vendor's rules.
 // ---------------------------------------------------------------------------------------------
-
-/// The wire shape of one value, as the vendor's documentation describes it.
-#[derive(Debug)]
-enum Wire {
-    /// `None`: not sent at all.
-    Absent,
-    /// One `name=value` pair.
-    Scalar(String),
-    /// `name.1`, `name.2`, … (1-based); an empty list sends nothing.
-    List(Vec<Wire>),
-    /// `name.Member` for each member (members named at the top level have no prefix).
-    Struct(Vec<(&'static str, Wire)>),
-}
-
-fn text(s: &str) -> Wire {
-    Wire::Scalar(s.to_owned())
-}
-
-fn int(v: impl std::fmt::Display) -> Wire {
-    // Integers are plain decimal (`-5`, `0`, `2147483647`): what `Display` prints.
-    Wire::Scalar(v.to_string())
-}
-
-fn boolean(v: bool) -> Wire {
-    Wire::Scalar(if v { "true" } else { "false" }.to_owned())
-}
-
-fn opt_text(v: &Option<String>) -> Wire {
-    v.as_deref().map_or(Wire::Absent, text)
-}
-
-fn opt_int<T: std::fmt::Display>(v: &Option<T>) -> Wire {
-    v.as_ref().map_or(Wire::Absent, int)
-}
-
-fn opt_bool(v: &Option<bool>) -> Wire {
-    v.map_or(Wire::Absent, boolean)
-}
-
-fn list<T>(items: &[T], f: impl Fn(&T) -> Wire) -> Wire {
-    Wire::List(items.iter().map(f).collect())
-}
-
-/// The vendor's naming rules: `prefix.Member`, `prefix.<1-based index>`, absent omitted.
-fn flatten_into(prefix: Option<&str>, wire: &Wire, out: &mut Params) {
-    let child = |name: &str| match prefix {
-        Some(p) => format!("{p}.{name}"),
-        None => name.to_owned(),
-    };
-    match wire {
-        Wire::Absent => {}
-        Wire::Scalar(v) => out.push((prefix.unwrap_or_default().to_owned(), v.clone())),
-        Wire::List(items) => {
-            for (i, item) in items.iter().enumerate() {
-                flatten_into(Some(&child(&(i + 1).to_string())), item, out);
-            }
-        }
-        Wire::Struct(members) => {
-            for (name, member) in members {
-                flatten_into(Some(&child(name)), member, out);
-            }
-        }
-    }
-}
-
-/// Expected params of a top-level request, sorted.
-fn expected(wire: &Wire) -> Params {
-    let mut out = Vec::new();
-    flatten_into(None, wire, &mut out);
-    out.sort();
-    out
-}
-
-/// Length of every list in `wire`, keyed by its concrete name (`DataDisk.3.Part` → 11).
-fn list_lengths(prefix: Option<&str>, wire: &Wire, out: &mut HashMap<String, usize>) {
-    let child = |name: &str| match prefix {
-        Some(p) => format!("{p}.{name}"),
-        None => name.to_owned(),
-    };
-    match wire {
-        Wire::Absent | Wire::Scalar(_) => {}
-        Wire::List(items) => {
-            out.insert(prefix.unwrap_or_default().to_owned(), items.len());
-            for (i, item) in items.iter().enumerate() {
-                list_lengths(Some(&child(&(i + 1).to_string())), item, out);
-            }
-        }
-        Wire::Struct(members) => {
-            for (name, member) in members {
-                list_lengths(Some(&child(name)), member, out);
-            }
-        }
-    }
-}
 
 /// The oracle for `CreateReplicationJob`. The destructuring is exhaustive on purpose: a field
 /// added to the generated type fails to compile here until the oracle knows its wire name.
@@ -256,19 +162,6 @@ fn describe_wire(r: &DescribeReplicationJobsRequest) -> Wire {
         ("PageNumber", opt_int(page_number)),
         ("PageSize", opt_int(page_size)),
     ])
-}
-
-/// RFC 3986 percent-encoding as the vendor signs: unreserved `A-Za-z0-9-_.~` kept, every other
-/// UTF-8 byte `%XY` with uppercase hex.
-fn rfc3986(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,94 +18,15 @@ use proptest::strategy::BoxedStrategy;
 use smc_runtime::params::to_params;
 use smc_runtime::serde_json::{self, Value};
 use smc_runtime::signer::v1::canonical_query;
+use smc_tests::oracle::*;
+use smc_tests::percent::rfc3986;
 use smc_user_crate_example::exercise_every_shape::{DataDisk, DataDiskPart, SystemDisk, Tag};
 use smc_user_crate_example::ExerciseEveryShapeRequest;
 use std::collections::{BTreeSet, HashMap};
 
-type Params = Vec<(String, String)>;
-
-/// The wire shape of one value, as the vendor's documentation describes it.
-#[derive(Debug)]
-enum Wire {
-    /// `None`: not sent.
-    Absent,
-    /// One `name=value` pair.
-    Scalar(String),
-    /// `name.1`, `name.2`, … (1-based); an empty list sends nothing.
-    List(Vec<Wire>),
-    /// `name.Member` per member (no prefix at the top level).
-    Struct(Vec<(&'static str, Wire)>),
-}
-
-fn text(s: &str) -> Wire {
-    Wire::Scalar(s.to_owned())
-}
-
-fn opt_text(v: &Option<String>) -> Wire {
-    v.as_deref().map_or(Wire::Absent, text)
-}
-
-fn opt_int<T: std::fmt::Display>(v: &Option<T>) -> Wire {
-    v.as_ref()
-        .map_or(Wire::Absent, |v| Wire::Scalar(v.to_string()))
-}
-
-/// Floats: the shortest decimal text that reads back as the same number (Rust's `Display`).
-fn opt_float(v: &Option<f64>) -> Wire {
-    v.map_or(Wire::Absent, |v| Wire::Scalar(format!("{v}")))
-}
-
 /// Json params: the whole value as one compact JSON text.
 fn json(v: &Value) -> Wire {
     Wire::Scalar(serde_json::to_string(v).unwrap())
-}
-
-fn list<T>(items: &[T], f: impl Fn(&T) -> Wire) -> Wire {
-    Wire::List(items.iter().map(f).collect())
-}
-
-/// The vendor's naming rules: `prefix.Member`, `prefix.<1-based index>`, absent omitted.
-fn flatten_into(prefix: Option<&str>, wire: &Wire, out: &mut Params) {
-    let child = |name: &str| match prefix {
-        Some(p) => format!("{p}.{name}"),
-        None => name.to_owned(),
-    };
-    match wire {
-        Wire::Absent => {}
-        Wire::Scalar(v) => out.push((prefix.unwrap_or_default().to_owned(), v.clone())),
-        Wire::List(items) => {
-            for (i, item) in items.iter().enumerate() {
-                flatten_into(Some(&child(&(i + 1).to_string())), item, out);
-            }
-        }
-        Wire::Struct(members) => {
-            for (name, member) in members {
-                flatten_into(Some(&child(name)), member, out);
-            }
-        }
-    }
-}
-
-/// Length of every list in `wire`, keyed by its concrete name (`DataDisk.3.Part` → 11).
-fn list_lengths(prefix: Option<&str>, wire: &Wire, out: &mut HashMap<String, usize>) {
-    let child = |name: &str| match prefix {
-        Some(p) => format!("{p}.{name}"),
-        None => name.to_owned(),
-    };
-    match wire {
-        Wire::Absent | Wire::Scalar(_) => {}
-        Wire::List(items) => {
-            out.insert(prefix.unwrap_or_default().to_owned(), items.len());
-            for (i, item) in items.iter().enumerate() {
-                list_lengths(Some(&child(&(i + 1).to_string())), item, out);
-            }
-        }
-        Wire::Struct(members) => {
-            for (name, member) in members {
-                list_lengths(Some(&child(name)), member, out);
-            }
-        }
-    }
 }
 
 /// The oracle, destructured exhaustively so a new field cannot slip past it.
@@ -368,18 +289,6 @@ fn check(req: &ExerciseEveryShapeRequest) -> Result<BTreeSet<String>, TestCaseEr
         patterns.insert(pattern);
     }
     Ok(patterns)
-}
-
-/// RFC 3986 as the vendor signs: `A-Za-z0-9-_.~` kept, every other UTF-8 byte `%XY`.
-fn rfc3986(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn value_of<'a>(params: &'a Params, name: &str) -> Option<&'a str> {

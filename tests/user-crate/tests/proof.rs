@@ -6,6 +6,7 @@ use smc_runtime::serde_json::{self, json};
 use smc_runtime::{
     BuildError, Credentials, HttpRequest, HttpResponse, SdkError, Transport, TransportError,
 };
+use smc_tests::percent::decode;
 use smc_user_crate_example::exercise_every_shape::{DataDisk, DataDiskPart, SystemDisk, Tag};
 use smc_user_crate_example::{
     Client, ExerciseEveryShapeError, ExerciseEveryShapeRequest, ExerciseEveryShapeResponse,
@@ -69,23 +70,6 @@ fn sent_params(request: &HttpRequest) -> Vec<(String, String)> {
             (decode(k), decode(v))
         })
         .collect()
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
 }
 
 #[test]
