@@ -12,6 +12,14 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// Which passes to run: all by default; `SMC_BENCH_PASS=plain` or `=ir` runs only that one
+/// (for profiling a single pass under `perf record`).
+fn only() -> Option<String> {
+    std::env::var("SMC_BENCH_PASS")
+        .ok()
+        .filter(|p| !p.is_empty())
+}
+
 /// Rounds per figure; `SMC_BENCH_ROUNDS` lowers it for profiling runs.
 fn rounds() -> usize {
     std::env::var("SMC_BENCH_ROUNDS")
@@ -51,18 +59,29 @@ fn main() {
         rounds()
     );
 
-    let plain = median_us(|| {
+    let plain_pass = || {
         for (_, b, _) in &pages {
             let text = String::from_utf8_lossy(b);
             let events = Parser::new_ext(&text, MdOptions::ENABLE_TABLES).count();
             black_box(events);
         }
-    }) / n;
-    let to_ir = median_us(|| {
+    };
+    let ir_pass = || {
         for (p, b, o) in &pages {
             black_box(lower::lower(&p.display().to_string(), b, o));
         }
-    }) / n;
+    };
+    if let Some(pass) = only() {
+        let us = if pass == "plain" {
+            median_us(plain_pass)
+        } else {
+            median_us(ir_pass)
+        };
+        println!("{pass}: {:.1} µs/page", us / n);
+        return;
+    }
+    let plain = median_us(plain_pass) / n;
+    let to_ir = median_us(ir_pass) / n;
     let apis: Vec<_> = pages
         .iter()
         .filter_map(|(p, b, o)| lower::lower(&p.display().to_string(), b, o).api)
