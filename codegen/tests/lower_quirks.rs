@@ -453,3 +453,185 @@ fn sample_keys_with_surrounding_spaces_are_read_trimmed() {
     assert!(d.message.contains("\" InstanceId \""), "{}", d.message);
     assert!(!kinds(&out).contains(&"json-key-undocumented"));
 }
+
+/// An examples section with an XML success sample and, when given, a JSON one after it.
+fn xml_block(xml: &str, json: Option<&str>) -> String {
+    let mut out =
+        format!("## Examples\n\nSample success responses\n\n`XML` format\n\n```\n{xml}\n```\n");
+    if let Some(json) = json {
+        out += &format!("\n`JSON` format\n\n```\n{json}\n```\n");
+    }
+    out
+}
+
+const KEY_PAIRS_TABLE: &str = "|KeyPairs| | |Key pairs. |\n|└KeyPairName|String|kp|Name. |\n\
+|└Tags| | |Tags. |\n|└TagKey|String|k|Key. |\n|TotalCount|Integer|1|Total. |";
+
+/// A nested list (`KeyPairs` > one `KeyPair` > `Tags` > two `Tag`) with an undocumented
+/// element and a number too large for the documented `Integer`.
+const KEY_PAIRS_XML: [&str; 15] = [
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<DoThingResponse>",
+    "  <TotalCount>3000000000</TotalCount>",
+    "  <KeyPairs>",
+    "    <KeyPair>",
+    "      <KeyPairName>kp</KeyPairName>",
+    "      <CreationTime>2020-01-01T00:00:00Z</CreationTime>",
+    "      <Tags>",
+    "        <Tag><TagKey>k1</TagKey></Tag>",
+    "        <Tag><TagKey>k2</TagKey></Tag>",
+    "      </Tags>",
+    "    </KeyPair>",
+    "  </KeyPairs>",
+    "  <RequestId>R-1</RequestId>",
+    "</DoThingResponse>",
+];
+
+#[test]
+fn invalid_json_sample_falls_back_to_the_xml_sample() {
+    // The JSON sample's `KeyPair` opens with `{` and closes with `]`: invalid, and no repair.
+    let json = "{\n  \"TotalCount\": 1,\n  \"KeyPairs\": {\"KeyPair\": {\n    {\"KeyPairName\": \"kp\"}\n  ]}\n}";
+    let xml = KEY_PAIRS_XML.join("\n");
+    let text = page("", KEY_PAIRS_TABLE, &xml_block(&xml, Some(json)));
+    let out = run(&text);
+    let d = find(&out.diagnostics, "invalid-json-sample");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.line, line_of(&text, "    {\"KeyPairName\""));
+    assert!(
+        d.message.ends_with("the XML sample is used instead"),
+        "{}",
+        d.message
+    );
+    // Undocumented XML elements are learnt and reported at their line in the XML sample.
+    let undocumented = find(&out.diagnostics, "json-key-undocumented");
+    assert!(undocumented
+        .message
+        .contains("XML sample key `CreationTime`"));
+    assert_eq!(undocumented.line, line_of(&text, "      <CreationTime>"));
+    // Numeric text is checked as a number: 3000000000 does not fit the documented Integer.
+    assert_eq!(
+        find(&out.diagnostics, "type-mismatch").line,
+        line_of(&text, "|TotalCount|")
+    );
+    assert!(!kinds(&out).contains(&"invalid-xml-sample"));
+
+    let a = out.api.unwrap();
+    assert_eq!(
+        names(&a.response, |f| &f.wire_name),
+        ["RequestId", "KeyPairs", "TotalCount"]
+    );
+    assert_eq!(field(&a.response, "TotalCount").ty, Type::Long);
+    let key_pairs = field(&a.response, "KeyPairs");
+    assert!(matches!(&key_pairs.ty, Type::Struct { name, .. } if name == "KeyPairs"));
+    // One `<KeyPair>` in its wrapper is still a list: the element the table omits.
+    let key_pair = field(&key_pairs.children, "KeyPair");
+    assert!(
+        matches!(&key_pair.ty, Type::List { item } if matches!(&**item, Type::Struct { name, .. } if name == "KeyPair")),
+        "{:?}",
+        key_pair.ty
+    );
+    assert_eq!(key_pair.line, line_of(&text, "    <KeyPair>"));
+    assert_eq!(
+        names(&key_pair.children, |f| &f.wire_name),
+        ["KeyPairName", "Tags", "CreationTime"]
+    );
+    assert_eq!(field(&key_pair.children, "CreationTime").ty, Type::String);
+    let tags = field(&key_pair.children, "Tags");
+    assert!(matches!(&tags.ty, Type::Struct { .. }), "{:?}", tags.ty);
+    let tag = field(&tags.children, "Tag");
+    assert!(
+        matches!(&tag.ty, Type::List { item } if matches!(&**item, Type::Struct { name, .. } if name == "Tag")),
+        "{:?}",
+        tag.ty
+    );
+    assert_eq!(names(&tag.children, |f| &f.wire_name), ["TagKey"]);
+}
+
+#[test]
+fn an_xml_sample_alone_is_read_and_a_lone_value_of_a_list_stays_a_list() {
+    let response = "|Disks|Array| |Disks. |\n|Disk| | | |\n|Device|String|d|Device. |\n\
+                    |IpAddresses|Array of String| |Addresses. |\n|Jobs|Array of Job| |Jobs. |\n\
+                    |JobId|String|j-1|ID. |\n|Name|String|n|Name. |";
+    let xml = "<DoThingResponse>\n<RequestId>R</RequestId>\n<Disks><Device>d</Device></Disks>\n\
+               <IpAddresses><IpAddress>10.0.0.1</IpAddress></IpAddresses>\n\
+               <Jobs><JobId>j-1</JobId><Name>n</Name><Empty/></Jobs>\n</DoThingResponse>";
+    let text = page("", response, &xml_block(xml, None));
+    let out = run(&text);
+    let d = find(&out.diagnostics, "missing-json-sample");
+    assert_eq!(d.line, line_of(&text, "<DoThingResponse>"));
+    let a = out.api.unwrap();
+    let ips = field(&a.response, "IpAddresses");
+    let ip = field(&ips.children, "IpAddress");
+    assert_eq!(
+        ip.ty,
+        Type::List {
+            item: Box::new(Type::String)
+        }
+    );
+    // `Jobs` is documented as a list: its one (unwrapped) element is a list of one.
+    let jobs = field(&a.response, "Jobs");
+    assert!(
+        matches!(&jobs.ty, Type::List { item } if matches!(&**item, Type::Struct { name, .. } if name == "Job")),
+        "{:?}",
+        jobs.ty
+    );
+    assert_eq!(
+        names(&jobs.children, |f| &f.wire_name),
+        ["JobId", "Name", "Empty"]
+    );
+    // An empty element says nothing about its type.
+    assert_eq!(field(&jobs.children, "Empty").ty, Type::String);
+    // Likewise with a bare element row: `Disks` is a list of `Disk`.
+    let disks = field(&a.response, "Disks");
+    assert!(
+        matches!(&disks.ty, Type::List { item } if matches!(&**item, Type::Struct { name, .. } if name == "Disk")),
+        "{:?}",
+        disks.ty
+    );
+    assert_eq!(names(&disks.children, |f| &f.wire_name), ["Device"]);
+}
+
+#[test]
+fn an_xml_element_level_the_table_omits_is_a_list() {
+    // `Result` sits between the documented `Results` and its documented fields, beside a
+    // documented field the sample lacks: the element of a list, though the sample shows one.
+    let response = "|Results| | |Results. |\n|└Count|Integer|1|Count. |\n|└Code|String|200|Code. |";
+    let xml = "<DoThingResponse>\n<RequestId>R</RequestId>\n<Results>\n  <Result>\n    \
+               <Code>200</Code>\n  </Result>\n</Results>\n</DoThingResponse>";
+    let a = api(&page("", response, &xml_block(xml, None)));
+    let results = field(&a.response, "Results");
+    assert_eq!(
+        names(&results.children, |f| &f.wire_name),
+        ["Count", "Result"]
+    );
+    let result = field(&results.children, "Result");
+    assert!(
+        matches!(&result.ty, Type::List { item } if matches!(&**item, Type::Struct { name, .. } if name == "Result")),
+        "{:?}",
+        result.ty
+    );
+    assert_eq!(names(&result.children, |f| &f.wire_name), ["Code"]);
+}
+
+#[test]
+fn a_malformed_xml_sample_is_a_warning_with_its_line_and_the_table_decides() {
+    let xml = "<DoThingResponse>\n  <Count>1</Count>\n  <Jobs><Job></Jobs>\n</DoThingResponse>";
+    let text = page(
+        "",
+        "|Count|Integer|1|Count. |",
+        &xml_block(xml, Some("{\"RequestId\": \"R\" \"Count\": }")),
+    );
+    let out = run(&text);
+    let d = find(&out.diagnostics, "invalid-xml-sample");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.line, line_of(&text, "  <Jobs>"));
+    let json = find(&out.diagnostics, "invalid-json-sample");
+    assert!(
+        json.message.ends_with("the table alone is used"),
+        "{}",
+        json.message
+    );
+    let a = out.api.unwrap();
+    assert_eq!(names(&a.response, |f| &f.wire_name), ["RequestId", "Count"]);
+    assert_eq!(field(&a.response, "Count").ty, Type::Integer);
+}

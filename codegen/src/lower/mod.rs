@@ -15,6 +15,7 @@ mod response;
 pub use response::trim_sample_keys;
 mod samples;
 mod table;
+mod xml_sample;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};
@@ -62,6 +63,8 @@ pub const KINDS: &[&str] = &[
     "json-key-undocumented",
     "field-not-in-sample",
     "invalid-json-sample",
+    "missing-json-sample",
+    "invalid-xml-sample",
     "json-key-whitespace",
     "type-mismatch",
     "missing-response",

@@ -9,10 +9,16 @@
 //! depth. The sample then decides each field's shape (wrapper objects such as
 //! `{"ReplicationJobs":{"ReplicationJob":[...]}}` included), and its keys the table misses
 //! are added.
+//!
+//! When the JSON sample is missing or unusable, the XML sample (read by [`xml_sample`]) takes
+//! its place. XML cannot tell a list of one element from the element itself, so there a lone
+//! element is a list where the table documents a list, where it is the only content of a
+//! wrapper, or where it is a level the table omits around documented fields.
 
 use super::hash::FastSet;
 use super::samples::Picked;
 use super::table::{self, cell, cell_line, Columns, DocType};
+use super::xml_sample;
 use super::Ctx;
 use crate::dialect::{CodeBlock, Section};
 use crate::ident;
@@ -92,6 +98,13 @@ fn has_fields(v: &Value) -> Option<bool> {
     }
 }
 
+/// Whether `v` is an object with a single key holding text (`{"IpAddress": "10.0.0.1"}`):
+/// read from XML, that is as likely a list of one value in its wrapper as a struct with one
+/// field, so it does not decide whether the rows after it are its members.
+fn lone_text_wrapper(v: &Value) -> bool {
+    matches!(v, Value::Object(m) if m.len() == 1 && m.values().all(Value::is_string))
+}
+
 /// Where the table stands at one nesting level.
 #[derive(Debug)]
 struct Level<'j> {
@@ -137,43 +150,37 @@ fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(&'j str, Vec<&'j Va
 struct Builder<'j, 'c, 'd> {
     nodes: Vec<Node<'j>>,
     ctx: &'c mut Ctx<'d>,
+    /// The sample the tree is learnt from (for lines).
     sample: Option<&'j CodeBlock>,
+    /// Whether that sample is the XML one (read by [`xml_sample::read`]).
+    xml: bool,
 }
 
-/// Lowers the response section, reconciled with the page's JSON sample.
+/// Lowers the response section, reconciled with the page's JSON sample or, when that is
+/// missing or unusable, its XML sample.
 pub(crate) fn lower<'p>(
     section: Option<&'p Section>,
     picked: &Picked<'p>,
     title_line: usize,
     ctx: &mut Ctx<'_>,
 ) -> Vec<Field> {
-    let mut parsed: Option<Value> = picked.json.and_then(|b| parse_sample(b, ctx));
-    if let (Some(value), Some(block)) = (parsed.as_mut(), picked.json) {
-        let trimmed = trim_sample_keys(value);
-        if !trimmed.is_empty() {
-            ctx.diags.warn(
-                block.line,
-                "json-key-whitespace",
-                format!(
-                    "JSON sample keys with surrounding spaces, read without them: {}",
-                    trimmed.join(", ")
-                ),
-            );
-        }
-    }
+    let (parsed, xml) = read_samples(picked, ctx);
+    let sample = if xml { picked.xml } else { picked.json };
+    let format = if xml { "XML" } else { "JSON" };
     let table = section.and_then(|s| table::find(&s.tables, Columns::of));
     if table.is_none() {
         let line = section.map_or(title_line, |s| s.heading.line);
         ctx.diags.warn(
             line,
             "missing-response",
-            "no response parameter table; fields come from the JSON sample (or just RequestId)",
+            format!("no response parameter table; fields come from the {format} sample (or just RequestId)"),
         );
     }
     let mut b = Builder {
         nodes: vec![Node::default()],
         ctx,
-        sample: picked.json,
+        sample,
+        xml,
     };
     if let Some(v) = &parsed {
         b.nodes[0].json.push(v);
@@ -194,6 +201,65 @@ pub(crate) fn lower<'p>(
     let mut fields = b.resolve_children(0, false);
     dedupe(&mut fields);
     fields
+}
+
+/// The sample value the tree is learnt from, and whether it is the XML sample: the JSON
+/// sample (trimmed keys, or a repaired reading), else the XML sample, else none. Every
+/// problem met on the way is a warning.
+fn read_samples(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<Value>, bool) {
+    let (fallback_line, problem) = match picked.json.map(|b| (b, parse_sample(b))) {
+        Some((block, Ok(value))) => return (Some(trim_keys(value, block, ctx)), false),
+        Some((block, Err(p))) => match p.repaired {
+            Some(value) => {
+                ctx.diags.warn(
+                    p.line,
+                    "invalid-json-sample",
+                    format!("{}; using a repaired reading", p.message),
+                );
+                return (Some(trim_keys(value, block, ctx)), false);
+            }
+            None => (p.line, Some(p.message)),
+        },
+        None => (0, None),
+    };
+    let xml = picked.xml.and_then(|b| match xml_sample::read(&b.text) {
+        Ok(map) => Some(Value::Object(map)),
+        Err(e) => {
+            let what = if problem.is_some() {
+                "not used either"
+            } else {
+                "the table alone is used"
+            };
+            ctx.diags.warn(
+                b.line + e.line,
+                "invalid-xml-sample",
+                format!("XML sample is not well-formed ({}); {what}", e.message),
+            );
+            None
+        }
+    });
+    match (problem, picked.xml) {
+        (Some(message), _) => {
+            let what = if xml.is_some() {
+                "the XML sample is used instead"
+            } else {
+                "the table alone is used"
+            };
+            ctx.diags.warn(
+                fallback_line,
+                "invalid-json-sample",
+                format!("{message}; {what}"),
+            );
+        }
+        (None, Some(block)) if xml.is_some() => ctx.diags.warn(
+            block.line,
+            "missing-json-sample",
+            "no JSON success sample; the response tree is learnt from the XML sample",
+        ),
+        (None, _) => {}
+    }
+    let used = xml.is_some();
+    (xml, used)
 }
 
 /// Suffixes sibling Rust names that collide (`key`, `key_2`), checking earlier siblings'
@@ -318,10 +384,17 @@ impl<'j> Builder<'j, '_, '_> {
                     target = Some((w, lookup(&inner, &name)));
                 } else if bare
                     && !self.nodes[p].json.is_empty()
-                    && self.nodes[p].json.iter().all(|v| v.is_array())
+                    && (self.nodes[p].json.iter().all(|v| v.is_array())
+                        || (self.xml
+                            && self.nodes[p].listish()
+                            && self.nodes[p]
+                                .json
+                                .iter()
+                                .all(|v| v.is_array() || v.is_object())))
                     && self.nodes[p].element.is_none()
                 {
-                    // `DataDisks: [...]` documented with a bare `DataDisk` row.
+                    // `DataDisks: [...]` documented with a bare `DataDisk` row (in XML, one
+                    // `<DataDisks>` element may be the whole list).
                     self.nodes[p].element = Some(name);
                     stack.push(p);
                     last.push(Level::default());
@@ -390,7 +463,10 @@ impl<'j> Builder<'j, '_, '_> {
                         self.ctx.diags.warn(
                             row.line,
                             "field-not-in-sample",
-                            format!("`{name}` is documented but absent from the JSON sample"),
+                            format!(
+                                "`{name}` is documented but absent from the {} sample",
+                                self.format()
+                            ),
                         );
                     }
                     target = Some((scope, Vec::new()));
@@ -416,7 +492,12 @@ impl<'j> Builder<'j, '_, '_> {
                 Some(c) => c,
                 None => self.add(scope, name.clone()),
             };
-            let mut verdicts = vals.iter().filter_map(|v| has_fields(v)).peekable();
+            let xml = self.xml;
+            let mut verdicts = vals
+                .iter()
+                .filter(|v| !(xml && lone_text_wrapper(v)))
+                .filter_map(|v| has_fields(v))
+                .peekable();
             let opens = if verdicts.peek().is_some() {
                 verdicts.any(|fields| fields)
             } else {
@@ -438,11 +519,16 @@ impl<'j> Builder<'j, '_, '_> {
         }
     }
 
-    /// Line of `"key"` in the JSON sample, else the sample's first line.
+    /// Line of `"key"` in the JSON sample (`<key>` in the XML one), else the sample's first
+    /// line.
     fn sample_line(&self, key: &str) -> usize {
         let Some(b) = self.sample else { return 0 };
-        let needle = format!("\"{key}\"");
-        match b.text.find(&needle) {
+        let at = if self.xml {
+            xml_sample::find_tag(&b.text, key)
+        } else {
+            b.text.find(&format!("\"{key}\""))
+        };
+        match at {
             Some(at) => {
                 b.line
                     + b.text
@@ -454,6 +540,56 @@ impl<'j> Builder<'j, '_, '_> {
             }
             None => b.line,
         }
+    }
+
+    /// `JSON` or `XML`: the sample the tree is learnt from, for messages.
+    fn format(&self) -> &'static str {
+        if self.xml {
+            "XML"
+        } else {
+            "JSON"
+        }
+    }
+
+    /// Whether `ix` is a level the sample adds around documented fields (`KeyPair` between
+    /// `KeyPairs` and `KeyPairName`): the element of a list the table leaves out.
+    fn holds_documented_rows(&self, ix: usize) -> bool {
+        let node = &self.nodes[ix];
+        node.implicit
+            && node
+                .children
+                .iter()
+                .any(|&c| self.nodes.get(c).is_some_and(|n| n.row.is_some()))
+    }
+
+    /// In an XML sample, whether `ix` is a list wrapper (`<Tags><Tag>…</Tag></Tags>`) whose
+    /// element therefore is a list even when the sample shows only one: a scope holding only
+    /// its element (see [`Self::is_wrapper`]), or a documented list whose sample objects all
+    /// hold one and the same key the table does not document as a field of its own.
+    fn xml_wrapper(&self, ix: usize) -> bool {
+        if !self.xml || ix == 0 {
+            return false;
+        }
+        if self.is_wrapper(ix) {
+            return true;
+        }
+        let node = &self.nodes[ix];
+        if !node.listish() {
+            return false;
+        }
+        let mut keys = objects(&node.json).map(|m| match m.keys().next() {
+            Some(k) if m.len() == 1 => Some(k),
+            _ => None,
+        });
+        let Some(Some(first)) = keys.next() else {
+            return false;
+        };
+        keys.all(|k| k == Some(first))
+            && !node.children.iter().any(|&c| {
+                self.nodes
+                    .get(c)
+                    .is_some_and(|n| n.wire == first.as_str() && !n.bare())
+            })
     }
 
     /// Adds sample keys the table does not document as children of `ix`.
@@ -495,7 +631,10 @@ impl<'j> Builder<'j, '_, '_> {
                 self.ctx.diags.warn(
                     line,
                     "json-key-undocumented",
-                    format!("JSON sample key `{k}` is not in the response table"),
+                    format!(
+                        "{} sample key `{k}` is not in the response table",
+                        self.format()
+                    ),
                 );
             }
             let c = self.add(ix, Cow::Borrowed(k));
@@ -509,12 +648,24 @@ impl<'j> Builder<'j, '_, '_> {
         let _ = parent_listish;
         let kids = self.nodes[ix].children.clone();
         let listish = self.nodes[ix].listish();
-        let mut out: Vec<Field> = kids.into_iter().map(|c| self.resolve(c, listish)).collect();
+        // In an XML sample the element of a wrapper is a list even when there is only one.
+        let item_of = self.xml_wrapper(ix).then(|| {
+            self.nodes[ix]
+                .row
+                .as_ref()
+                .map_or(DocType::Missing, |r| r.ty.clone())
+        });
+        let mut out: Vec<Field> = kids
+            .into_iter()
+            .map(|c| self.resolve(c, listish, item_of.as_ref()))
+            .collect();
         dedupe(&mut out);
         out
     }
 
-    fn resolve(&mut self, ix: usize, parent_listish: bool) -> Field {
+    /// The field for node `ix`; `item_of` is the documented type of its parent when that is
+    /// an XML list wrapper (see [`Self::xml_wrapper`]).
+    fn resolve(&mut self, ix: usize, parent_listish: bool, item_of: Option<&DocType>) -> Field {
         let vals: Vec<&'j Value> = self.nodes[ix]
             .json
             .iter()
@@ -535,6 +686,15 @@ impl<'j> Builder<'j, '_, '_> {
         let type_line = self.nodes[ix].row.as_ref().map_or(line, |r| r.type_line);
         let has_obj = vals.iter().any(|v| v.is_object());
         let has_arr = vals.iter().any(|v| v.is_array());
+        // XML cannot tell a list of one element from the element: the table (a documented
+        // list that is no wrapper), the wrapper around it, the element level the table omits
+        // around documented fields, or another place of the sample holding several decides.
+        let lone_items = self.xml
+            && has_obj
+            && (has_arr
+                || item_of.is_some()
+                || (doc.is_list() && !self.xml_wrapper(ix))
+                || self.holds_documented_rows(ix));
         let element = self.nodes[ix].element.clone();
         let element_name = || -> String {
             match (&element, doc.element_name()) {
@@ -543,7 +703,7 @@ impl<'j> Builder<'j, '_, '_> {
                 (None, None) => wire.to_string(),
             }
         };
-        let (ty, children) = if has_obj {
+        let (ty, children) = if has_obj && !lone_items {
             if matches!(doc, DocType::Scalar(_)) {
                 self.mismatch(type_line, &wire, "an object");
             }
@@ -556,7 +716,7 @@ impl<'j> Builder<'j, '_, '_> {
                 },
                 children,
             )
-        } else if has_arr {
+        } else if has_arr || lone_items {
             if matches!(doc, DocType::Scalar(_)) {
                 self.mismatch(type_line, &wire, "an array");
             }
@@ -566,7 +726,8 @@ impl<'j> Builder<'j, '_, '_> {
                 .flatten()
                 .filter(|v| !v.is_null())
                 .collect();
-            if elems.iter().any(|e| e.is_object())
+            if lone_items
+                || elems.iter().any(|e| e.is_object())
                 || (elems.is_empty() && !self.nodes[ix].children.is_empty())
             {
                 let element_name = element_name();
@@ -615,8 +776,26 @@ impl<'j> Builder<'j, '_, '_> {
                     children,
                 )
             }
+        } else if let Some(item) = item_of
+            .filter(|p| p.is_list() && !vals.is_empty() && vals.iter().all(|v| v.is_string()))
+        {
+            // `<IpAddresses><IpAddress>10.0.0.1</IpAddress></IpAddresses>`: one of a list.
+            let item = match item {
+                DocType::ArrayOf(x) => table::scalar(x),
+                _ => None,
+            };
+            (list(item.unwrap_or(Type::String)), Vec::new())
         } else {
             let ty = match (doc.leaf(), vals.first()) {
+                (Some(t @ (Type::Integer | Type::Long)), Some(&v)) if self.xml => {
+                    // XML holds only text: numeric text is checked (range, fraction) as the
+                    // number it is.
+                    let number = v
+                        .as_str()
+                        .and_then(|s| s.trim().parse::<serde_json::Number>().ok())
+                        .map(Value::Number);
+                    self.check_scalar(t, number.as_ref().unwrap_or(v), type_line, &wire)
+                }
                 (Some(t), Some(v)) => self.check_scalar(t, v, type_line, &wire),
                 (Some(t), None) => t,
                 (None, v) => {
@@ -658,7 +837,7 @@ impl<'j> Builder<'j, '_, '_> {
         self.ctx.diags.warn(
             line,
             "type-mismatch",
-            format!("`{wire}` is documented as a scalar but the JSON sample has {what}; following the sample"),
+            format!("`{wire}` is documented as a scalar but the {} sample has {what}; following the sample", self.format()),
         );
     }
 
@@ -669,7 +848,7 @@ impl<'j> Builder<'j, '_, '_> {
         self.ctx.diags.warn(
             line,
             "type-mismatch",
-            format!("`{wire}` is documented as {documented:?} but the JSON sample holds the text {sample:?}; typed as String"),
+            format!("`{wire}` is documented as {documented:?} but the {} sample holds the text {sample:?}; typed as String", self.format()),
         );
         Type::String
     }
@@ -781,10 +960,36 @@ fn trim_keys_into(value: &mut Value, changed: &mut Vec<String>) {
     }
 }
 
-/// Parses the JSON sample, skipping an `HTTP/1.1 200 OK` preamble. An invalid sample is
-/// reported; a reading repaired by adding missing outer braces and dropping trailing commas
-/// is used when one parses, else the table alone decides.
-fn parse_sample(b: &CodeBlock, ctx: &mut Ctx<'_>) -> Option<Value> {
+/// `value` with its keys trimmed by [`trim_sample_keys`], each trimmed key reported.
+fn trim_keys(mut value: Value, block: &CodeBlock, ctx: &mut Ctx<'_>) -> Value {
+    let trimmed = trim_sample_keys(&mut value);
+    if !trimmed.is_empty() {
+        ctx.diags.warn(
+            block.line,
+            "json-key-whitespace",
+            format!(
+                "JSON sample keys with surrounding spaces, read without them: {}",
+                trimmed.join(", ")
+            ),
+        );
+    }
+    value
+}
+
+/// A JSON sample that cannot be used as written.
+struct JsonProblem {
+    /// Line of the problem on the page.
+    line: usize,
+    /// What is wrong (`JSON sample does not parse (...)`).
+    message: String,
+    /// A reading repaired by adding missing outer braces and dropping trailing commas, when
+    /// one parses.
+    repaired: Option<Value>,
+}
+
+/// Parses the JSON sample, skipping an `HTTP/1.1 200 OK` preamble. A sample that is invalid,
+/// or not an object, is a [`JsonProblem`] (with a repaired reading when one parses).
+fn parse_sample(b: &CodeBlock) -> Result<Value, JsonProblem> {
     let mut offset = 0;
     let mut body = b.text.as_str();
     if body.trim_start().starts_with("HTTP/") {
@@ -796,33 +1001,21 @@ fn parse_sample(b: &CodeBlock, ctx: &mut Ctx<'_>) -> Option<Value> {
             body = body.get(line.len()..).unwrap_or("");
         }
     }
-    let err = match serde_json::from_str::<Value>(body.trim()) {
-        Ok(v) if v.is_object() => return Some(v),
-        Ok(_) => "it is not an object".to_string(),
-        Err(e) => {
-            let line = b.line + offset + e.line().saturating_sub(1);
-            let repaired = serde_json::from_str::<Value>(&repair(body))
+    match serde_json::from_str::<Value>(body.trim()) {
+        Ok(v) if v.is_object() => Ok(v),
+        Ok(_) => Err(JsonProblem {
+            line: b.line,
+            message: "JSON sample is unusable (it is not an object)".to_string(),
+            repaired: None,
+        }),
+        Err(e) => Err(JsonProblem {
+            line: b.line + offset + e.line().saturating_sub(1),
+            message: format!("JSON sample does not parse ({e})"),
+            repaired: serde_json::from_str::<Value>(&repair(body))
                 .ok()
-                .filter(Value::is_object);
-            let what = if repaired.is_some() {
-                "using a repaired reading"
-            } else {
-                "the table alone is used"
-            };
-            ctx.diags.warn(
-                line,
-                "invalid-json-sample",
-                format!("JSON sample does not parse ({e}); {what}"),
-            );
-            return repaired;
-        }
-    };
-    ctx.diags.warn(
-        b.line,
-        "invalid-json-sample",
-        format!("JSON sample is unusable ({err}); the table alone is used"),
-    );
-    None
+                .filter(Value::is_object),
+        }),
+    }
 }
 
 /// Adds missing outer braces and drops trailing commas (outside strings).
