@@ -78,81 +78,67 @@ enum Case {
     UpperCamel,
 }
 
-/// Converts `wire` to `case` with the word boundaries `heck` 0.5 finds, working on bytes
-/// with one allocation: every ASCII character other than a letter or digit separates words,
-/// non-ASCII characters are dropped (joining their neighbours: `Größe` → `Gre`), a lowercase
-/// letter or digit run followed by an uppercase letter ends a word, and an uppercase run
-/// followed by a lowercase letter ends before its last letter (`HTTPServer` → `HTTP Server`).
+/// The case of the last cased letter since the previous word boundary.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Boundary,
+    Lower,
+    Upper,
+}
+
+/// Converts `wire` to `case` with the word boundaries `heck` 0.5 finds, in one pass over
+/// the bytes into one allocation: every ASCII character other than a letter or digit
+/// separates words, non-ASCII characters are dropped (joining their neighbours: `Größe` →
+/// `Gre`), a lowercase letter or digit run followed by an uppercase letter ends a word, and
+/// an uppercase run followed by a lowercase letter ends before its last letter
+/// (`HTTPServer` → `HTTP Server`).
 fn convert(wire: &str, case: Case) -> String {
     let mut out = String::with_capacity(wire.len() + 4);
-    if wire.is_ascii() {
-        words(wire, case, &mut out);
-    } else {
-        let kept: String = wire.chars().filter(char::is_ascii).collect();
-        words(&kept, case, &mut out);
+    // Every byte of a multi-byte UTF-8 sequence is non-ASCII, so dropping those bytes drops
+    // exactly the non-ASCII characters.
+    let mut bytes = wire.bytes().filter(u8::is_ascii);
+    let mut next = bytes.next();
+    let mut starts_word = true;
+    let mut mode = Mode::Boundary;
+    while let Some(c) = next {
+        next = bytes.next();
+        if !c.is_ascii_alphanumeric() {
+            starts_word = true;
+            mode = Mode::Boundary;
+            continue;
+        }
+        let after = next.unwrap_or(b' ');
+        // An uppercase run followed by a lowercase letter: its last letter starts a word.
+        if mode == Mode::Upper && c.is_ascii_uppercase() && after.is_ascii_lowercase() {
+            starts_word = true;
+        }
+        let lower = c.to_ascii_lowercase();
+        if starts_word {
+            starts_word = false;
+            match case {
+                Case::Snake => {
+                    if !out.is_empty() {
+                        out.push('_');
+                    }
+                    out.push(char::from(lower));
+                }
+                Case::UpperCamel => out.push(char::from(c.to_ascii_uppercase())),
+            }
+        } else {
+            out.push(char::from(lower));
+        }
+        if c.is_ascii_lowercase() {
+            mode = Mode::Lower;
+        } else if c.is_ascii_uppercase() {
+            mode = Mode::Upper;
+        }
+        // A lowercase letter (or digits after one) followed by an uppercase letter ends a word.
+        if mode == Mode::Lower && after.is_ascii_uppercase() {
+            starts_word = true;
+            mode = Mode::Boundary;
+        }
     }
     out
-}
-
-/// Splits ASCII `s` into words (see [`convert`]) and appends each, converted, to `out`.
-fn words(s: &str, case: Case, out: &mut String) {
-    /// The case of the last cased letter since the previous word boundary.
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mode {
-        Boundary,
-        Lower,
-        Upper,
-    }
-    // Runs of letters and digits, each located by its byte offset (every separator is one
-    // byte: the text is ASCII).
-    let mut offset = 0;
-    for bytes in s.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
-        let run = s.get(offset..offset + bytes.len()).unwrap_or_default();
-        offset += bytes.len() + 1;
-        let mut init = 0;
-        let mut mode = Mode::Boundary;
-        for (i, &c) in bytes.iter().enumerate() {
-            let Some(&next) = bytes.get(i + 1) else {
-                push_word(run.get(init..).unwrap_or_default(), case, out);
-                break;
-            };
-            let next_mode = if c.is_ascii_lowercase() {
-                Mode::Lower
-            } else if c.is_ascii_uppercase() {
-                Mode::Upper
-            } else {
-                mode
-            };
-            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
-                push_word(run.get(init..=i).unwrap_or_default(), case, out);
-                init = i + 1;
-                mode = Mode::Boundary;
-            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
-                push_word(run.get(init..i).unwrap_or_default(), case, out);
-                init = i;
-                mode = Mode::Boundary;
-            } else {
-                mode = next_mode;
-            }
-        }
-    }
-}
-
-/// Appends one ASCII word in `case`; in snake case a `_` goes before every word but the first.
-fn push_word(word: &str, case: Case, out: &mut String) {
-    if case == Case::Snake && !out.is_empty() {
-        out.push('_');
-    }
-    let start = out.len();
-    out.push_str(word);
-    if let Some(converted) = out.get_mut(start..) {
-        converted.make_ascii_lowercase();
-        if case == Case::UpperCamel {
-            if let Some(first) = converted.get_mut(..1) {
-                first.make_ascii_uppercase();
-            }
-        }
-    }
 }
 
 /// Makes a converted name a usable identifier: non-empty, not starting with a digit,
