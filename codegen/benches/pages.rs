@@ -5,6 +5,8 @@
 //! several rounds over every page, printed in µs per page with the ratio to the plain pass.
 
 use pulldown_cmark::{Options as MdOptions, Parser};
+use smc_codegen::diag::Diagnostics;
+use smc_codegen::dialect;
 use smc_codegen::emit::{self, EmitOptions};
 use smc_codegen::lower::{self, Options};
 use smc_codegen::{render, specs};
@@ -12,8 +14,8 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Which passes to run: all by default; `SMC_BENCH_PASS=plain` or `=ir` runs only that one
-/// (for profiling a single pass under `perf record`).
+/// Which passes to run: all by default; `SMC_BENCH_PASS=plain`, `=read` (markdown → page
+/// only) or `=ir` runs only that one (for profiling a single pass under `perf record`).
 fn only() -> Option<String> {
     std::env::var("SMC_BENCH_PASS")
         .ok()
@@ -71,11 +73,21 @@ fn main() {
             black_box(lower::lower(&p.display().to_string(), b, o));
         }
     };
+    let read_pass = || {
+        for (p, b, _) in &pages {
+            let path = p.display().to_string();
+            let text = String::from_utf8_lossy(b);
+            let mut diags = Diagnostics::new(&path);
+            black_box(dialect::read(&path, &text, &mut diags, |page, _| {
+                page.sections.len()
+            }));
+        }
+    };
     if let Some(pass) = only() {
-        let us = if pass == "plain" {
-            median_us(plain_pass)
-        } else {
-            median_us(ir_pass)
+        let us = match pass.as_str() {
+            "plain" => median_us(plain_pass),
+            "read" => median_us(read_pass),
+            _ => median_us(ir_pass),
         };
         println!("{pass}: {:.1} µs/page", us / n);
         return;

@@ -1,10 +1,61 @@
-//! The pre-pass: re-joins table rows that the dialect spreads over several lines.
+//! The pre-pass: finds the page's tables and the lines of each of their rows.
 //!
 //! GFM ends a table row at a newline, but the vendor pages let a row's cells (usually the
 //! last) run over several lines, blank lines and bullet lists included, until a line ending
-//! with `|`. This pass rewrites each such row onto one line, joining the pieces with `<br>`
-//! (which the reader turns back into line breaks), and keeps a map from every byte of the
-//! rewritten text back to its 1-based line in the original page.
+//! with `|`. This pass finds each table (a header row, a delimiter row with as many cells,
+//! then rows while lines start with `|`) and each row's lines. In [`Tables::Cut`] mode (what
+//! the reader uses) a table is cut out of the text given to pulldown-cmark and left as a
+//! one-line placeholder, and the reader splits its rows itself ([`super::cells`]): tables
+//! are most of a page's bytes, and a GFM table needs no block parser. In [`Tables::Join`]
+//! mode (the reference the fast path is tested against) each row is rewritten onto one line,
+//! its pieces joined with `<br>` (which the reader turns back into line breaks). Either way
+//! a map from every byte of the rewritten text back to its 1-based source line is kept.
+
+use std::ops::Range;
+
+/// What the pre-pass does with a table it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tables {
+    /// Cut it out: a placeholder line stands in the text, the rows are listed in [`Joined`].
+    Cut,
+    /// Keep it in the text with every row on one line (for pulldown-cmark to parse).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Join,
+}
+
+/// A table cut out of the text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CutTable {
+    /// Byte offset in [`Joined::text`] of its placeholder line.
+    pub placeholder: usize,
+    /// Its rows in [`Joined::rows`], header row first.
+    pub rows: Range<usize>,
+}
+
+/// One row of a cut table: its lines in [`Joined::pieces`] and its first line.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CutRow {
+    /// The row's lines, as a range of [`Joined::pieces`].
+    pub pieces: Range<usize>,
+    /// 1-based line where the row starts.
+    pub line: usize,
+}
+
+/// One source line of a cut row: a byte range of the source (line ending and trailing
+/// whitespace left out) and its 1-based line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Piece {
+    /// Start byte in the source.
+    pub start: usize,
+    /// End byte in the source.
+    pub end: usize,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// The line a cut table leaves in the text: an HTML comment, which pulldown-cmark reads as
+/// an HTML block of its own (and the reader recognises by its offset, not its text).
+const PLACEHOLDER: &str = "<!-- table -->";
 
 /// The rewritten markdown plus a map back to original line numbers.
 #[derive(Debug, Default)]
@@ -17,6 +68,12 @@ pub(crate) struct Joined {
     pub unterminated: Vec<usize>,
     /// The buffer [`join_rows_into`] splits the source into lines with, kept for reuse.
     lines: Vec<&'static str>,
+    /// Tables cut out of the text ([`Tables::Cut`]), in page order.
+    pub tables: Vec<CutTable>,
+    /// Rows of every cut table, table after table.
+    pub rows: Vec<CutRow>,
+    /// Lines of every cut row, row after row.
+    pub pieces: Vec<Piece>,
 }
 
 impl Joined {
@@ -105,6 +162,23 @@ fn pipes(s: &str) -> usize {
         }
     }
     n
+}
+
+/// Cells in a table row made of `pieces` (as GFM counts them: split at every `|` not
+/// directly after a backslash, the row's leading and trailing `|` left out).
+fn row_cells(pieces: &[&str]) -> usize {
+    let mut pipes = 0;
+    for piece in pieces {
+        let b = piece.as_bytes();
+        pipes += memchr::memchr_iter(b'|', b)
+            .filter(|&i| i == 0 || b.get(i - 1) != Some(&b'\\'))
+            .count();
+    }
+    let first = pieces.first().map_or("", |p| p.trim_start());
+    let last = pieces.last().map_or("", |p| p.trim_end());
+    let lead = usize::from(first.starts_with('|'));
+    let trail = usize::from(last.len() > 1 && ends_row(last));
+    (pipes + 1).saturating_sub(lead + trail).max(1)
 }
 
 fn starts_row(line: &str) -> bool {
@@ -208,23 +282,30 @@ fn row_extent(lines: &[&str], start: usize, ncols: Option<usize>) -> (usize, boo
     (i, false)
 }
 
-/// Rewrites `source` so that each table row sits on one line.
+/// Rewrites `source` so that each table row sits on one line ([`Tables::Join`]).
 #[cfg(test)]
 pub(crate) fn join_rows(source: &str) -> Joined {
     let mut out = Joined::default();
-    join_rows_into(source, &mut out);
+    join_rows_into(source, &mut out, Tables::Join);
     out
 }
 
-/// [`join_rows`] into `out`, whose buffers are cleared and reused (a reader keeps one
-/// `Joined` per thread, so pages after the first cost no large allocations).
-pub(crate) fn join_rows_into(source: &str, out: &mut Joined) {
+/// Finds the tables of `source` and writes the text pulldown-cmark is to read into `out`,
+/// whose buffers are cleared and reused (a reader keeps one `Joined` per thread, so pages
+/// after the first cost no large allocations).
+pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
     let lines = lines(source, std::mem::take(&mut out.lines));
     out.text.clear();
-    out.text.reserve(source.len() + 64);
+    out.text.reserve(match mode {
+        Tables::Cut => source.len() / 2,
+        Tables::Join => source.len() + 64,
+    });
     out.segments.clear();
     out.segments.reserve(lines.len() + 16);
     out.unterminated.clear();
+    out.tables.clear();
+    out.rows.clear();
+    out.pieces.clear();
     let mut fence_open: Option<(u8, usize)> = None;
     let mut table_cols: Option<usize> = None;
     let mut prev_blank = true;
@@ -245,28 +326,51 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined) {
         }
         if table_cols.is_some() && !starts_row(line) {
             table_cols = None;
+            // The table ends here, even where GFM would read this line as one more row.
+            if mode == Tables::Join && !line.trim().is_empty() {
+                out.push_piece("\n", lineno);
+            }
         }
         if let Some(n) = table_cols {
             let (end, closed) = row_extent(&lines, i, Some(n));
             if !closed {
                 out.unterminated.push(lineno);
             }
-            emit_row(out, &lines, i, end);
+            out.add_row(source, &lines, i, end, mode);
             prev_blank = false;
             i = end;
             continue;
         }
         if starts_row(line) {
-            // A header candidate: a table only if a delimiter row follows it.
+            // A header candidate: a table only if a delimiter row with as many cells follows.
             let (end, closed) = row_extent(&lines, i, None);
+            let head = lines.get(i..end).unwrap_or_default();
             if closed {
-                if let Some(delim) = lines.get(end).filter(|d| is_delimiter(d)) {
+                let delim = lines
+                    .get(end)
+                    .filter(|d| is_delimiter(d) && delimiter_cells(d) == row_cells(head));
+                if let Some(delim) = delim {
                     if !prev_blank {
                         out.push_piece("\n", lineno);
                     }
-                    emit_row(out, &lines, i, end);
-                    out.push_piece(delim, end + 1);
-                    out.text.push('\n');
+                    match mode {
+                        Tables::Cut => {
+                            let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
+                            out.tables.push(CutTable {
+                                placeholder: out.text.len(),
+                                rows: out.rows.len()..out.rows.len(),
+                            });
+                            out.push_piece(indent, lineno);
+                            out.text.push_str(PLACEHOLDER);
+                            out.text.push('\n');
+                            out.add_row(source, &lines, i, end, mode);
+                        }
+                        Tables::Join => {
+                            out.add_row(source, &lines, i, end, mode);
+                            out.push_piece(delim, end + 1);
+                            out.text.push('\n');
+                        }
+                    }
                     table_cols = Some(delimiter_cells(delim));
                     prev_blank = false;
                     i = end + 1;
@@ -285,17 +389,43 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined) {
     out.lines = recycle(lines);
 }
 
-/// Writes lines `start..end` as one line joined with `<br>`.
-fn emit_row(out: &mut Joined, lines: &[&str], start: usize, end: usize) {
-    for (k, piece) in lines.get(start..end).unwrap_or_default().iter().enumerate() {
-        if k > 0 {
-            out.text.push_str("<br>");
+impl Joined {
+    /// Adds the row made of `lines[start..end]` (0-based): to the last cut table, or written
+    /// onto one line joined with `<br>`.
+    fn add_row(&mut self, source: &str, lines: &[&str], start: usize, end: usize, mode: Tables) {
+        let pieces = lines.get(start..end).unwrap_or_default();
+        match mode {
+            Tables::Cut => {
+                let first = self.pieces.len();
+                for (k, piece) in pieces.iter().enumerate() {
+                    // Lines are slices of `source`: their offset is their distance from its start.
+                    let at = (piece.as_ptr() as usize).saturating_sub(source.as_ptr() as usize);
+                    self.pieces.push(Piece {
+                        start: at,
+                        end: at + piece.trim_end().len(),
+                        line: start + k + 1,
+                    });
+                }
+                self.rows.push(CutRow {
+                    pieces: first..self.pieces.len(),
+                    line: start + 1,
+                });
+                if let Some(table) = self.tables.last_mut() {
+                    table.rows.end = self.rows.len();
+                }
+            }
+            Tables::Join => {
+                for (k, piece) in pieces.iter().enumerate() {
+                    if k > 0 {
+                        self.text.push_str("<br>");
+                    }
+                    // Keep an empty piece visible so blank lines survive as paragraph breaks.
+                    self.push_piece(piece.trim_end(), start + k + 1);
+                }
+                self.text.push('\n');
+            }
         }
-        let piece = piece.trim_end();
-        // Keep an empty piece visible so blank lines survive as paragraph breaks.
-        out.push_piece(piece, start + k + 1);
     }
-    out.text.push('\n');
 }
 
 #[cfg(test)]

@@ -1,0 +1,425 @@
+//! Table rows, split into cells the way GFM (and pulldown-cmark) does.
+//!
+//! The pre-pass cuts tables out of the text given to pulldown-cmark; the reader splits
+//! their rows here. Cells are split at every `|` that does not directly follow a
+//! backslash, the row's outer pipes left out, and trimmed of ASCII whitespace. A cell with
+//! no byte that means something to inline markdown is kept as it is written; the others go
+//! through pulldown-cmark as a one-cell table ([`inline_source`]), so escapes, code spans,
+//! entities, links and `<br>` read exactly as they would in the whole page.
+
+use std::ops::Range;
+
+/// Byte ranges (in `row`) of the cells of one table row, in order, each trimmed.
+pub(crate) fn split(row: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let b = row.as_bytes();
+    let start = b.len() - row.trim_start_matches(is_space).len();
+    let end = row.trim_end_matches(is_space).len();
+    let inner = b.get(start..end).unwrap_or_default();
+    let mut from = start;
+    let mut to = end;
+    if inner.first() == Some(&b'|') {
+        from += 1;
+    }
+    if to > from && inner.last() == Some(&b'|') && !escaped(b, to - 1) {
+        to -= 1;
+    }
+    let mut cell_start = from;
+    let body = b.get(from..to).unwrap_or_default();
+    for i in memchr::memchr_iter(b'|', body) {
+        let at = from + i;
+        if !escaped(b, at) {
+            out.push(trimmed(row, cell_start..at));
+            cell_start = at + 1;
+        }
+    }
+    out.push(trimmed(row, cell_start..to.max(cell_start)));
+}
+
+/// True when the `|` at `at` is escaped: pulldown-cmark treats any pipe right after a
+/// backslash as text, whatever comes before the backslash.
+fn escaped(b: &[u8], at: usize) -> bool {
+    at > 0 && b.get(at - 1) == Some(&b'\\')
+}
+
+fn is_space(c: char) -> bool {
+    c.is_ascii_whitespace()
+}
+
+/// `range` of `row` without surrounding ASCII whitespace.
+fn trimmed(row: &str, range: Range<usize>) -> Range<usize> {
+    let cell = row.get(range.clone()).unwrap_or_default();
+    let lead = cell.len() - cell.trim_start_matches(is_space).len();
+    let kept = cell.trim_matches(is_space).len();
+    range.start + lead..range.start + lead + kept
+}
+
+/// Bytes inline markdown gives a meaning to: escapes, code, emphasis, links, images, HTML,
+/// entities (`~` is plain text: strikethrough is not enabled).
+const INLINE: [bool; 256] = {
+    let mut t = [false; 256];
+    let special = b"\\`*_[]!<&";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// True when `cell` holds a byte inline markdown gives a meaning to; the rest is literal text.
+pub(crate) fn needs_inline(cell: &str) -> bool {
+    cell.bytes().any(|b| INLINE[usize::from(b)])
+}
+
+/// A link [`simple`] found: where its text went in the output, its destination in the
+/// cell, and where in the cell it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SimpleLink {
+    /// The link text's range in the output.
+    pub text: Range<usize>,
+    /// The destination's range in the cell.
+    pub url: Range<usize>,
+    /// Offset of the `[` in the cell.
+    pub at: usize,
+}
+
+/// Reads the inline markup of `cell` into `out` (cleared first) when it uses only the
+/// common, unambiguous forms: backslash escapes, code spans, `[plain text](destination)`
+/// links, `_` inside words, `!` not before `[`, and line breaks (`\n`). Returns `false`,
+/// with `out` undefined, for anything else (emphasis, HTML, entities, images, other link
+/// forms), which pulldown-cmark reads instead; the corpus test checks both agree.
+pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) -> bool {
+    out.clear();
+    links.clear();
+    let b = cell.as_bytes();
+    // Code spans take precedence over links; with both present, leave it to pulldown-cmark.
+    if memchr::memchr(b'`', b).is_some() && memchr::memchr(b'[', b).is_some() {
+        return false;
+    }
+    let mut i = 0;
+    let mut plain = 0;
+    while let Some(&c) = b.get(i) {
+        if !INLINE[usize::from(c)] {
+            i += 1;
+            continue;
+        }
+        out.push_str(cell.get(plain..i).unwrap_or_default());
+        match c {
+            b'\\' => match b.get(i + 1) {
+                // The reference reading joins lines with `<br>`, which a backslash escapes.
+                Some(b'\n') => return false,
+                Some(&n) if n.is_ascii_punctuation() => {
+                    out.push(char::from(n));
+                    i += 2;
+                }
+                _ => {
+                    out.push('\\');
+                    i += 1;
+                }
+            },
+            b'_' => {
+                // A run of `_` between two letters or digits can neither open nor close.
+                let run = b
+                    .get(i..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&x| x == b'_')
+                    .count();
+                let before = i.checked_sub(1).and_then(|k| b.get(k));
+                let after = b.get(i + run);
+                if !before.is_some_and(u8::is_ascii_alphanumeric)
+                    || !after.is_some_and(u8::is_ascii_alphanumeric)
+                {
+                    return false;
+                }
+                out.push_str(cell.get(i..i + run).unwrap_or_default());
+                i += run;
+            }
+            b'*' => {
+                // A run of `*` followed by a space or the end can't open emphasis; with no
+                // opener in the cell, none closes either (`* item`, `i-bp1****`).
+                let run = b
+                    .get(i..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&x| x == b'*')
+                    .count();
+                if !matches!(b.get(i + run), None | Some(b' ' | b'\n')) {
+                    return false;
+                }
+                out.push_str(cell.get(i..i + run).unwrap_or_default());
+                i += run;
+            }
+            b'!' if b.get(i + 1) == Some(&b'[') => return false,
+            b'!' => {
+                out.push('!');
+                i += 1;
+            }
+            b'`' => match code_span(b, i) {
+                // A line break inside reads as a literal `<br>` in the reference reading.
+                Some((content, _))
+                    if b.get(content.clone()).is_some_and(|c| c.contains(&b'\n')) =>
+                {
+                    return false;
+                }
+                Some((content, end)) => {
+                    push_code(out, cell.get(content).unwrap_or_default());
+                    i = end;
+                }
+                None => {
+                    // An unmatched run is literal text.
+                    let run = b
+                        .get(i..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|&&x| x == b'`')
+                        .count();
+                    out.push_str(cell.get(i..i + run).unwrap_or_default());
+                    i += run;
+                }
+            },
+            b'[' => {
+                let Some((text, url, end)) = plain_link(b, i) else {
+                    return false;
+                };
+                let start = out.len();
+                out.push_str(cell.get(text).unwrap_or_default());
+                links.push(SimpleLink {
+                    text: start..out.len(),
+                    url,
+                    at: i,
+                });
+                i = end;
+            }
+            _ => return false,
+        }
+        plain = i;
+    }
+    out.push_str(cell.get(plain..).unwrap_or_default());
+    true
+}
+
+/// The code span opening at `b[i]` (a backtick run): its content range and the end of its
+/// closing run, if a run of the same length closes it.
+fn code_span(b: &[u8], i: usize) -> Option<(Range<usize>, usize)> {
+    let run = b.get(i..)?.iter().take_while(|&&x| x == b'`').count();
+    let mut k = i + run;
+    while k < b.len() {
+        let at = k + memchr::memchr(b'`', b.get(k..)?)?;
+        let close = b.get(at..)?.iter().take_while(|&&x| x == b'`').count();
+        if close == run {
+            return Some((i + run..at, at + close));
+        }
+        k = at + close;
+    }
+    None
+}
+
+/// Appends a code span's content (a table cell's `\|` reads as `|` even there), with one
+/// space stripped from each end when both ends have one and the content is not all spaces.
+fn push_code(out: &mut String, content: &str) {
+    let start = out.len();
+    for (k, piece) in content.split("\\|").enumerate() {
+        if k > 0 {
+            out.push('|');
+        }
+        out.push_str(piece);
+    }
+    let code = out.get(start..).unwrap_or_default();
+    if code.len() >= 2
+        && code.starts_with(' ')
+        && code.ends_with(' ')
+        && code.bytes().any(|x| x != b' ')
+    {
+        let inner = code.get(1..code.len() - 1).unwrap_or_default().to_string();
+        out.truncate(start);
+        out.push_str(&inner);
+    }
+}
+
+/// A `[text](destination)` link opening at `b[i]` whose text is plain (no markup, brackets or
+/// line breaks) and whose destination is one run of URL characters: the text and destination
+/// ranges and the end of the link.
+fn plain_link(b: &[u8], i: usize) -> Option<(Range<usize>, Range<usize>, usize)> {
+    let text_start = i + 1;
+    let close = text_start + memchr::memchr(b']', b.get(text_start..)?)?;
+    let text = b.get(text_start..close)?;
+    if text.is_empty() || text.iter().any(|&x| INLINE[usize::from(x)] || x == b'\n') {
+        return None;
+    }
+    if b.get(close + 1) != Some(&b'(') {
+        return None;
+    }
+    let url_start = close + 2;
+    let url_len = b
+        .get(url_start..)?
+        .iter()
+        .take_while(|&&x| url_byte(x))
+        .count();
+    let url_end = url_start + url_len;
+    if url_len == 0 || b.get(url_end) != Some(&b')') {
+        return None;
+    }
+    Some((text_start..close, url_start..url_end, url_end + 1))
+}
+
+/// Bytes a destination may hold on the simple path: printable, not space, and nothing
+/// that could start a title, an escape, a nested or angle-bracket destination, or markup.
+fn url_byte(x: u8) -> bool {
+    x.is_ascii_graphic()
+        && !matches!(
+            x,
+            b'(' | b')'
+                | b'<'
+                | b'>'
+                | b'\\'
+                | b'`'
+                | b'['
+                | b']'
+                | b'"'
+                | b'\''
+                | b'*'
+                | b'_'
+                | b'&'
+        )
+}
+
+/// A markdown table whose body rows are single cells, for pulldown-cmark to read cells that
+/// hold inline markup with the same rules as in their own table (one parse per table).
+#[derive(Debug, Default)]
+pub(crate) struct Batch {
+    /// The markdown: a placeholder header, then one row per cell.
+    pub md: String,
+    /// `(offset in md, source line)` where each cell (and each line of a multi-line cell)
+    /// starts, sorted by offset.
+    pub lines: Vec<(usize, usize)>,
+}
+
+impl Batch {
+    /// Empties the batch, ready for the cells of a new table.
+    pub fn clear(&mut self) {
+        self.md.clear();
+        self.md.push_str("|-|\n|-|\n");
+        self.lines.clear();
+    }
+
+    /// True when no cell was added since [`Batch::clear`].
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Adds `cell` as the next row. A multi-line cell's lines (separated by `\n`) are joined
+    /// with `<br>`, as GFM wants a row on one line; `line_of` gives the source line of a byte
+    /// of `cell`. The space before the closing pipe keeps a trailing backslash of the cell
+    /// from escaping it.
+    pub fn add(&mut self, cell: &str, line_of: impl Fn(usize) -> usize) {
+        self.md.push_str("| ");
+        let mut at = 0;
+        for (k, piece) in cell.split('\n').enumerate() {
+            if k > 0 {
+                self.md.push_str("<br>");
+            }
+            self.lines.push((self.md.len(), line_of(at)));
+            self.md.push_str(piece);
+            at += piece.len() + 1;
+        }
+        self.md.push_str(" |\n");
+    }
+
+    /// The source line of byte `offset` of [`Batch::md`].
+    pub fn line_of(&self, offset: usize) -> usize {
+        let ix = self.lines.partition_point(|&(start, _)| start <= offset);
+        ix.checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .or(self.lines.first())
+            .map_or(0, |&(_, line)| line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(row: &str) -> Vec<&str> {
+        let mut ranges = Vec::new();
+        split(row, &mut ranges);
+        ranges.into_iter().map(|r| &row[r]).collect()
+    }
+
+    #[test]
+    fn splits_like_gfm() {
+        assert_eq!(cells("|a|b|"), ["a", "b"]);
+        assert_eq!(cells("  | a |\tb\t|  "), ["a", "b"]);
+        assert_eq!(cells("|a|b"), ["a", "b"]);
+        assert_eq!(cells("a|b|"), ["a", "b"]);
+        assert_eq!(cells("|a\\|b|c|"), ["a\\|b", "c"]);
+        assert_eq!(cells("|a|b\\|"), ["a", "b\\|"]);
+        assert_eq!(cells("|`x|y`|"), ["`x", "y`"]);
+        assert_eq!(cells("||"), [""]);
+        assert_eq!(cells("|"), [""]);
+        assert_eq!(cells(""), [""]);
+        assert_eq!(cells("|\u{a0}x\u{a0}|"), ["\u{a0}x\u{a0}"]);
+    }
+
+    fn simple_reading(cell: &str) -> Option<(String, Vec<SimpleLink>)> {
+        let (mut out, mut links) = (String::new(), Vec::new());
+        simple(cell, &mut out, &mut links).then_some((out, links))
+    }
+
+    #[test]
+    fn reads_simple_inline_markup() {
+        let (text, links) =
+            simple_reading("See [DescribeDisks](~~25514~~) for i-bp1\\*\\*\\* \\(x\\)").unwrap();
+        assert_eq!(text, "See DescribeDisks for i-bp1*** (x)");
+        assert_eq!(
+            links,
+            [SimpleLink {
+                text: 4..17,
+                url: 20..29,
+                at: 4
+            }]
+        );
+        assert_eq!(
+            simple_reading("a `x|y` b `` c` `` \\q"),
+            Some(("a x|y b c` \\q".into(), vec![]))
+        );
+        assert_eq!(
+            simple_reading("`  ` and ` a ` and `open"),
+            Some(("   and a and `open".into(), vec![]))
+        );
+        assert_eq!(
+            simple_reading("Instance_Type_x wow!"),
+            Some(("Instance_Type_x wow!".into(), vec![]))
+        );
+        assert_eq!(
+            simple_reading("* one\n* two ****"),
+            Some(("* one\n* two ****".into(), vec![]))
+        );
+        assert_eq!(simple_reading("`a\\|b`"), Some(("a|b".into(), vec![])));
+        for bail in [
+            "**b**",
+            "_e_",
+            "a_ b",
+            "![i](u)",
+            "[a b](u v)",
+            "[x]",
+            "&amp;",
+            "<br>",
+            "[`c`](u)",
+            "a*b",
+            "`a\nb`",
+            "x\\\ny",
+        ] {
+            assert_eq!(simple_reading(bail), None, "{bail}");
+        }
+    }
+
+    #[test]
+    fn finds_inline_markup() {
+        assert!(!needs_inline("Plain text, 1-2 (x) #y"));
+        for s in ["a\\|b", "`c`", "**b**", "[l](u)", "a<br>b", "&nbsp;", "a_b"] {
+            assert!(needs_inline(s), "{s}");
+        }
+    }
+}
