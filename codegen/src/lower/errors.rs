@@ -18,11 +18,16 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
     let Some(section) = section else {
         return Vec::new();
     };
-    let mut out: Vec<ErrorCode> = Vec::new();
+    // At most one entry per body row: size everything once.
+    let rows: usize = section.tables.iter().map(|t| t.rows().len()).sum();
+    let mut out: Vec<ErrorCode> = Vec::with_capacity(rows);
     // Index in `out` of each code's first row, keyed by the code as written on the page.
     let mut first_of: FastMap<&str, usize> = FastMap::default();
+    first_of.reserve(rows);
     // Hashes of the variant names in use: a variant whose hash is new is free without a scan.
-    let mut variant_hashes: FastSet<u64> = RESERVED.iter().map(|v| hash_of(v)).collect();
+    let mut variant_hashes: FastSet<u64> = FastSet::default();
+    variant_hashes.reserve(rows + RESERVED.len());
+    variant_hashes.extend(RESERVED.iter().map(|v| hash_of(v)));
     for tbl in &section.tables {
         let Some(cols) = ErrorColumns::of(&tbl.header) else {
             continue;

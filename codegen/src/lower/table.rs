@@ -91,24 +91,29 @@ impl Columns {
     }
 }
 
+/// The error-table column a header key names: 0 status, 1 code, 2 message, 3 description.
+fn error_column(key: &str) -> Option<u8> {
+    match key {
+        // The usual headers, matched without substring searches; each gets the column the
+        // searches below would give it.
+        "httpstatuscode" | "httpcode" | "http" | "statuscode" => Some(0),
+        "errorcode" | "code" => Some(1),
+        "errormessage" | "message" | "errorinformation" => Some(2),
+        "description" | "meaning" => Some(3),
+        k if k.contains("http") || k.contains("status") => Some(0),
+        k if k.contains("code") => Some(1),
+        k if k.contains("message") || k.contains("information") => Some(2),
+        k if k.contains("description") || k.contains("meaning") => Some(3),
+        _ => None,
+    }
+}
+
 impl ErrorColumns {
     /// Matches the header of an error table; `None` unless it has an error-code column.
     pub fn of(header: &[Cell<'_>]) -> Option<ErrorColumns> {
         let mut c = ErrorColumns::default();
         for (i, cell) in header.iter().enumerate() {
-            let col = with_key(&cell.text, |k| {
-                if k.contains("http") || k.contains("status") {
-                    Some(0)
-                } else if k.contains("code") {
-                    Some(1)
-                } else if k.contains("message") || k.contains("information") {
-                    Some(2)
-                } else if k.contains("description") || k.contains("meaning") {
-                    Some(3)
-                } else {
-                    None
-                }
-            });
+            let col = with_key(&cell.text, error_column);
             let slot = match col {
                 Some(0) => &mut c.status,
                 Some(1) => &mut c.code,
@@ -338,6 +343,41 @@ mod tests {
         assert_eq!(row_name("└└ `Key` "), (2, Cow::Owned("Key".to_string())));
         assert_eq!(row_name("€x"), (0, Cow::Borrowed("€x")));
         assert_eq!(row_name("`"), (0, Cow::Owned(String::new())));
+    }
+
+    #[test]
+    fn error_headers_match_by_search() {
+        let by_search = |k: &str| {
+            if k.contains("http") || k.contains("status") {
+                Some(0)
+            } else if k.contains("code") {
+                Some(1)
+            } else if k.contains("message") || k.contains("information") {
+                Some(2)
+            } else if k.contains("description") || k.contains("meaning") {
+                Some(3)
+            } else {
+                None
+            }
+        };
+        for header in [
+            "HTTP status code",
+            "HttpCode",
+            "HTTP",
+            "Status code",
+            "Error code",
+            "Code",
+            "Error message",
+            "Message",
+            "Error information",
+            "Description",
+            "Meaning",
+            "HTTP stauts code",
+            "Remarks",
+        ] {
+            let k = key(header);
+            assert_eq!(error_column(&k), by_search(&k), "{header:?}");
+        }
     }
 
     #[test]
