@@ -105,7 +105,18 @@ pub(crate) fn lower(
         return None;
     };
     let mut root = Node::default();
-    let mut documented: FastSet<String> = FastSet::default();
+    // Shapes (`Tag.1.Key` → `tag.n.key`) of the sample's parameters that no row has
+    // documented yet: each row strikes its own out, and what is left gets a warning.
+    let mut undocumented: FastSet<String> = sample
+        .map(|s| {
+            s.params
+                .iter()
+                .filter(|p| !COMMON.contains(&p.name.as_str()))
+                .map(|p| shape(&p.name))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut shape_buf = String::new();
     let mut seen_full: FastSet<String> = FastSet::default();
     // Path of the last row at each `└` depth, for child rows.
     let mut at_depth: Vec<Vec<Level<'_>>> = Vec::new();
@@ -119,7 +130,10 @@ pub(crate) fn lower(
         if name.is_empty() {
             continue;
         }
-        documented.insert(shape(&name));
+        if !undocumented.is_empty() {
+            shape_into(&name, &mut shape_buf);
+            undocumented.remove(shape_buf.as_str());
+        }
         if name == "Action" {
             let ex = cell(row, cols.example);
             if !ex.is_empty() && ex != ctx.action {
@@ -200,10 +214,10 @@ pub(crate) fn lower(
             line,
             type_line: cell_line(row, cols.ty),
         };
-        insert(&mut root, path, info);
+        insert(&mut root, path, &full_name, info);
     }
     if let Some(sample) = sample {
-        check_sample(sample, &documented, ctx);
+        check_sample(sample, &undocumented, ctx);
     }
     Some(
         root.children
@@ -219,24 +233,21 @@ fn has_index(name: &str) -> bool {
         .any(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Puts a row at `path`, creating the levels above it.
-fn insert<'p>(root: &mut Node<'p>, path: Vec<Level<'p>>, info: RowInfo<'p>) {
+/// Puts a row at `path`, creating the levels above it; `doc` is the path's documented name
+/// (`DataDisk.N.Part.N.Device`), whose prefixes name the levels.
+fn insert<'p>(root: &mut Node<'p>, path: Vec<Level<'p>>, doc: &str, info: RowInfo<'p>) {
     let mut node = root;
-    let mut doc = String::new();
-    for (wire, list) in path {
-        if !doc.is_empty() {
-            doc.push('.');
-        }
-        doc.push_str(&wire);
-        if list {
-            doc.push_str(".N");
-        }
+    // End of the current level's name in `doc`: its wire name, `.N` when indexed, and a
+    // `.` before every level but the first.
+    let mut end = 0;
+    for (i, (wire, list)) in path.into_iter().enumerate() {
+        end += usize::from(i > 0) + wire.len() + if list { 2 } else { 0 };
         let ix = match node.children.iter().position(|c| c.wire == wire) {
             Some(ix) => ix,
             None => {
                 node.children.push(Node {
                     wire,
-                    doc_name: doc.clone(),
+                    doc_name: doc.get(..end).unwrap_or(doc).to_string(),
                     ..Node::default()
                 });
                 node.children.len() - 1
@@ -253,8 +264,8 @@ fn insert<'p>(root: &mut Node<'p>, path: Vec<Level<'p>>, info: RowInfo<'p>) {
     }
 }
 
-/// Warns about sample parameters that no row documents.
-fn check_sample(sample: &RequestSample, documented: &FastSet<String>, ctx: &mut Ctx<'_>) {
+/// Warns about sample parameters whose shape is still in `undocumented` (no row has it).
+fn check_sample(sample: &RequestSample, undocumented: &FastSet<String>, ctx: &mut Ctx<'_>) {
     if let Some((action, line)) = &sample.action {
         if action != &ctx.action {
             ctx.diags.warn(
@@ -267,9 +278,16 @@ fn check_sample(sample: &RequestSample, documented: &FastSet<String>, ctx: &mut 
             );
         }
     }
+    if undocumented.is_empty() {
+        return;
+    }
+    let mut s = String::new();
     for p in &sample.params {
-        let s = shape(&p.name);
-        if COMMON.contains(&p.name.as_str()) || documented.contains(&s) {
+        if COMMON.contains(&p.name.as_str()) {
+            continue;
+        }
+        shape_into(&p.name, &mut s);
+        if !undocumented.contains(s.as_str()) {
             continue;
         }
         // `Tag.1.Key` documented as `Tag.N.Key`, or `SourceId.1` as `SourceId.N`.
@@ -281,6 +299,25 @@ fn check_sample(sample: &RequestSample, documented: &FastSet<String>, ctx: &mut 
                 p.name
             ),
         );
+    }
+}
+
+/// [`shape`] of `name`, written into `out` (cleared first) so rows need no allocation.
+fn shape_into(name: &str, out: &mut String) {
+    out.clear();
+    for (i, seg) in name.split('.').enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        if seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('n');
+        } else {
+            let start = out.len();
+            out.push_str(seg);
+            if let Some(added) = out.get_mut(start..) {
+                added.make_ascii_lowercase();
+            }
+        }
     }
 }
 
@@ -412,8 +449,25 @@ pub(crate) fn dedupe_rust_names(params: &mut [Param]) {
 
 #[cfg(test)]
 mod tests {
-    use super::levels;
+    use super::{levels, shape_into};
+    use crate::lower::samples::shape;
     use std::borrow::Cow;
+
+    #[test]
+    fn shapes_match_the_sample_shapes() {
+        let mut buf = String::from("stale");
+        for name in [
+            "Tag.1.Key",
+            "A..N.Ü",
+            "",
+            ".",
+            "SourceId.N",
+            "DataDisk.n.Part.12.Device",
+        ] {
+            shape_into(name, &mut buf);
+            assert_eq!(buf, shape(name), "{name:?}");
+        }
+    }
 
     fn levels_of(name: &str) -> Option<Vec<(String, bool)>> {
         let borrowed = levels(&Cow::Borrowed(name));
