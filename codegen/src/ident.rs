@@ -93,6 +93,13 @@ enum Mode {
 /// an uppercase run followed by a lowercase letter ends before its last letter
 /// (`HTTPServer` → `HTTP Server`).
 fn convert(wire: &str, case: Case) -> String {
+    if let Some(separated) = plain_camel(wire) {
+        return match case {
+            Case::UpperCamel if !separated => wire.to_string(),
+            Case::UpperCamel => join_runs(wire),
+            Case::Snake => camel_to_snake(wire),
+        };
+    }
     let mut out = String::with_capacity(wire.len() + 4);
     // Every byte of a multi-byte UTF-8 sequence is non-ASCII, so dropping those bytes drops
     // exactly the non-ASCII characters.
@@ -136,6 +143,73 @@ fn convert(wire: &str, case: Case) -> String {
         if mode == Mode::Lower && after.is_ascii_uppercase() {
             starts_word = true;
             mode = Mode::Boundary;
+        }
+    }
+    out
+}
+
+/// When `wire` is plain camel case — ASCII with a letter or digit, every run of letters and
+/// digits starting with an uppercase letter, every other uppercase letter preceded (digits
+/// aside) by a lowercase one, like `InvalidParameter.JobId` or `Ipv6Address` — whether it
+/// has separators; otherwise `None`. In such a name each uppercase letter starts a word and
+/// nothing else does, so the upper camel form is the runs joined and the snake form needs
+/// no word search.
+fn plain_camel(wire: &str) -> Option<bool> {
+    let mut runs = 0;
+    let mut separated = false;
+    let mut in_run = false;
+    let mut after_lower = false;
+    for b in wire.bytes() {
+        if b.is_ascii_uppercase() {
+            if in_run && !after_lower {
+                return None;
+            }
+            if !in_run {
+                runs += 1;
+            }
+            in_run = true;
+            after_lower = false;
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            if !in_run {
+                return None;
+            }
+            after_lower |= b.is_ascii_lowercase();
+        } else if b.is_ascii() {
+            in_run = false;
+            separated = true;
+        } else {
+            return None;
+        }
+    }
+    (runs > 0).then_some(separated)
+}
+
+/// The runs of letters and digits of ASCII `wire`, joined (`Forbidden.Ram` → `ForbiddenRam`).
+fn join_runs(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len());
+    let mut start = 0;
+    for (i, b) in wire.bytes().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            out.push_str(wire.get(start..i).unwrap_or_default());
+            start = i + 1;
+        }
+    }
+    out.push_str(wire.get(start..).unwrap_or_default());
+    out
+}
+
+/// Snake case of a name [`plain_camel`] accepts: a `_` before every uppercase letter but the
+/// first, everything lowercased, separators dropped.
+fn camel_to_snake(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len() + 4);
+    for b in wire.bytes() {
+        if b.is_ascii_uppercase() {
+            if !out.is_empty() {
+                out.push('_');
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if b.is_ascii_alphanumeric() {
+            out.push(char::from(b));
         }
     }
     out
@@ -342,6 +416,16 @@ mod tests {
             "AB1c",
             "Tag.N.Key",
             "InvalidParameter.JobId",
+            "JobId",
+            "A1b",
+            "A1B",
+            "Ab1C",
+            "Ab1c2D",
+            "Ipv6Address.V4",
+            "Forbidden.RAM",
+            "Zone.notFound",
+            "-Job--Id-",
+            "Job Id",
         ] {
             assert_eq!(convert(wire, Case::Snake), heck_reference(wire, true));
             assert_eq!(convert(wire, Case::UpperCamel), heck_reference(wire, false));
