@@ -21,7 +21,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};
 use crate::ident;
 use crate::ir::{Api, Samples, Style};
-use std::collections::HashSet;
+use hash::FastSet;
 
 /// Context a page cannot supply by itself.
 #[derive(Debug, Clone, Default)]
@@ -81,20 +81,26 @@ pub(crate) struct Ctx<'d> {
     /// The action named by the title.
     pub action: String,
     /// Struct type names already taken in this action.
-    taken: HashSet<String>,
+    taken: FastSet<String>,
 }
 
 impl Ctx<'_> {
     /// A unique UpperCamel struct name based on `wire`: `Tag`, then `Tag2`, `Tag3`...
     pub fn struct_name(&mut self, wire: &str) -> String {
         let base = ident::type_name(wire);
-        let mut name = base.clone();
+        if !self.taken.contains(base.as_str()) {
+            self.taken.insert(base.clone());
+            return base;
+        }
         let mut n = 2;
-        while !self.taken.insert(name.clone()) {
-            name = format!("{base}{n}");
+        loop {
+            let name = format!("{base}{n}");
+            if !self.taken.contains(name.as_str()) {
+                self.taken.insert(name.clone());
+                return name;
+            }
             n += 1;
         }
-        name
     }
 }
 
@@ -175,10 +181,10 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
     let mut ctx = Ctx {
         diags,
         action: action.clone(),
-        taken: HashSet::new(),
+        taken: FastSet::default(),
     };
     for reserved in ["Request", "Response", "Error"] {
-        ctx.taken.insert(format!("{action}{reserved}"));
+        ctx.taken.insert([action.as_str(), reserved].concat());
     }
 
     let link = debug_link(page);
