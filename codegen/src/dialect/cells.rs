@@ -69,7 +69,14 @@ const INLINE: [bool; 256] = {
 
 /// True when `cell` holds a byte inline markdown gives a meaning to; the rest is literal text.
 pub(crate) fn needs_inline(cell: &str) -> bool {
-    cell.bytes().any(|b| INLINE[usize::from(b)])
+    let b = cell.as_bytes();
+    if b.len() < 32 {
+        return b.iter().any(|&x| INLINE[usize::from(x)]);
+    }
+    // Three vectorised searches for three bytes each beat a byte-by-byte table lookup.
+    memchr::memchr3(b'\\', b'`', b'*', b).is_some()
+        || memchr::memchr3(b'_', b'[', b']', b).is_some()
+        || memchr::memchr3(b'!', b'<', b'&', b).is_some()
 }
 
 /// A link [`simple`] found: where its text went in the output, its destination in the
@@ -417,9 +424,12 @@ mod tests {
 
     #[test]
     fn finds_inline_markup() {
-        assert!(!needs_inline("Plain text, 1-2 (x) #y"));
-        for s in ["a\\|b", "`c`", "**b**", "[l](u)", "a<br>b", "&nbsp;", "a_b"] {
+        let long = "Plain text, 1-2 (x) #y; long enough for the vectorised search ~~1~~";
+        assert!(!needs_inline("Plain text, 1-2 (x) #y ~~1~~"));
+        assert!(!needs_inline(long));
+        for s in ["a\\|b", "`c`", "**b**", "[l](u)", "a<br>b", "&nbsp;", "a_b", "!"] {
             assert!(needs_inline(s), "{s}");
+            assert!(needs_inline(&format!("{long}{s}")), "{s}");
         }
     }
 }
