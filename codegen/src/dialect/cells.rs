@@ -48,10 +48,16 @@ fn is_space(c: char) -> bool {
 
 /// `range` of `row` without surrounding ASCII whitespace.
 fn trimmed(row: &str, range: Range<usize>) -> Range<usize> {
-    let cell = row.get(range.clone()).unwrap_or_default();
-    let lead = cell.len() - cell.trim_start_matches(is_space).len();
-    let kept = cell.trim_matches(is_space).len();
-    range.start + lead..range.start + lead + kept
+    let cell = row.as_bytes().get(range.clone()).unwrap_or_default();
+    let lead = cell
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(cell.len());
+    let end = cell
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(lead, |i| i + 1);
+    range.start + lead..range.start + end
 }
 
 /// Bytes inline markdown gives a meaning to: escapes, code, emphasis, links, images, HTML,

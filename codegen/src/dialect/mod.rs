@@ -825,6 +825,9 @@ fn read_joined<'a, R>(
                     r.start(tag, line);
                     if let Some(code) = r.code.as_mut() {
                         code.line = if fenced { line + 1 } else { line };
+                        // The block's span bounds its text: one allocation, not a regrowth
+                        // per line.
+                        code.text.reserve(range.len());
                     }
                     continue;
                 }
