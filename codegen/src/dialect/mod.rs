@@ -457,8 +457,9 @@ impl<'a> Reader<'a> {
 struct CellScratch {
     /// A multi-line row's text, its lines joined with `\n`.
     row: String,
-    /// Where each line of that row starts in it, and the line's number.
-    starts: Vec<(usize, usize)>,
+    /// Where each line of that row starts in it, the line's number, and where the line
+    /// starts in the source.
+    starts: Vec<(usize, usize, usize)>,
     /// The cells of the current row, as ranges of its text.
     cells: Vec<Range<usize>>,
     /// The current table's cells that hold inline markup, for one pulldown-cmark pass.
@@ -525,6 +526,19 @@ impl<'a> Reader<'a> {
                     match single {
                         Some(row_text) => {
                             text::clean_cow(row_text.get(range.clone()).unwrap_or_default())
+                        }
+                        // A cell on one line of a multi-line row still borrows from the page.
+                        None if !raw.contains('\n') => {
+                            let src = piece_at(&scratch.starts, range.start).and_then(
+                                |&(row_at, _, src_at)| {
+                                    let at = src_at + (range.start - row_at);
+                                    source.get(at..at + raw.len())
+                                },
+                            );
+                            match src {
+                                Some(src) => text::clean_cow(src),
+                                None => Cow::Owned(text::clean(raw)),
+                            }
                         }
                         None => Cow::Owned(text::clean(raw)),
                     }
@@ -667,7 +681,7 @@ impl CellScratch {
             if n > 0 {
                 self.row.push('\n');
             }
-            self.starts.push((self.row.len(), p.line));
+            self.starts.push((self.row.len(), p.line, p.start));
             self.row
                 .push_str(source.get(p.start..p.end).unwrap_or_default());
         }
@@ -675,11 +689,14 @@ impl CellScratch {
 }
 
 /// The line of byte `offset` of a joined row, given where each of its lines starts.
-fn line_at(starts: &[(usize, usize)], offset: usize, first: usize) -> usize {
-    let ix = starts.partition_point(|&(start, _)| start <= offset);
-    ix.checked_sub(1)
-        .and_then(|i| starts.get(i))
-        .map_or(first, |&(_, line)| line)
+fn line_at(starts: &[(usize, usize, usize)], offset: usize, first: usize) -> usize {
+    piece_at(starts, offset).map_or(first, |&(_, line, _)| line)
+}
+
+/// The entry of `starts` for the line of a joined row that holds byte `offset`.
+fn piece_at(starts: &[(usize, usize, usize)], offset: usize) -> Option<&(usize, usize, usize)> {
+    let ix = starts.partition_point(|&(start, _, _)| start <= offset);
+    ix.checked_sub(1).and_then(|i| starts.get(i))
 }
 
 impl Section<'_> {
@@ -740,13 +757,13 @@ pub fn read<R>(
     let _ = path;
     thread_local! {
         /// Buffers of the last page's row-joined text, reused (cleared) by the next page.
-        static SCRATCH: std::cell::Cell<prepass::Joined> = std::cell::Cell::default();
+        static SCRATCH: std::cell::Cell<(Joined, CellScratch)> = std::cell::Cell::default();
     }
     // Taken out for the call (a nested read would just start with empty buffers).
-    let mut joined = SCRATCH.take();
+    let (mut joined, mut scratch) = SCRATCH.take();
     prepass::join_rows_into(source, &mut joined, Tables::Cut);
-    let out = read_joined(source, &joined, diags, f);
-    SCRATCH.set(joined);
+    let out = read_joined(source, &joined, &mut scratch, diags, f);
+    SCRATCH.set((joined, scratch));
     out
 }
 
@@ -760,13 +777,14 @@ fn read_reference<R>(
 ) -> R {
     let mut joined = Joined::default();
     prepass::join_rows_into(source, &mut joined, Tables::Join);
-    read_joined(source, &joined, diags, f)
+    read_joined(source, &joined, &mut CellScratch::default(), diags, f)
 }
 
 /// [`read`] over the pre-pass output (`source` is what its cut tables point into).
 fn read_joined<'a, R>(
     source: &'a str,
     joined: &'a Joined,
+    scratch: &mut CellScratch,
     diags: &mut Diagnostics,
     f: impl FnOnce(&Page<'_>, &mut Diagnostics) -> R,
 ) -> R {
@@ -802,12 +820,11 @@ fn read_joined<'a, R>(
     let mut heading_level = 0u8;
     let mut lines = joined.cursor();
     let mut tables = joined.tables.iter().peekable();
-    let mut scratch = CellScratch::default();
     for (event, range) in Parser::new_ext(&joined.text, opts).into_offset_iter() {
         // A cut table's placeholder is an HTML block line (or, in odd pages, inside one).
         if let Event::Html(_) = &event {
             while let Some(t) = tables.next_if(|t| t.placeholder < range.end) {
-                r.cut_table(source, joined, t, &mut scratch);
+                r.cut_table(source, joined, t, scratch);
             }
             continue;
         }
@@ -852,7 +869,7 @@ fn read_joined<'a, R>(
     }
     // Placeholders no HTML block covered (none in well-formed pages): nothing is lost.
     for t in tables {
-        r.cut_table(source, joined, t, &mut scratch);
+        r.cut_table(source, joined, t, scratch);
     }
     if let Some(title) = &r.page.title {
         let title_line = title.line;
