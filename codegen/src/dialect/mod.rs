@@ -20,7 +20,7 @@ use std::ops::Range;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page<'a> {
     /// The first level-1 heading (`# Action`), attribute block removed.
-    pub title: Option<Heading>,
+    pub title: Option<Heading<'a>>,
     /// The first paragraph after the title.
     pub summary: Option<Paragraph<'a>>,
     /// Every section in page order; content under the title comes first, in a section whose
@@ -39,9 +39,9 @@ impl<'a> Page<'a> {
 
 /// A heading: its text (without `{#id .class}`), level and line.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Heading {
-    /// Plain text, trimmed.
-    pub text: String,
+pub struct Heading<'a> {
+    /// Plain text, trimmed (borrowed from the source where no cleanup was needed).
+    pub text: Cow<'a, str>,
     /// 1 for `#`, 2 for `##`, ...; 0 for the untitled start of a page.
     pub level: u8,
     /// 1-based line.
@@ -72,7 +72,7 @@ pub struct Link<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Section<'a> {
     /// The section heading.
-    pub heading: Heading,
+    pub heading: Heading<'a>,
     /// Paragraphs and list items, in order ([`Section::text`] joins them).
     pub paragraphs: Vec<Paragraph<'a>>,
     /// Links found anywhere in the section (prose and tables).
@@ -365,7 +365,7 @@ impl<'a> Reader<'a> {
     fn end(&mut self, tag: TagEnd, line_of_heading: usize, level: u8) {
         match tag {
             TagEnd::Heading(_) => {
-                let text = strip_attributes(&self.take_clean());
+                let text = strip_attributes(self.take_clean());
                 self.clear();
                 let heading = Heading {
                     text,
@@ -725,14 +725,22 @@ impl Section<'_> {
 }
 
 /// Removes a trailing `{#id .class}` attribute block from heading text.
-fn strip_attributes(text: &str) -> String {
+fn strip_attributes(text: Cow<'_, str>) -> Cow<'_, str> {
     let t = text.trim_end();
-    if t.ends_with('}') {
-        if let Some(open) = t.rfind('{') {
-            return t[..open].trim_end().to_string();
-        }
+    let kept = match t
+        .strip_suffix('}')
+        .and_then(|t| t.rfind('{').map(|open| &t[..open]))
+    {
+        Some(before) => before.trim_end(),
+        None => t,
+    };
+    if kept.len() == text.len() {
+        return text;
     }
-    t.to_string()
+    match text {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[..kept.len()]),
+        Cow::Owned(_) => Cow::Owned(kept.to_string()),
+    }
 }
 
 /// True when inline HTML is a line break tag (`<br>`, `<br/>`, `<BR />`): ignoring
@@ -890,11 +898,17 @@ mod tests {
 
     #[test]
     fn strips_attribute_blocks() {
+        let strip = |t: &'static str| strip_attributes(Cow::Borrowed(t));
         assert_eq!(
-            strip_attributes("Request parameters {#x .section}"),
+            strip("Request parameters {#x .section}"),
             "Request parameters"
         );
-        assert_eq!(strip_attributes("Examples { .section}"), "Examples");
+        assert!(matches!(
+            strip("Examples { .section}"),
+            Cow::Borrowed("Examples")
+        ));
+        assert_eq!(strip("Plain  "), "Plain");
+        assert_eq!(strip("Odd }"), "Odd }");
     }
 
     #[test]
@@ -932,7 +946,10 @@ mod tests {
                 }
                 if fast.sections.len() != slow.sections.len() {
                     let names = |p: &Page| -> Vec<String> {
-                        p.sections.iter().map(|s| s.heading.text.clone()).collect()
+                        p.sections
+                            .iter()
+                            .map(|s| s.heading.text.to_string())
+                            .collect()
                     };
                     return Some(format!(
                         "{path}: sections {:?} vs {:?}",
