@@ -85,6 +85,46 @@ pub(crate) fn needs_inline(cell: &str) -> bool {
         || memchr::memchr3(b'!', b'<', b'&', b).is_some()
 }
 
+/// True when every byte of `row` is printable ASCII (`' '..='~'`), no two spaces are
+/// adjacent, and no byte means something to inline markdown: then each of its cells,
+/// trimmed, is its own clean text (save a leading `+ ` bullet). One pass per row, eight
+/// bytes at a time, instead of two passes per cell.
+pub(crate) fn plain_row(row: &str) -> bool {
+    // Carry-free per-byte tests on 64-bit words (SWAR).
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let b = row.as_bytes();
+    let mut prev_space = false;
+    let mut words = b.chunks_exact(8);
+    for word in &mut words {
+        let Ok(bytes) = <[u8; 8]>::try_from(word) else {
+            return false;
+        };
+        let w = u64::from_le_bytes(bytes);
+        // Some byte below 0x20, or above 0x7e (0x7f and every non-ASCII byte).
+        let below = w.wrapping_sub(0x20 * LO) & !w & HI;
+        let above = (w.wrapping_add(LO) | w) & HI;
+        if below | above != 0 {
+            return false;
+        }
+        // Bit 7 of each byte that is a space.
+        let t = w ^ (0x20 * LO);
+        let spaces = !((t & !HI).wrapping_add(!HI) | t) & HI;
+        if spaces & (spaces >> 8) != 0 || (prev_space && spaces & 0x80 != 0) {
+            return false;
+        }
+        prev_space = spaces >> 63 != 0;
+    }
+    let mut prev = if prev_space { b' ' } else { 0 };
+    for &x in words.remainder() {
+        if x.wrapping_sub(0x20) > 0x5e || (x == b' ' && prev == b' ') {
+            return false;
+        }
+        prev = x;
+    }
+    !needs_inline(row)
+}
+
 /// A link [`simple`] found: where its text went in the output, its destination in the
 /// cell, and where in the cell it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -429,11 +469,28 @@ mod tests {
     }
 
     #[test]
+    fn plain_rows() {
+        let row = "| JobId | String | Yes | j-bp1 | The ID of the job. |";
+        assert!(plain_row(row));
+        assert!(plain_row("|a|b|"));
+        for cut in 0..row.len() {
+            for odd in [" ", "\t", "\u{a0}", "\u{7f}", "\u{1}", "*", "`", "é"] {
+                let mut bad = row.to_string();
+                bad.insert_str(cut, odd);
+                let expect = odd == " " && !bad.contains("  ");
+                assert_eq!(plain_row(&bad), expect, "{bad:?}");
+            }
+        }
+    }
+
+    #[test]
     fn finds_inline_markup() {
         let long = "Plain text, 1-2 (x) #y; long enough for the vectorised search ~~1~~";
         assert!(!needs_inline("Plain text, 1-2 (x) #y ~~1~~"));
         assert!(!needs_inline(long));
-        for s in ["a\\|b", "`c`", "**b**", "[l](u)", "a<br>b", "&nbsp;", "a_b", "!"] {
+        for s in [
+            "a\\|b", "`c`", "**b**", "[l](u)", "a<br>b", "&nbsp;", "a_b", "!",
+        ] {
             assert!(needs_inline(s), "{s}");
             assert!(needs_inline(&format!("{long}{s}")), "{s}");
         }

@@ -513,62 +513,78 @@ impl<'a> Reader<'a> {
                 }
             };
             cells::split(text, &mut cells);
-            for range in cells.iter().take(limit) {
-                seq += 1;
-                let raw = text.get(range.clone()).unwrap_or_default();
-                let line_of = |at: usize| line_at(&scratch.starts, range.start + at, row.line);
-                let line = if single.is_some() {
-                    row.line
-                } else {
-                    line_of(0)
-                };
-                let text = if !cells::needs_inline(raw) {
-                    match single {
-                        Some(row_text) => {
-                            text::clean_cow(row_text.get(range.clone()).unwrap_or_default())
-                        }
-                        // A cell on one line of a multi-line row still borrows from the page.
-                        None if !raw.contains('\n') => {
-                            let src = piece_at(&scratch.starts, range.start).and_then(
-                                |&(row_at, _, src_at)| {
-                                    let at = src_at + (range.start - row_at);
-                                    source.get(at..at + raw.len())
-                                },
-                            );
-                            match src {
-                                Some(src) => text::clean_cow(src),
-                                None => Cow::Owned(text::clean(raw)),
-                            }
-                        }
-                        None => Cow::Owned(text::clean(raw)),
-                    }
-                } else if cells::simple(raw, &mut scratch.simple, &mut scratch.simple_links) {
-                    for l in &scratch.simple_links {
-                        let text = scratch.simple.get(l.text.clone()).unwrap_or_default();
-                        let url = raw.get(l.url.clone()).unwrap_or_default();
-                        let line = if single.is_some() {
-                            row.line
-                        } else {
-                            line_of(l.at)
-                        };
-                        let link = Link {
-                            text: Cow::Owned(text::clean(text)),
-                            url: Cow::Owned(url.to_string()),
-                            line,
-                        };
-                        links.push((seq, link));
-                    }
-                    Cow::Owned(text::clean(&scratch.simple))
-                } else {
-                    if single.is_some() {
-                        scratch.batch.add(raw, |_| row.line);
+            if single.is_some() && cells::plain_row(text) {
+                // The common case: every cell is plain text, kept as written.
+                for range in cells.iter().take(limit) {
+                    seq += 1;
+                    let raw = single
+                        .and_then(|t| t.get(range.clone()))
+                        .unwrap_or_default();
+                    let text = if raw.starts_with("+ ") {
+                        text::clean_cow(raw)
                     } else {
-                        scratch.batch.add(raw, line_of);
-                    }
-                    scratch.slots.push((head, table.len(head), seq));
-                    Cow::Borrowed("")
-                };
-                table.push(head, text, line);
+                        Cow::Borrowed(raw)
+                    };
+                    table.push(head, text, row.line);
+                }
+            } else {
+                for range in cells.iter().take(limit) {
+                    seq += 1;
+                    let raw = text.get(range.clone()).unwrap_or_default();
+                    let line_of = |at: usize| line_at(&scratch.starts, range.start + at, row.line);
+                    let line = if single.is_some() {
+                        row.line
+                    } else {
+                        line_of(0)
+                    };
+                    let text = if !cells::needs_inline(raw) {
+                        match single {
+                            Some(row_text) => {
+                                text::clean_cow(row_text.get(range.clone()).unwrap_or_default())
+                            }
+                            // A cell on one line of a multi-line row still borrows from the page.
+                            None if !raw.contains('\n') => {
+                                let src = piece_at(&scratch.starts, range.start).and_then(
+                                    |&(row_at, _, src_at)| {
+                                        let at = src_at + (range.start - row_at);
+                                        source.get(at..at + raw.len())
+                                    },
+                                );
+                                match src {
+                                    Some(src) => text::clean_cow(src),
+                                    None => Cow::Owned(text::clean(raw)),
+                                }
+                            }
+                            None => Cow::Owned(text::clean(raw)),
+                        }
+                    } else if cells::simple(raw, &mut scratch.simple, &mut scratch.simple_links) {
+                        for l in &scratch.simple_links {
+                            let text = scratch.simple.get(l.text.clone()).unwrap_or_default();
+                            let url = raw.get(l.url.clone()).unwrap_or_default();
+                            let line = if single.is_some() {
+                                row.line
+                            } else {
+                                line_of(l.at)
+                            };
+                            let link = Link {
+                                text: Cow::Owned(text::clean(text)),
+                                url: Cow::Owned(url.to_string()),
+                                line,
+                            };
+                            links.push((seq, link));
+                        }
+                        Cow::Owned(text::clean(&scratch.simple))
+                    } else {
+                        if single.is_some() {
+                            scratch.batch.add(raw, |_| row.line);
+                        } else {
+                            scratch.batch.add(raw, line_of);
+                        }
+                        scratch.slots.push((head, table.len(head), seq));
+                        Cow::Borrowed("")
+                    };
+                    table.push(head, text, line);
+                }
             }
             if head {
                 table.cells.reserve(16 * table.header.len());
