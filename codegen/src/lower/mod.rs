@@ -13,6 +13,7 @@ mod request;
 mod response;
 
 pub use response::trim_sample_keys;
+mod sample_tree;
 mod samples;
 mod table;
 mod xml_sample;

@@ -16,6 +16,7 @@
 //! wrapper, or where it is a level the table omits around documented fields.
 
 use super::hash::FastSet;
+use super::sample_tree::{Tree, Val};
 use super::samples::Picked;
 use super::table::{self, cell, cell_line, Columns, DocType};
 use super::xml_sample;
@@ -23,7 +24,7 @@ use super::Ctx;
 use crate::dialect::{CodeBlock, Section};
 use crate::ident;
 use crate::ir::{Field, Type};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 
 /// A documenting row; its text borrowed from the page.
@@ -41,8 +42,9 @@ struct RowInfo<'j> {
 struct Node<'j> {
     wire: Cow<'j, str>,
     row: Option<RowInfo<'j>>,
-    /// Every value the sample has at this place (several for list elements).
-    json: Vec<&'j Value>,
+    /// Every value the sample has at this place (several for list elements), as ids in the
+    /// sample tree.
+    json: Vec<usize>,
     children: Vec<usize>,
     /// Element name from a bare row under an unwrapped JSON array.
     element: Option<Cow<'j, str>>,
@@ -59,29 +61,29 @@ impl Node<'_> {
     }
 }
 
-/// Object maps among `vals` (objects themselves and object elements of arrays).
-fn objects<'a, 'j>(vals: &'a [&'j Value]) -> impl Iterator<Item = &'j Map<String, Value>> + 'a {
-    vals.iter().flat_map(|v| {
-        let (own, items): (Option<&'j Map<String, Value>>, &'j [Value]) = match v {
-            Value::Object(m) => (Some(m), &[]),
-            Value::Array(items) => (None, items.as_slice()),
+/// Object ids among `vals` (objects themselves and object elements of arrays).
+fn objects<'a>(tree: &'a Tree<'_>, vals: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    vals.iter().flat_map(move |&v| {
+        let (own, items): (Option<usize>, &'a [usize]) = match tree.val(v) {
+            Val::Object(_) => (Some(v), &[]),
+            Val::Array(_) => (None, tree.items(v)),
             _ => (None, &[]),
         };
         own.into_iter()
-            .chain(items.iter().filter_map(Value::as_object))
+            .chain(items.iter().copied().filter(|&i| tree.is_object(i)))
     })
 }
 
 /// Whether `v` holds named fields (`Some(true)`: an object or array of objects, other than
 /// a lone wrapper around scalars such as `{"IpAddress": ["10.0.0.1"]}`), only scalars
 /// (`Some(false)`), or cannot tell (`None`: null, empty arrays).
-fn has_fields(v: &Value) -> Option<bool> {
-    match v {
-        Value::Null => None,
-        Value::Array(items) => {
+fn has_fields(tree: &Tree<'_>, v: usize) -> Option<bool> {
+    match tree.val(v) {
+        Val::Null => None,
+        Val::Array(_) => {
             let mut verdict = None;
-            for item in items {
-                match has_fields(item) {
+            for &item in tree.items(v) {
+                match has_fields(tree, item) {
                     Some(true) => return Some(true),
                     Some(false) => verdict = Some(false),
                     None => {}
@@ -89,11 +91,10 @@ fn has_fields(v: &Value) -> Option<bool> {
             }
             verdict
         }
-        Value::Object(m) if m.len() == 1 => match m.values().next() {
-            Some(inner @ Value::Array(_)) => has_fields(inner),
+        Val::Object(_) => match tree.members(v) {
+            [(_, inner)] if tree.is_array(*inner) => has_fields(tree, *inner),
             _ => Some(true),
         },
-        Value::Object(_) => Some(true),
         _ => Some(false),
     }
 }
@@ -101,8 +102,8 @@ fn has_fields(v: &Value) -> Option<bool> {
 /// Whether `v` is an object with a single key holding text (`{"IpAddress": "10.0.0.1"}`):
 /// read from XML, that is as likely a list of one value in its wrapper as a struct with one
 /// field, so it does not decide whether the rows after it are its members.
-fn lone_text_wrapper(v: &Value) -> bool {
-    matches!(v, Value::Object(m) if m.len() == 1 && m.values().all(Value::is_string))
+fn lone_text_wrapper(tree: &Tree<'_>, v: usize) -> bool {
+    tree.is_object(v) && matches!(tree.members(v), [(_, inner)] if tree.is_string(*inner))
 }
 
 /// Where the table stands at one nesting level.
@@ -124,31 +125,35 @@ impl Default for Level<'_> {
 }
 
 /// Values of `key` across `vals`' objects (no allocation when there are none).
-fn lookup<'j>(vals: &[&'j Value], key: &str) -> Vec<&'j Value> {
-    objects(vals).filter_map(|m| m.get(key)).collect()
+fn lookup(tree: &Tree<'_>, vals: &[usize], key: &str) -> Vec<usize> {
+    objects(tree, vals)
+        .filter_map(|m| tree.get(m, key))
+        .collect()
 }
 
 /// Whether `key` is in any of `vals`' objects.
-fn holds(vals: &[&Value], key: &str) -> bool {
-    objects(vals).any(|m| m.contains_key(key))
+fn holds(tree: &Tree<'_>, vals: &[usize], key: &str) -> bool {
+    objects(tree, vals).any(|m| tree.get(m, key).is_some())
 }
 
 /// The single wrapping key of `vals` (`{"Tag":[...]}`) when its contents hold `key`.
-fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(&'j str, Vec<&'j Value>)> {
-    let first = objects(vals).next()?;
-    if first.len() != 1 {
+fn wrapper_for<'j>(tree: &'j Tree<'j>, vals: &[usize], key: &str) -> Option<(&'j str, Vec<usize>)> {
+    let first = objects(tree, vals).next()?;
+    let [(k, _)] = tree.members(first) else {
+        return None;
+    };
+    let k: &'j str = k;
+    if objects(tree, vals).any(|m| tree.members(m).len() != 1 || tree.get(m, k).is_none()) {
         return None;
     }
-    let (k, _) = first.iter().next()?;
-    if objects(vals).any(|m| m.len() != 1 || !m.contains_key(k)) {
-        return None;
-    }
-    let inner = lookup(vals, k);
-    holds(&inner, key).then_some((k.as_str(), inner))
+    let inner = lookup(tree, vals, k);
+    holds(tree, &inner, key).then_some((k, inner))
 }
 
 struct Builder<'j, 'c, 'd> {
     nodes: Vec<Node<'j>>,
+    /// The sample's values (empty when there is no usable sample).
+    tree: &'j Tree<'j>,
     ctx: &'c mut Ctx<'d>,
     /// The sample the tree is learnt from (for lines).
     sample: Option<&'j CodeBlock>,
@@ -176,14 +181,16 @@ pub(crate) fn lower<'p>(
             format!("no response parameter table; fields come from the {format} sample (or just RequestId)"),
         );
     }
+    let empty = Tree::default();
     let mut b = Builder {
         nodes: vec![Node::default()],
+        tree: parsed.as_ref().unwrap_or(&empty),
         ctx,
         sample,
         xml,
     };
-    if let Some(v) = &parsed {
-        b.nodes[0].json.push(v);
+    if let Some(tree) = &parsed {
+        b.nodes[0].json.push(tree.root());
     }
     if let Some((tbl, cols)) = table {
         b.place_rows(tbl, &cols);
@@ -206,7 +213,7 @@ pub(crate) fn lower<'p>(
 /// The sample value the tree is learnt from, and whether it is the XML sample: the JSON
 /// sample (trimmed keys, or a repaired reading), else the XML sample, else none. Every
 /// problem met on the way is a warning.
-fn read_samples(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<Value>, bool) {
+fn read_samples<'p>(picked: &Picked<'p>, ctx: &mut Ctx<'_>) -> (Option<Tree<'p>>, bool) {
     let (fallback_line, problem) = match picked.json.map(|b| (b, parse_sample(b))) {
         Some((block, Ok(value))) => return (Some(trim_keys(value, block, ctx)), false),
         Some((block, Err(p))) => match p.repaired {
@@ -223,7 +230,7 @@ fn read_samples(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<Value>, bool)
         None => (0, None),
     };
     let xml = picked.xml.and_then(|b| match xml_sample::read(&b.text) {
-        Ok(map) => Some(Value::Object(map)),
+        Ok(map) => Some(Tree::from_value(Value::Object(map))),
         Err(e) => {
             let what = if problem.is_some() {
                 "not used either"
@@ -296,7 +303,7 @@ impl<'j> Builder<'j, '_, '_> {
     }
 
     /// The child of `parent` named `wire`, created (as implicit) when missing.
-    fn child(&mut self, parent: usize, wire: &'j str, json: Vec<&'j Value>) -> usize {
+    fn child(&mut self, parent: usize, wire: &'j str, json: Vec<usize>) -> usize {
         let existing = self.nodes[parent]
             .children
             .iter()
@@ -368,29 +375,30 @@ impl<'j> Builder<'j, '_, '_> {
             let was_marker = std::mem::take(&mut after_marker);
 
             // Where the sample has this name, innermost first.
-            let mut target: Option<(usize, Vec<&'j Value>)> = None;
+            let tree = self.tree;
+            let mut target: Option<(usize, Vec<usize>)> = None;
             if let Some(p) = p {
-                let vals = lookup(&self.nodes[p].json, &name);
+                let vals = lookup(tree, &self.nodes[p].json, &name);
                 if !vals.is_empty() {
                     stack.push(p);
                     last.push(Level::default());
                     target = Some((p, vals));
-                } else if let Some((k, inner)) = wrapper_for(&self.nodes[p].json, &name) {
+                } else if let Some((k, inner)) = wrapper_for(tree, &self.nodes[p].json, &name) {
                     stack.push(p);
                     last.push(Level::default());
                     let w = self.child(p, k, inner.clone());
                     stack.push(w);
                     last.push(Level::default());
-                    target = Some((w, lookup(&inner, &name)));
+                    target = Some((w, lookup(tree, &inner, &name)));
                 } else if bare
                     && !self.nodes[p].json.is_empty()
-                    && (self.nodes[p].json.iter().all(|v| v.is_array())
+                    && (self.nodes[p].json.iter().all(|&v| tree.is_array(v))
                         || (self.xml
                             && self.nodes[p].listish()
                             && self.nodes[p]
                                 .json
                                 .iter()
-                                .all(|v| v.is_array() || v.is_object())))
+                                .all(|&v| tree.is_array(v) || tree.is_object(v))))
                     && self.nodes[p].element.is_none()
                 {
                     // `DataDisks: [...]` documented with a bare `DataDisk` row (in XML, one
@@ -407,7 +415,7 @@ impl<'j> Builder<'j, '_, '_> {
                 let top = stack.last().copied().unwrap_or(0);
                 let top_blind = top != 0
                     && repeats_later.get(row_ix).copied().unwrap_or(false)
-                    && objects(&self.nodes[top].json).next().is_none()
+                    && objects(tree, &self.nodes[top].json).next().is_none()
                     && last
                         .last()
                         .is_some_and(|l| !l.name.is_empty() && name.as_ref() > l.name.as_ref());
@@ -422,20 +430,21 @@ impl<'j> Builder<'j, '_, '_> {
                 if !top_blind && !pending_open {
                     for lvl in (min_level..stack.len()).rev() {
                         let scope = stack[lvl];
-                        let vals = lookup(&self.nodes[scope].json, &name);
+                        let vals = lookup(tree, &self.nodes[scope].json, &name);
                         if !vals.is_empty() {
                             stack.truncate(lvl + 1);
                             last.truncate(lvl + 1);
                             target = Some((scope, vals));
                             break;
                         }
-                        if let Some((k, inner)) = wrapper_for(&self.nodes[scope].json, &name) {
+                        if let Some((k, inner)) = wrapper_for(tree, &self.nodes[scope].json, &name)
+                        {
                             stack.truncate(lvl + 1);
                             last.truncate(lvl + 1);
                             let w = self.child(scope, k, inner.clone());
                             stack.push(w);
                             last.push(Level::default());
-                            target = Some((w, lookup(&inner, &name)));
+                            target = Some((w, lookup(tree, &inner, &name)));
                             break;
                         }
                     }
@@ -459,7 +468,7 @@ impl<'j> Builder<'j, '_, '_> {
                         }
                     }
                     let scope = stack.last().copied().unwrap_or(0);
-                    if objects(&self.nodes[scope].json).next().is_some() {
+                    if objects(tree, &self.nodes[scope].json).next().is_some() {
                         self.ctx.diags.warn(
                             row.line,
                             "field-not-in-sample",
@@ -495,8 +504,8 @@ impl<'j> Builder<'j, '_, '_> {
             let xml = self.xml;
             let mut verdicts = vals
                 .iter()
-                .filter(|v| !(xml && lone_text_wrapper(v)))
-                .filter_map(|v| has_fields(v))
+                .filter(|&&v| !(xml && lone_text_wrapper(tree, v)))
+                .filter_map(|&v| has_fields(tree, v))
                 .peekable();
             let opens = if verdicts.peek().is_some() {
                 verdicts.any(|fields| fields)
@@ -577,8 +586,9 @@ impl<'j> Builder<'j, '_, '_> {
         if !node.listish() {
             return false;
         }
-        let mut keys = objects(&node.json).map(|m| match m.keys().next() {
-            Some(k) if m.len() == 1 => Some(k),
+        let tree = self.tree;
+        let mut keys = objects(tree, &node.json).map(|m| match tree.members(m) {
+            [(k, _)] => Some(k.as_ref()),
             _ => None,
         });
         let Some(Some(first)) = keys.next() else {
@@ -588,28 +598,30 @@ impl<'j> Builder<'j, '_, '_> {
             && !node.children.iter().any(|&c| {
                 self.nodes
                     .get(c)
-                    .is_some_and(|n| n.wire == first.as_str() && !n.bare())
+                    .is_some_and(|n| n.wire == first && !n.bare())
             })
     }
 
     /// Adds sample keys the table does not document as children of `ix`.
     fn add_sample_keys(&mut self, ix: usize) {
-        let maps: Vec<&'j Map<String, Value>> = objects(&self.nodes[ix].json).collect();
-        let mut extra: Vec<(&'j str, Vec<&'j Value>)> = Vec::new();
+        let tree = self.tree;
+        let maps: Vec<usize> = objects(tree, &self.nodes[ix].json).collect();
+        let mut extra: Vec<(&'j str, Vec<usize>)> = Vec::new();
         let known = |k: &str| {
             self.nodes[ix]
                 .children
                 .iter()
                 .any(|&c| self.nodes.get(c).is_some_and(|n| n.wire == k))
         };
-        for m in &maps {
-            for (k, v) in m.iter() {
+        for &m in &maps {
+            for (k, v) in tree.members(m) {
+                let k: &'j str = k;
                 if known(k) {
                     continue;
                 }
-                match extra.iter_mut().find(|(n, _)| n == k) {
-                    Some((_, vals)) => vals.push(v),
-                    None => extra.push((k.as_str(), vec![v])),
+                match extra.iter_mut().find(|(n, _)| *n == k) {
+                    Some((_, vals)) => vals.push(*v),
+                    None => extra.push((k, vec![*v])),
                 }
             }
         }
@@ -666,11 +678,12 @@ impl<'j> Builder<'j, '_, '_> {
     /// The field for node `ix`; `item_of` is the documented type of its parent when that is
     /// an XML list wrapper (see [`Self::xml_wrapper`]).
     fn resolve(&mut self, ix: usize, parent_listish: bool, item_of: Option<&DocType>) -> Field {
-        let vals: Vec<&'j Value> = self.nodes[ix]
+        let tree = self.tree;
+        let vals: Vec<usize> = self.nodes[ix]
             .json
             .iter()
             .copied()
-            .filter(|v| !v.is_null())
+            .filter(|&v| !tree.is_null(v))
             .collect();
         let doc = self.nodes[ix]
             .row
@@ -684,8 +697,8 @@ impl<'j> Builder<'j, '_, '_> {
             .filter(|&l| l > 0)
             .unwrap_or_else(|| self.sample_line(&wire));
         let type_line = self.nodes[ix].row.as_ref().map_or(line, |r| r.type_line);
-        let has_obj = vals.iter().any(|v| v.is_object());
-        let has_arr = vals.iter().any(|v| v.is_array());
+        let has_obj = vals.iter().any(|&v| tree.is_object(v));
+        let has_arr = vals.iter().any(|&v| tree.is_array(v));
         // XML cannot tell a list of one element from the element: the table (a documented
         // list that is no wrapper), the wrapper around it, the element level the table omits
         // around documented fields, or another place of the sample holding several decides.
@@ -720,15 +733,17 @@ impl<'j> Builder<'j, '_, '_> {
             if matches!(doc, DocType::Scalar(_)) {
                 self.mismatch(type_line, &wire, "an array");
             }
-            let elems: Vec<&Value> = vals
-                .iter()
-                .filter_map(|v| v.as_array())
-                .flatten()
-                .filter(|v| !v.is_null())
-                .collect();
+            // The arrays' non-null elements.
+            let elems = || {
+                vals.iter()
+                    .flat_map(|&v| tree.items(v))
+                    .copied()
+                    .filter(|&e| !tree.is_null(e))
+            };
+            let first_elem = elems().next();
             if lone_items
-                || elems.iter().any(|e| e.is_object())
-                || (elems.is_empty() && !self.nodes[ix].children.is_empty())
+                || elems().any(|e| tree.is_object(e))
+                || (first_elem.is_none() && !self.nodes[ix].children.is_empty())
             {
                 let element_name = element_name();
                 let name = self.ctx.struct_name(&element_name);
@@ -741,11 +756,11 @@ impl<'j> Builder<'j, '_, '_> {
                     children,
                 )
             } else {
-                let item = match (&doc, elems.first()) {
+                let item = match (&doc, first_elem) {
                     (DocType::ArrayOf(x), _) if table::scalar(x).is_some() => {
                         table::scalar(x).unwrap_or(Type::String)
                     }
-                    (_, Some(e)) => infer(e),
+                    (_, Some(e)) => infer(tree.val(e)),
                     _ => Type::String,
                 };
                 (list(item), Vec::new())
@@ -777,7 +792,7 @@ impl<'j> Builder<'j, '_, '_> {
                 )
             }
         } else if let Some(item) = item_of
-            .filter(|p| p.is_list() && !vals.is_empty() && vals.iter().all(|v| v.is_string()))
+            .filter(|p| p.is_list() && !vals.is_empty() && vals.iter().all(|&v| tree.is_string(v)))
         {
             // `<IpAddresses><IpAddress>10.0.0.1</IpAddress></IpAddresses>`: one of a list.
             let item = match item {
@@ -786,14 +801,15 @@ impl<'j> Builder<'j, '_, '_> {
             };
             (list(item.unwrap_or(Type::String)), Vec::new())
         } else {
-            let ty = match (doc.leaf(), vals.first()) {
-                (Some(t @ (Type::Integer | Type::Long)), Some(&v)) if self.xml => {
+            let first = vals.first().map(|&v| tree.val(v));
+            let ty = match (doc.leaf(), first) {
+                (Some(t @ (Type::Integer | Type::Long)), Some(v)) if self.xml => {
                     // XML holds only text: numeric text is checked (range, fraction) as the
                     // number it is.
-                    let number = v
-                        .as_str()
-                        .and_then(|s| s.trim().parse::<serde_json::Number>().ok())
-                        .map(Value::Number);
+                    let number = match v {
+                        Val::Str(s) => s.trim().parse::<serde_json::Number>().ok().map(Val::Number),
+                        _ => None,
+                    };
                     self.check_scalar(t, number.as_ref().unwrap_or(v), type_line, &wire)
                 }
                 (Some(t), Some(v)) => self.check_scalar(t, v, type_line, &wire),
@@ -855,9 +871,9 @@ impl<'j> Builder<'j, '_, '_> {
 
     /// A documented scalar checked against its sample value: integers that overflow `i32`
     /// become `Long`, fractional numbers documented as integers become `Double`.
-    fn check_scalar(&mut self, t: Type, v: &Value, line: usize, wire: &str) -> Type {
+    fn check_scalar(&mut self, t: Type, v: &Val<'_>, line: usize, wire: &str) -> Type {
         match (&t, v) {
-            (Type::Integer, Value::Number(n))
+            (Type::Integer, Val::Number(n))
                 if n.as_i64().is_some_and(|x| i32::try_from(x).is_err())
                     || n.is_u64() && n.as_i64().is_none() =>
             {
@@ -870,7 +886,7 @@ impl<'j> Builder<'j, '_, '_> {
                 );
                 Type::Long
             }
-            (Type::Integer | Type::Long, Value::Number(n))
+            (Type::Integer | Type::Long, Val::Number(n))
                 if n.is_f64() && n.as_f64().is_some_and(|f| f.fract() != 0.0) =>
             {
                 self.ctx.diags.warn(line, "type-mismatch", format!("`{wire}` is documented as an integer but the sample value {n} is fractional"));
@@ -883,17 +899,17 @@ impl<'j> Builder<'j, '_, '_> {
                 | Type::Boolean
                 | Type::Float
                 | Type::Double,
-                Value::Object(_) | Value::Array(_),
+                Val::Object(_) | Val::Array(_),
             ) => Type::Json,
             // A number or flag the sample writes as text that is no number or flag at all
             // (`"RuleId": "ONE_YEAR_85_PERCENT"` documented as Long): decoding it as the
             // documented type would fail the whole response, so follow the sample.
-            (Type::Integer | Type::Long | Type::Float | Type::Double, Value::String(s))
+            (Type::Integer | Type::Long | Type::Float | Type::Double, Val::Str(s))
                 if !s.trim().is_empty() && s.trim().parse::<f64>().is_err() =>
             {
                 self.text_mismatch(line, wire, &t, s)
             }
-            (Type::Boolean, Value::String(s))
+            (Type::Boolean, Val::Str(s))
                 if !matches!(
                     s.trim(),
                     "" | "true" | "false" | "True" | "False" | "0" | "1"
@@ -913,17 +929,17 @@ fn list(item: Type) -> Type {
 }
 
 /// The type a sample value suggests.
-fn infer(v: &Value) -> Type {
+fn infer(v: &Val<'_>) -> Type {
     match v {
-        Value::Bool(_) => Type::Boolean,
-        Value::Number(n) => match n.as_i64() {
+        Val::Bool(_) => Type::Boolean,
+        Val::Number(n) => match n.as_i64() {
             Some(x) if i32::try_from(x).is_ok() => Type::Integer,
             Some(_) => Type::Long,
             None if n.is_u64() => Type::Long,
             None => Type::Double,
         },
-        Value::Object(_) | Value::Array(_) => Type::Json,
-        Value::String(_) | Value::Null => Type::String,
+        Val::Object(_) | Val::Array(_) => Type::Json,
+        Val::Str(_) | Val::Null => Type::String,
     }
 }
 
@@ -960,9 +976,10 @@ fn trim_keys_into(value: &mut Value, changed: &mut Vec<String>) {
     }
 }
 
-/// `value` with its keys trimmed by [`trim_sample_keys`], each trimmed key reported.
-fn trim_keys(mut value: Value, block: &CodeBlock, ctx: &mut Ctx<'_>) -> Value {
-    let trimmed = trim_sample_keys(&mut value);
+/// `tree` with its keys trimmed as [`trim_sample_keys`] trims them, each trimmed key
+/// reported.
+fn trim_keys<'p>(mut tree: Tree<'p>, block: &CodeBlock, ctx: &mut Ctx<'_>) -> Tree<'p> {
+    let trimmed = tree.trim_keys();
     if !trimmed.is_empty() {
         ctx.diags.warn(
             block.line,
@@ -973,7 +990,7 @@ fn trim_keys(mut value: Value, block: &CodeBlock, ctx: &mut Ctx<'_>) -> Value {
             ),
         );
     }
-    value
+    tree
 }
 
 /// A JSON sample that cannot be used as written.
@@ -984,12 +1001,15 @@ struct JsonProblem {
     message: String,
     /// A reading repaired by adding missing outer braces and dropping trailing commas, when
     /// one parses.
-    repaired: Option<Value>,
+    repaired: Option<Tree<'static>>,
 }
 
 /// Parses the JSON sample, skipping an `HTTP/1.1 200 OK` preamble. A sample that is invalid,
 /// or not an object, is a [`JsonProblem`] (with a repaired reading when one parses).
-fn parse_sample(b: &CodeBlock) -> Result<Value, JsonProblem> {
+///
+/// Plain JSON is read straight into a [`Tree`] borrowing the sample; anything else goes
+/// through serde_json, whose reading (and error message) is the reference.
+fn parse_sample(b: &CodeBlock) -> Result<Tree<'_>, JsonProblem> {
     let mut offset = 0;
     let mut body = b.text.as_str();
     if body.trim_start().starts_with("HTTP/") {
@@ -1001,8 +1021,11 @@ fn parse_sample(b: &CodeBlock) -> Result<Value, JsonProblem> {
             body = body.get(line.len()..).unwrap_or("");
         }
     }
+    if let Some(tree) = Tree::parse(body.trim()).filter(|t| t.is_object(t.root())) {
+        return Ok(tree);
+    }
     match serde_json::from_str::<Value>(body.trim()) {
-        Ok(v) if v.is_object() => Ok(v),
+        Ok(v) if v.is_object() => Ok(Tree::from_value(v)),
         Ok(_) => Err(JsonProblem {
             line: b.line,
             message: "JSON sample is unusable (it is not an object)".to_string(),
@@ -1013,7 +1036,8 @@ fn parse_sample(b: &CodeBlock) -> Result<Value, JsonProblem> {
             message: format!("JSON sample does not parse ({e})"),
             repaired: serde_json::from_str::<Value>(&repair(body))
                 .ok()
-                .filter(Value::is_object),
+                .filter(Value::is_object)
+                .map(Tree::from_value),
         }),
     }
 }
