@@ -182,8 +182,10 @@ pub(crate) fn lower<'p>(
         );
     }
     let empty = Tree::default();
+    let mut nodes = Vec::with_capacity(table.map_or(0, |(t, _)| t.rows().len()) + 8);
+    nodes.push(Node::default());
     let mut b = Builder {
-        nodes: vec![Node::default()],
+        nodes,
         tree: parsed.as_ref().unwrap_or(&empty),
         ctx,
         sample,
@@ -269,6 +271,21 @@ fn read_samples<'p>(picked: &Picked<'p>, ctx: &mut Ctx<'_>) -> (Option<Tree<'p>>
     (xml, used)
 }
 
+/// For each row of `tbl`, whether its name comes back in a later row.
+fn repeated_later(tbl: &crate::dialect::Table, cols: &Columns) -> Vec<bool> {
+    let names: Vec<&str> = tbl
+        .rows()
+        .map(|r| cell(&r, cols.name).trim_start_matches(['└', ' ']))
+        .collect();
+    let mut later: FastSet<&str> = FastSet::default();
+    let mut repeats = vec![false; names.len()];
+    for (slot, n) in repeats.iter_mut().zip(&names).rev() {
+        *slot = later.contains(n);
+        later.insert(n);
+    }
+    repeats
+}
+
 /// Suffixes sibling Rust names that collide (`key`, `key_2`), checking earlier siblings'
 /// final names.
 fn dedupe(fields: &mut [Field]) {
@@ -338,19 +355,17 @@ impl<'j> Builder<'j, '_, '_> {
         let mut last: Vec<Level> = vec![Level::default()];
         let mut pending: Option<usize> = None;
         let mut after_marker = false;
-        let mut names_seen: FastSet<(usize, Cow<'j, str>)> = FastSet::default();
         // Whether each row's name comes back further down the table (a sign that this
-        // occurrence belongs to an inner group, the later one to an outer group).
-        let names: Vec<&str> = tbl
-            .rows()
-            .map(|r| cell(&r, cols.name).trim_start_matches(['└', ' ']))
-            .collect();
-        let mut later: FastSet<&str> = FastSet::default();
-        let mut repeats_later = vec![false; names.len()];
-        for (i, n) in names.iter().enumerate().rev() {
-            repeats_later[i] = later.contains(n);
-            later.insert(n);
-        }
+        // occurrence belongs to an inner group, the later one to an outer group); worked out
+        // for the whole table the first time it is asked.
+        let mut repeats_later: Option<Vec<bool>> = None;
+        let mut repeats = |row_ix: usize| {
+            repeats_later
+                .get_or_insert_with(|| repeated_later(tbl, cols))
+                .get(row_ix)
+                .copied()
+                .unwrap_or(false)
+        };
         for (row_ix, row) in tbl.rows().enumerate() {
             let row = &row;
             let (depth, name) = table::row_name(cell(row, cols.name));
@@ -414,11 +429,11 @@ impl<'j> Builder<'j, '_, '_> {
             if target.is_none() {
                 let top = stack.last().copied().unwrap_or(0);
                 let top_blind = top != 0
-                    && repeats_later.get(row_ix).copied().unwrap_or(false)
                     && objects(tree, &self.nodes[top].json).next().is_none()
                     && last
                         .last()
-                        .is_some_and(|l| !l.name.is_empty() && name.as_ref() > l.name.as_ref());
+                        .is_some_and(|l| !l.name.is_empty() && name.as_ref() > l.name.as_ref())
+                    && repeats(row_ix);
                 let pending_open = p.is_some_and(|p| {
                     was_marker
                         || self.nodes[p].bare()
@@ -484,18 +499,20 @@ impl<'j> Builder<'j, '_, '_> {
             let Some((scope, vals)) = target else {
                 continue;
             };
-            if !names_seen.insert((scope, name.clone())) {
+            // Children's names are unique while rows are placed, and only rows give a child a
+            // row: a documented child of that name means the row was placed here before.
+            let existing = self.nodes[scope]
+                .children
+                .iter()
+                .copied()
+                .find(|&c| self.nodes[c].wire == name);
+            if existing.is_some_and(|c| self.nodes[c].row.is_some()) {
                 self.ctx.diags.warn(
                     row.line,
                     "duplicate-param",
                     format!("response field `{name}` is documented twice at the same level"),
                 );
             }
-            let existing = self.nodes[scope]
-                .children
-                .iter()
-                .copied()
-                .find(|&c| self.nodes[c].wire == name);
             let ix = match existing {
                 Some(c) if self.nodes[c].row.is_none() || self.nodes[c].implicit => c,
                 Some(c) => c,
@@ -535,17 +552,12 @@ impl<'j> Builder<'j, '_, '_> {
         let at = if self.xml {
             xml_sample::find_tag(&b.text, key)
         } else {
-            b.text.find(&format!("\"{key}\""))
+            memchr::memmem::find(b.text.as_bytes(), format!("\"{key}\"").as_bytes())
         };
         match at {
             Some(at) => {
-                b.line
-                    + b.text
-                        .get(..at)
-                        .unwrap_or("")
-                        .bytes()
-                        .filter(|&c| c == b'\n')
-                        .count()
+                let before = b.text.as_bytes().get(..at).unwrap_or_default();
+                b.line + memchr::memchr_iter(b'\n', before).count()
             }
             None => b.line,
         }
@@ -605,7 +617,7 @@ impl<'j> Builder<'j, '_, '_> {
     /// Adds sample keys the table does not document as children of `ix`.
     fn add_sample_keys(&mut self, ix: usize) {
         let tree = self.tree;
-        let maps: Vec<usize> = objects(tree, &self.nodes[ix].json).collect();
+        let maps = || objects(tree, &self.nodes[ix].json);
         let mut extra: Vec<(&'j str, Vec<usize>)> = Vec::new();
         let known = |k: &str| {
             self.nodes[ix]
@@ -613,7 +625,7 @@ impl<'j> Builder<'j, '_, '_> {
                 .iter()
                 .any(|&c| self.nodes.get(c).is_some_and(|n| n.wire == k))
         };
-        for &m in &maps {
+        for m in maps() {
             for (k, v) in tree.members(m) {
                 let k: &'j str = k;
                 if known(k) {
@@ -629,7 +641,7 @@ impl<'j> Builder<'j, '_, '_> {
         let node = &self.nodes[ix];
         let wrapping = extra.len() == 1
             && node.children.is_empty()
-            && maps.len() <= 1
+            && maps().nth(1).is_none()
             && (node.listish() || node.bare() || node.implicit);
         let documented_level = ix == 0
             || node.row.is_some()
@@ -658,7 +670,6 @@ impl<'j> Builder<'j, '_, '_> {
     fn resolve_children(&mut self, ix: usize, parent_listish: bool) -> Vec<Field> {
         self.add_sample_keys(ix);
         let _ = parent_listish;
-        let kids = self.nodes[ix].children.clone();
         let listish = self.nodes[ix].listish();
         // In an XML sample the element of a wrapper is a list even when there is only one.
         let item_of = self.xml_wrapper(ix).then(|| {
@@ -667,10 +678,15 @@ impl<'j> Builder<'j, '_, '_> {
                 .as_ref()
                 .map_or(DocType::Missing, |r| r.ty.clone())
         });
-        let mut out: Vec<Field> = kids
-            .into_iter()
-            .map(|c| self.resolve(c, listish, item_of.as_ref()))
-            .collect();
+        // Resolving a child adds children to it, never to `ix`.
+        let count = self.nodes[ix].children.len();
+        let mut out: Vec<Field> = Vec::with_capacity(count);
+        for k in 0..count {
+            let Some(&c) = self.nodes[ix].children.get(k) else {
+                break;
+            };
+            out.push(self.resolve(c, listish, item_of.as_ref()));
+        }
         dedupe(&mut out);
         out
     }
@@ -679,12 +695,22 @@ impl<'j> Builder<'j, '_, '_> {
     /// an XML list wrapper (see [`Self::xml_wrapper`]).
     fn resolve(&mut self, ix: usize, parent_listish: bool, item_of: Option<&DocType>) -> Field {
         let tree = self.tree;
-        let vals: Vec<usize> = self.nodes[ix]
-            .json
-            .iter()
-            .copied()
-            .filter(|&v| !tree.is_null(v))
-            .collect();
+        // What the sample's values here are (nulls say nothing).
+        let json = &self.nodes[ix].json;
+        let vals = || json.iter().copied().filter(|&v| !tree.is_null(v));
+        let first = vals().next();
+        let has_obj = vals().any(|v| tree.is_object(v));
+        let has_arr = vals().any(|v| tree.is_array(v));
+        let all_text = first.is_some() && vals().all(|v| tree.is_string(v));
+        // The arrays' non-null elements.
+        let elems = || {
+            json.iter()
+                .flat_map(|&v| tree.items(v))
+                .copied()
+                .filter(|&e| !tree.is_null(e))
+        };
+        let first_elem = elems().next();
+        let elem_obj = elems().any(|e| tree.is_object(e));
         let doc = self.nodes[ix]
             .row
             .as_ref()
@@ -697,8 +723,6 @@ impl<'j> Builder<'j, '_, '_> {
             .filter(|&l| l > 0)
             .unwrap_or_else(|| self.sample_line(&wire));
         let type_line = self.nodes[ix].row.as_ref().map_or(line, |r| r.type_line);
-        let has_obj = vals.iter().any(|&v| tree.is_object(v));
-        let has_arr = vals.iter().any(|&v| tree.is_array(v));
         // XML cannot tell a list of one element from the element: the table (a documented
         // list that is no wrapper), the wrapper around it, the element level the table omits
         // around documented fields, or another place of the sample holding several decides.
@@ -733,16 +757,8 @@ impl<'j> Builder<'j, '_, '_> {
             if matches!(doc, DocType::Scalar(_)) {
                 self.mismatch(type_line, &wire, "an array");
             }
-            // The arrays' non-null elements.
-            let elems = || {
-                vals.iter()
-                    .flat_map(|&v| tree.items(v))
-                    .copied()
-                    .filter(|&e| !tree.is_null(e))
-            };
-            let first_elem = elems().next();
             if lone_items
-                || elems().any(|e| tree.is_object(e))
+                || elem_obj
                 || (first_elem.is_none() && !self.nodes[ix].children.is_empty())
             {
                 let element_name = element_name();
@@ -791,9 +807,7 @@ impl<'j> Builder<'j, '_, '_> {
                     children,
                 )
             }
-        } else if let Some(item) = item_of
-            .filter(|p| p.is_list() && !vals.is_empty() && vals.iter().all(|&v| tree.is_string(v)))
-        {
+        } else if let Some(item) = item_of.filter(|p| p.is_list() && all_text) {
             // `<IpAddresses><IpAddress>10.0.0.1</IpAddress></IpAddresses>`: one of a list.
             let item = match item {
                 DocType::ArrayOf(x) => table::scalar(x),
@@ -801,7 +815,7 @@ impl<'j> Builder<'j, '_, '_> {
             };
             (list(item.unwrap_or(Type::String)), Vec::new())
         } else {
-            let first = vals.first().map(|&v| tree.val(v));
+            let first = first.map(|v| tree.val(v));
             let ty = match (doc.leaf(), first) {
                 (Some(t @ (Type::Integer | Type::Long)), Some(v)) if self.xml => {
                     // XML holds only text: numeric text is checked (range, fraction) as the
