@@ -146,8 +146,11 @@ fn wrapper_for<'j>(tree: &'j Tree<'j>, vals: &[usize], key: &str) -> Option<(&'j
     if objects(tree, vals).any(|m| tree.members(m).len() != 1 || tree.get(m, k).is_none()) {
         return None;
     }
-    let inner = lookup(tree, vals, k);
-    holds(tree, &inner, key).then_some((k, inner))
+    // Checked before the contents are collected: most rows are no member of a wrapper.
+    let held = objects(tree, vals)
+        .filter_map(|m| tree.get(m, k))
+        .any(|inner| holds(tree, std::slice::from_ref(&inner), key));
+    held.then(|| (k, lookup(tree, vals, k)))
 }
 
 struct Builder<'j, 'c, 'd> {
