@@ -10,7 +10,7 @@ mod prepass;
 pub mod text;
 
 use crate::diag::Diagnostics;
-use prepass::{CutTable, Joined, Tables};
+use prepass::{CutCode, CutTable, Joined, Tables};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -474,6 +474,57 @@ struct CellScratch {
 }
 
 impl<'a> Reader<'a> {
+    /// Reads, in page order, the cut tables and code blocks whose placeholders start before
+    /// byte `end` of the text pulldown-cmark reads.
+    fn cut_blocks<'j>(
+        &mut self,
+        source: &'a str,
+        joined: &'j Joined,
+        tables: &mut std::iter::Peekable<std::slice::Iter<'j, CutTable>>,
+        codes: &mut std::iter::Peekable<std::slice::Iter<'j, CutCode>>,
+        end: usize,
+        scratch: &mut CellScratch,
+    ) {
+        loop {
+            let table = tables.peek().map(|t| t.placeholder).filter(|&p| p < end);
+            let code = codes.peek().map(|c| c.placeholder).filter(|&p| p < end);
+            match (table, code) {
+                (Some(t), Some(c)) if c < t => self.cut_code(source, joined, codes.next()),
+                (Some(_), _) => {
+                    if let Some(t) = tables.next() {
+                        self.cut_table(source, joined, t, scratch);
+                    }
+                }
+                (None, Some(_)) => self.cut_code(source, joined, codes.next()),
+                (None, None) => break,
+            }
+        }
+    }
+
+    /// Adds a code block the pre-pass cut out to the current section, as pulldown-cmark
+    /// would have read it: the info string trimmed, every line followed by `\n`.
+    fn cut_code(&mut self, source: &str, joined: &Joined, code: Option<&CutCode>) {
+        let Some(code) = code else { return };
+        let lines = joined.pieces.get(code.lines.clone()).unwrap_or_default();
+        let len: usize = lines.iter().map(|p| p.end - p.start + 1).sum();
+        let mut text = String::with_capacity(len);
+        for p in lines {
+            text.push_str(source.get(p.start..p.end).unwrap_or_default());
+            text.push('\n');
+        }
+        let block = CodeBlock {
+            labels: self.take_labels(),
+            info: source
+                .get(code.info.clone())
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+            text,
+            line: code.line + 1,
+        };
+        self.section().code.push(block);
+    }
+
     /// Reads a table the pre-pass cut out, and adds it to the current section.
     fn cut_table(
         &mut self,
@@ -844,12 +895,12 @@ fn read_joined<'a, R>(
     let mut heading_level = 0u8;
     let mut lines = joined.cursor();
     let mut tables = joined.tables.iter().peekable();
+    let mut codes = joined.codes.iter().peekable();
     for (event, range) in Parser::new_ext(&joined.text, opts).into_offset_iter() {
         // A cut table's placeholder is an HTML block line (or, in odd pages, inside one).
+        // Placeholders are HTML block lines (or, in odd pages, inside one).
         if let Event::Html(_) = &event {
-            while let Some(t) = tables.next_if(|t| t.placeholder < range.end) {
-                r.cut_table(source, joined, t, scratch);
-            }
+            r.cut_blocks(source, joined, &mut tables, &mut codes, range.end, scratch);
             continue;
         }
         match event {
@@ -892,9 +943,7 @@ fn read_joined<'a, R>(
         }
     }
     // Placeholders no HTML block covered (none in well-formed pages): nothing is lost.
-    for t in tables {
-        r.cut_table(source, joined, t, scratch);
-    }
+    r.cut_blocks(source, joined, &mut tables, &mut codes, usize::MAX, scratch);
     if let Some(title) = &r.page.title {
         let title_line = title.line;
         r.page.summary = r
@@ -1036,6 +1085,10 @@ mod tests {
             "```\n|not|a|\n|-|-|\n```\n",
             "|A|B|C|\n|-|-|\n|x|\n",
             "|A|\n|-|\nnot a row\n",
+            "Intro\n```json\n{\"a\": 1}\n  \n```\nXML format\n~~~~ xml  \n<a>\n~~~\n~~~~~\nafter\n",
+            "- item\n```\ncode\n````\n\n```a\\b\nx\n```\n``` `t`\ny\n```\n",
+            "# T\n\n```\nunclosed |a|\n|-|\n",
+            "  ```\n  indented\n```\n",
         ];
         for (i, src) in cases.iter().enumerate() {
             let path = format!("case{i}.md");

@@ -32,6 +32,20 @@ pub(crate) struct CutTable {
     pub rows: Range<usize>,
 }
 
+/// A fenced code block cut out of the text (only a fence at the start of a line, with an
+/// info string free of escapes and entities: pulldown-cmark copies such a block verbatim).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CutCode {
+    /// Byte offset in [`Joined::text`] of its placeholder line.
+    pub placeholder: usize,
+    /// The info string (after the fence), as a byte range of the source, untrimmed.
+    pub info: Range<usize>,
+    /// The content lines, in [`Joined::pieces`] (line endings left out).
+    pub lines: Range<usize>,
+    /// 1-based line of the opening fence.
+    pub line: usize,
+}
+
 /// One row of a cut table: its lines in [`Joined::pieces`] and its first line.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CutRow {
@@ -72,8 +86,10 @@ pub(crate) struct Joined {
     pub tables: Vec<CutTable>,
     /// Rows of every cut table, table after table.
     pub rows: Vec<CutRow>,
-    /// Lines of every cut row, row after row.
+    /// Lines of every cut row and code block, in page order.
     pub pieces: Vec<Piece>,
+    /// Fenced code blocks cut out of the text ([`Tables::Cut`]), in page order.
+    pub codes: Vec<CutCode>,
 }
 
 impl Joined {
@@ -306,6 +322,7 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
     out.tables.clear();
     out.rows.clear();
     out.pieces.clear();
+    out.codes.clear();
     let mut fence_open: Option<(u8, usize)> = None;
     let mut table_cols: Option<usize> = None;
     let mut prev_blank = true;
@@ -379,6 +396,13 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
             }
         }
         if let Some(f) = fence(line) {
+            if mode == Tables::Cut {
+                if let Some(end) = out.cut_code(source, &lines, i, f) {
+                    prev_blank = false;
+                    i = end;
+                    continue;
+                }
+            }
             fence_open = Some(f);
         }
         out.push_piece(line, lineno);
@@ -390,6 +414,56 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
 }
 
 impl Joined {
+    /// Cuts out the fenced code block whose opening fence `(char, length)` is `lines[start]`
+    /// when pulldown-cmark would copy it verbatim: the fence starts the line and its info
+    /// string holds no backslash or `&` (nor a backtick, after backticks). Returns the index
+    /// of the first line after the block.
+    fn cut_code(
+        &mut self,
+        source: &str,
+        lines: &[&str],
+        start: usize,
+        (ch, n): (u8, usize),
+    ) -> Option<usize> {
+        let open = lines.get(start)?;
+        let info = open.get(n..)?;
+        if !open.starts_with(char::from(ch))
+            || info.contains(['\\', '&'])
+            || (ch == b'`' && info.contains('`'))
+        {
+            return None;
+        }
+        let offset = |s: &str| (s.as_ptr() as usize).saturating_sub(source.as_ptr() as usize);
+        let first = self.pieces.len();
+        let mut end = start + 1;
+        while let Some(line) = lines.get(end) {
+            end += 1;
+            if let Some((c2, n2)) = fence(line) {
+                let rest = line
+                    .trim_start_matches(' ')
+                    .trim_start_matches(char::from(ch));
+                if c2 == ch && n2 >= n && rest.trim().is_empty() {
+                    break;
+                }
+            }
+            let at = offset(line);
+            self.pieces.push(Piece {
+                start: at,
+                end: at + line.len(),
+                line: end,
+            });
+        }
+        self.codes.push(CutCode {
+            placeholder: self.text.len(),
+            info: offset(info)..offset(info) + info.len(),
+            lines: first..self.pieces.len(),
+            line: start + 1,
+        });
+        self.push_piece(PLACEHOLDER, start + 1);
+        self.text.push('\n');
+        Some(end)
+    }
+
     /// Adds the row made of `lines[start..end]` (0-based): to the last cut table, or written
     /// onto one line joined with `<br>`.
     fn add_row(&mut self, source: &str, lines: &[&str], start: usize, end: usize, mode: Tables) {
