@@ -173,12 +173,7 @@ pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) 
             },
             b'_' => {
                 // A run of `_` between two letters or digits can neither open nor close.
-                let run = b
-                    .get(i..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|&&x| x == b'_')
-                    .count();
+                let run = run_of(b, i, b'_');
                 let before = i.checked_sub(1).and_then(|k| b.get(k));
                 let after = b.get(i + run);
                 if !before.is_some_and(u8::is_ascii_alphanumeric)
@@ -192,12 +187,7 @@ pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) 
             b'*' => {
                 // A run of `*` followed by a space or the end can't open emphasis; with no
                 // opener in the cell, none closes either (`* item`, `i-bp1****`).
-                let run = b
-                    .get(i..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|&&x| x == b'*')
-                    .count();
+                let run = run_of(b, i, b'*');
                 if !matches!(b.get(i + run), None | Some(b' ' | b'\n')) {
                     return false;
                 }
@@ -222,12 +212,7 @@ pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) 
                 }
                 None => {
                     // An unmatched run is literal text.
-                    let run = b
-                        .get(i..)
-                        .unwrap_or_default()
-                        .iter()
-                        .take_while(|&&x| x == b'`')
-                        .count();
+                    let run = run_of(b, i, b'`');
                     out.push_str(cell.get(i..i + run).unwrap_or_default());
                     i += run;
                 }
@@ -253,14 +238,23 @@ pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) 
     true
 }
 
+/// Length of the run of `byte` starting at `b[i]`.
+fn run_of(b: &[u8], i: usize, byte: u8) -> usize {
+    b.get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&x| x == byte)
+        .count()
+}
+
 /// The code span opening at `b[i]` (a backtick run): its content range and the end of its
 /// closing run, if a run of the same length closes it.
 fn code_span(b: &[u8], i: usize) -> Option<(Range<usize>, usize)> {
-    let run = b.get(i..)?.iter().take_while(|&&x| x == b'`').count();
+    let run = run_of(b, i, b'`');
     let mut k = i + run;
     while k < b.len() {
         let at = k + memchr::memchr(b'`', b.get(k..)?)?;
-        let close = b.get(at..)?.iter().take_while(|&&x| x == b'`').count();
+        let close = run_of(b, at, b'`');
         if close == run {
             return Some((i + run..at, at + close));
         }
