@@ -6,14 +6,15 @@
 //! `SystemDisk|Struct`) lend their description to the group, and `└Child` rows belong to the
 //! row above them at the previous depth.
 
-use super::hash::FastSet;
-use super::samples::{shape, RequestSample};
+use super::hash::{FastSet, FxHasher};
+use super::samples::{RequestSample, SampleParam};
 use super::table::{self, cell, cell_line, Columns, DocType};
 use super::Ctx;
 use crate::dialect::Section;
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
 use std::borrow::Cow;
+use std::hash::Hasher;
 
 /// Common parameters the signer adds; documented rows for them are skipped.
 const COMMON: &[&str] = &[
@@ -54,25 +55,28 @@ struct RowInfo<'p> {
 /// One level of a parameter path: its name and whether it is indexed (`.N`).
 type Level<'p> = (Cow<'p, str>, bool);
 
-/// Splits a documented name into levels: `DataDisk.N.Part.N.Device` →
-/// `[(DataDisk, list), (Part, list), (Device, scalar)]`.
-fn levels<'p>(name: &Cow<'p, str>) -> Option<Vec<Level<'p>>> {
-    let mut out: Vec<Level<'p>> = Vec::new();
+/// Appends the levels of a documented name to `out`: `DataDisk.N.Part.N.Device` →
+/// `(DataDisk, list), (Part, list), (Device, scalar)`. False when `name` is not a parameter
+/// name (what it appended is then junk).
+// The `Cow` says whether the levels can borrow from the page.
+#[allow(clippy::ptr_arg)]
+fn push_levels<'p>(name: &Cow<'p, str>, out: &mut Vec<Level<'p>>) -> bool {
+    let start = out.len();
     for seg in name.split('.') {
         let seg = seg.trim();
         if seg.eq_ignore_ascii_case("n")
             || (!seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()))
         {
-            match out.last_mut() {
+            match out.get_mut(start..).and_then(<[_]>::last_mut) {
                 Some(last) => last.1 = true,
-                None => return None,
+                None => return false,
             }
         } else if seg.is_empty()
             || !seg
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return None;
+            return false;
         } else {
             let seg = match name {
                 Cow::Borrowed(whole) => Cow::Borrowed(subslice(whole, seg)),
@@ -81,13 +85,41 @@ fn levels<'p>(name: &Cow<'p, str>) -> Option<Vec<Level<'p>>> {
             out.push((seg, false));
         }
     }
-    (!out.is_empty()).then_some(out)
+    out.len() > start
 }
 
 /// `part` (a slice of `whole`) with `whole`'s lifetime.
 fn subslice<'p>(whole: &'p str, part: &str) -> &'p str {
     let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
     whole.get(start..start + part.len()).unwrap_or_default()
+}
+
+/// The path of the last row at each `└` depth, for the child rows below it; the paths sit
+/// end to end in one vector.
+#[derive(Default)]
+struct DepthPaths<'p> {
+    levels: Vec<Level<'p>>,
+    /// Where each depth's path starts in `levels`.
+    starts: Vec<usize>,
+}
+
+impl<'p> DepthPaths<'p> {
+    /// The path recorded at `depth`.
+    fn get(&self, depth: usize) -> Option<&[Level<'p>]> {
+        let start = *self.starts.get(depth)?;
+        let end = self.starts.get(depth + 1).copied();
+        self.levels.get(start..end.unwrap_or(self.levels.len()))
+    }
+
+    /// Forgets the paths at `depth` and deeper, then records `path` after the rest.
+    fn set(&mut self, depth: usize, path: &[Level<'p>]) {
+        if let Some(&start) = self.starts.get(depth) {
+            self.levels.truncate(start);
+            self.starts.truncate(depth);
+        }
+        self.starts.push(self.levels.len());
+        self.levels.extend_from_slice(path);
+    }
 }
 
 /// Lowers the request section; `None` (with an error) when it has no parameter table.
@@ -105,24 +137,16 @@ pub(crate) fn lower(
         return None;
     };
     let mut root = Node::default();
-    // Shapes (`Tag.1.Key` → `tag.n.key`) of the sample's parameters that no row has
-    // documented yet: each row strikes its own out, and what is left gets a warning.
-    let mut undocumented: FastSet<String> = sample
-        .map(|s| {
-            s.params
-                .iter()
-                .filter(|p| !COMMON.contains(&p.name.as_str()))
-                .map(|p| shape(&p.name))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut shape_buf = String::new();
-    let mut seen_full: FastSet<String> = FastSet::default();
-    // Path of the last row at each `└` depth, for child rows.
-    let mut at_depth: Vec<Vec<Level<'_>>> = Vec::new();
+    // The sample's parameters, each with whether a row has documented its shape yet.
+    let mut undocumented = sample.map(Undocumented::new).unwrap_or_default();
+    // Full names (`Tag.N.Key`) of the rows so far, borrowed when the row wrote it so.
+    let mut seen_full: FastSet<Cow<'_, str>> = FastSet::default();
+    seen_full.reserve(tbl.rows().len());
+    let mut at_depth = DepthPaths::default();
     // Only tables with `└` rows look paths up by depth; others skip keeping them.
     let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
     let mut full_name = String::new();
+    let mut path: Vec<Level<'_>> = Vec::new();
     for row in tbl.rows() {
         let row = &row;
         let (depth, name) = table::row_name(cell(row, cols.name));
@@ -130,10 +154,7 @@ pub(crate) fn lower(
         if name.is_empty() {
             continue;
         }
-        if !undocumented.is_empty() {
-            shape_into(&name, &mut shape_buf);
-            undocumented.remove(shape_buf.as_str());
-        }
+        undocumented.strike(&name);
         if name == "Action" {
             let ex = cell(row, cols.example);
             if !ex.is_empty() && ex != ctx.action {
@@ -148,24 +169,20 @@ pub(crate) fn lower(
         if COMMON.contains(&name.as_ref()) {
             continue;
         }
-        let Some(mut path) = levels(&name) else {
+        path.clear();
+        if let Some(parent) = depth.checked_sub(1).and_then(|d| at_depth.get(d)) {
+            path.extend_from_slice(parent);
+        }
+        if !push_levels(&name, &mut path) {
             ctx.diags.warn(
                 line,
                 "invalid-param-name",
                 format!("`{name}` is not a parameter name; row skipped"),
             );
             continue;
-        };
-        if depth > 0 {
-            if let Some(parent) = depth.checked_sub(1).and_then(|d| at_depth.get(d)) {
-                let mut full = parent.clone();
-                full.extend(path);
-                path = full;
-            }
         }
         if marks {
-            at_depth.truncate(depth);
-            at_depth.push(path.clone());
+            at_depth.set(depth, &path);
         }
 
         full_name.clear();
@@ -178,12 +195,13 @@ pub(crate) fn lower(
                 full_name.push_str(".N");
             }
         }
-        let first_time = if seen_full.contains(full_name.as_str()) {
-            false
-        } else {
-            seen_full.insert(full_name.clone())
-        };
-        if !first_time && !has_index(&name) {
+        let first_time = !seen_full.contains(full_name.as_str());
+        if first_time {
+            seen_full.insert(match &name {
+                Cow::Borrowed(n) if *n == full_name => Cow::Borrowed(*n),
+                _ => Cow::Owned(full_name.clone()),
+            });
+        } else if !has_index(&name) {
             ctx.diags.warn(
                 line,
                 "duplicate-param",
@@ -214,7 +232,7 @@ pub(crate) fn lower(
             line,
             type_line: cell_line(row, cols.ty),
         };
-        insert(&mut root, path, &full_name, info);
+        insert(&mut root, path.drain(..), &full_name, info);
     }
     if let Some(sample) = sample {
         check_sample(sample, &undocumented, ctx);
@@ -235,12 +253,17 @@ fn has_index(name: &str) -> bool {
 
 /// Puts a row at `path`, creating the levels above it; `doc` is the path's documented name
 /// (`DataDisk.N.Part.N.Device`), whose prefixes name the levels.
-fn insert<'p>(root: &mut Node<'p>, path: Vec<Level<'p>>, doc: &str, info: RowInfo<'p>) {
+fn insert<'p>(
+    root: &mut Node<'p>,
+    path: impl Iterator<Item = Level<'p>>,
+    doc: &str,
+    info: RowInfo<'p>,
+) {
     let mut node = root;
     // End of the current level's name in `doc`: its wire name, `.N` when indexed, and a
     // `.` before every level but the first.
     let mut end = 0;
-    for (i, (wire, list)) in path.into_iter().enumerate() {
+    for (i, (wire, list)) in path.enumerate() {
         end += usize::from(i > 0) + wire.len() + if list { 2 } else { 0 };
         let ix = match node.children.iter().position(|c| c.wire == wire) {
             Some(ix) => ix,
@@ -264,8 +287,45 @@ fn insert<'p>(root: &mut Node<'p>, path: Vec<Level<'p>>, doc: &str, info: RowInf
     }
 }
 
-/// Warns about sample parameters whose shape is still in `undocumented` (no row has it).
-fn check_sample(sample: &RequestSample, undocumented: &FastSet<String>, ctx: &mut Ctx<'_>) {
+/// The sample request's parameters, each with the hash of its shape (`Tag.1.Key` →
+/// `tag.n.key`) and whether a row has documented that shape yet.
+#[derive(Default)]
+struct Undocumented<'s> {
+    params: Vec<(&'s SampleParam, u64, bool)>,
+    /// How many are still undocumented.
+    left: usize,
+}
+
+impl<'s> Undocumented<'s> {
+    /// Every parameter of `sample` but the common ones, none documented yet.
+    fn new(sample: &'s RequestSample) -> Undocumented<'s> {
+        let params: Vec<_> = sample
+            .params
+            .iter()
+            .filter(|p| !COMMON.contains(&p.name.as_str()))
+            .map(|p| (p, shape_hash(&p.name), false))
+            .collect();
+        let left = params.len();
+        Undocumented { params, left }
+    }
+
+    /// Marks the parameters with the shape of the documented `name` as documented.
+    fn strike(&mut self, name: &str) {
+        if self.left == 0 {
+            return;
+        }
+        let hash = shape_hash(name);
+        for (p, h, done) in &mut self.params {
+            if !*done && *h == hash && same_shape(&p.name, name) {
+                *done = true;
+                self.left -= 1;
+            }
+        }
+    }
+}
+
+/// Warns about sample parameters whose shape no row has documented.
+fn check_sample(sample: &RequestSample, undocumented: &Undocumented<'_>, ctx: &mut Ctx<'_>) {
     if let Some((action, line)) = &sample.action {
         if action != &ctx.action {
             ctx.diags.warn(
@@ -278,16 +338,8 @@ fn check_sample(sample: &RequestSample, undocumented: &FastSet<String>, ctx: &mu
             );
         }
     }
-    if undocumented.is_empty() {
-        return;
-    }
-    let mut s = String::new();
-    for p in &sample.params {
-        if COMMON.contains(&p.name.as_str()) {
-            continue;
-        }
-        shape_into(&p.name, &mut s);
-        if !undocumented.contains(s.as_str()) {
+    for (p, _, done) in &undocumented.params {
+        if *done {
             continue;
         }
         // `Tag.1.Key` documented as `Tag.N.Key`, or `SourceId.1` as `SourceId.N`.
@@ -302,21 +354,43 @@ fn check_sample(sample: &RequestSample, undocumented: &FastSet<String>, ctx: &mu
     }
 }
 
-/// [`shape`] of `name`, written into `out` (cleared first) so rows need no allocation.
-fn shape_into(name: &str, out: &mut String) {
-    out.clear();
+/// True for a segment that stands for an index: `N`, `n` or digits (none at all included).
+fn is_index_segment(seg: &str) -> bool {
+    seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Hash of `name`'s shape: its segments joined by `.`, indexes as `n`, the rest in ASCII
+/// lowercase (`Tag.1.Key` → `tag.n.key`). Names of one shape hash alike.
+fn shape_hash(name: &str) -> u64 {
+    let mut h = FxHasher::default();
     for (i, seg) in name.split('.').enumerate() {
         if i > 0 {
-            out.push('.');
+            h.write_u8(b'.');
         }
-        if seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit()) {
-            out.push('n');
+        if is_index_segment(seg) {
+            h.write_u8(b'n');
         } else {
-            let start = out.len();
-            out.push_str(seg);
-            if let Some(added) = out.get_mut(start..) {
-                added.make_ascii_lowercase();
+            for b in seg.bytes() {
+                h.write_u8(b.to_ascii_lowercase());
             }
+        }
+    }
+    h.finish()
+}
+
+/// True when `a` and `b` have one shape (see [`shape_hash`]).
+fn same_shape(a: &str, b: &str) -> bool {
+    let (mut a, mut b) = (a.split('.'), b.split('.'));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                let index = is_index_segment(x);
+                if index != is_index_segment(y) || !(index || x.eq_ignore_ascii_case(y)) {
+                    return false;
+                }
+            }
+            _ => return false,
         }
     }
 }
@@ -449,31 +523,68 @@ pub(crate) fn dedupe_rust_names(params: &mut [Param]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{levels, shape_into};
-    use crate::lower::samples::shape;
+    use super::{push_levels, same_shape, shape_hash, DepthPaths, Level};
     use std::borrow::Cow;
 
+    /// The shape as a string: the reference [`shape_hash`] and [`same_shape`] follow.
+    fn shape(name: &str) -> String {
+        let segs: Vec<String> = name
+            .split('.')
+            .map(|seg| {
+                if seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit()) {
+                    "n".to_string()
+                } else {
+                    seg.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        segs.join(".")
+    }
+
     #[test]
-    fn shapes_match_the_sample_shapes() {
-        let mut buf = String::from("stale");
-        for name in [
+    fn shapes_compare_like_shape_strings() {
+        let names = [
             "Tag.1.Key",
+            "tag.N.KEY",
+            "Tag.n.Key.",
             "A..N.Ü",
+            "a.7..ü",
             "",
             ".",
+            "..",
+            "n",
+            "12",
             "SourceId.N",
+            "SourceId",
             "DataDisk.n.Part.12.Device",
-        ] {
-            shape_into(name, &mut buf);
-            assert_eq!(buf, shape(name), "{name:?}");
+            "datadisk.N.part.N.device",
+        ];
+        assert_eq!(shape("Tag.1.Key"), "tag.n.key");
+        for a in names {
+            for b in names {
+                let same = shape(a) == shape(b);
+                assert_eq!(same_shape(a, b), same, "{a:?} {b:?}");
+                if same {
+                    assert_eq!(shape_hash(a), shape_hash(b), "{a:?} {b:?}");
+                }
+            }
         }
     }
 
     fn levels_of(name: &str) -> Option<Vec<(String, bool)>> {
-        let borrowed = levels(&Cow::Borrowed(name));
-        let owned = levels(&Cow::Owned(name.to_string()));
-        assert_eq!(borrowed, owned, "{name:?}");
-        borrowed.map(|v| v.into_iter().map(|(w, l)| (w.into_owned(), l)).collect())
+        let mut borrowed = Vec::new();
+        let mut owned = vec![(Cow::Borrowed("Parent"), false)];
+        let ok = push_levels(&Cow::Borrowed(name), &mut borrowed);
+        assert_eq!(push_levels(&Cow::Owned(name.to_string()), &mut owned), ok);
+        if ok {
+            assert_eq!(owned.get(1..), Some(&borrowed[..]), "{name:?}");
+        }
+        ok.then(|| {
+            borrowed
+                .into_iter()
+                .map(|(w, l)| (w.into_owned(), l))
+                .collect()
+        })
     }
 
     #[test]
@@ -497,5 +608,22 @@ mod tests {
         assert!(levels_of("N.Key").is_none());
         assert!(levels_of("Not a name").is_none());
         assert!(levels_of("Tag..Key").is_none());
+    }
+
+    #[test]
+    fn depth_paths_truncate_then_push() {
+        let level = |w: &'static str| -> Level<'static> { (Cow::Borrowed(w), false) };
+        let mut paths = DepthPaths::default();
+        paths.set(0, &[level("A")]);
+        paths.set(1, &[level("A"), level("B")]);
+        assert_eq!(paths.get(1), Some(&[level("A"), level("B")][..]));
+        // A row at depth 3 with nothing at depth 2 lands at the next free depth, as a
+        // truncated-then-pushed list of paths would put it.
+        paths.set(3, &[level("C")]);
+        assert_eq!(paths.get(2), Some(&[level("C")][..]));
+        paths.set(1, &[level("D")]);
+        assert_eq!(paths.get(0), Some(&[level("A")][..]));
+        assert_eq!(paths.get(1), Some(&[level("D")][..]));
+        assert_eq!(paths.get(2), None);
     }
 }

@@ -178,26 +178,6 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample {
     out
 }
 
-/// `Tag.1.Key` → `tag.n.key`: the shape used to compare sample names with documented ones.
-pub(crate) fn shape(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for (i, seg) in name.split('.').enumerate() {
-        if i > 0 {
-            out.push('.');
-        }
-        if seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit()) {
-            out.push('n');
-        } else {
-            let start = out.len();
-            out.push_str(seg);
-            if let Some(added) = out.get_mut(start..) {
-                added.make_ascii_lowercase();
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,9 +195,7 @@ mod tests {
         assert_eq!(s.params.len(), 1);
         assert_eq!(s.params[0].name, "JobId");
         assert_eq!(s.params[0].line, 31);
-        assert_eq!(shape("Tag.1.Key"), "tag.n.key");
         assert!(contains_ignore_case("Sample JSON response", "json"));
         assert!(!contains_ignore_case("js", "json"));
-        assert_eq!(shape("A..N.Ü"), "a.n.n.Ü");
     }
 }

@@ -279,13 +279,19 @@ pub(crate) fn example(text: &str) -> Option<&str> {
 }
 
 /// A name cell read as `(depth, name)`: the depth is the number of `└` marks, the name the
-/// text without marks and backticks, trimmed. Borrowed unless marks had to be removed.
+/// text without marks and backticks, trimmed. Borrowed unless marks sit inside the name.
 pub(crate) fn row_name(raw: &str) -> (usize, Cow<'_, str>) {
     // `└` is U+2514 (bytes E2 94 94): no E2 byte and no backtick means nothing to remove.
     if !raw.bytes().any(|b| b == 0xE2 || b == b'`') {
         return (0, Cow::Borrowed(raw.trim()));
     }
     let depth = raw.matches('└').count();
+    let is_mark = |c: char| c == '└' || c == '`';
+    // Marks usually only lead or trail the name (`└└ Key`, `` `Key` ``): a slice then.
+    let inner = raw.trim_matches(|c: char| is_mark(c) || c.is_whitespace());
+    if !inner.contains(is_mark) {
+        return (depth, Cow::Borrowed(inner));
+    }
     let name: String = raw.chars().filter(|&c| c != '└' && c != '`').collect();
     let trimmed = name.trim();
     if trimmed.len() == name.len() {
@@ -342,7 +348,10 @@ mod tests {
         assert_eq!(row_name(" JobId "), (0, Cow::Borrowed("JobId")));
         assert_eq!(row_name("└└ `Key` "), (2, Cow::Owned("Key".to_string())));
         assert_eq!(row_name("€x"), (0, Cow::Borrowed("€x")));
-        assert_eq!(row_name("`"), (0, Cow::Owned(String::new())));
+        assert_eq!(row_name("`"), (0, Cow::Borrowed("")));
+        assert!(matches!(row_name("└ `Key` "), (1, Cow::Borrowed("Key"))));
+        assert_eq!(row_name("└ A`B └"), (2, Cow::Owned("AB".to_string())));
+        assert_eq!(row_name(" └ `\u{a0}` "), (1, Cow::Borrowed("")));
     }
 
     #[test]
