@@ -2,13 +2,12 @@
 //! lists a code several times, with one message per situation) share one variant name; only a
 //! row that repeats an earlier one exactly is dropped, with a warning.
 
-use super::hash::{FastMap, FastSet, FxHasher};
+use super::hash::{FastMap, FastSet};
 use super::table::{cell, cell_line, ErrorColumns};
-use super::Ctx;
+use super::{hash_of, Ctx};
 use crate::dialect::Section;
 use crate::ident;
 use crate::ir::ErrorCode;
-use std::hash::{Hash, Hasher};
 
 /// Variant names the generated error enum already uses.
 const RESERVED: &[&str] = &["Unhandled"];
@@ -106,11 +105,4 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
         }
     }
     out
-}
-
-/// The [`FastSet`] hash of a variant name.
-fn hash_of(name: &str) -> u64 {
-    let mut h = FxHasher::default();
-    name.hash(&mut h);
-    h.finish()
 }

@@ -22,7 +22,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};
 use crate::ident;
 use crate::ir::{Api, Samples, Style};
-use hash::FastSet;
+use hash::{FastSet, FxHasher};
+use std::hash::{Hash, Hasher};
 
 /// Context a page cannot supply by itself.
 #[derive(Debug, Clone, Default)]
@@ -80,29 +81,46 @@ pub(crate) struct Ctx<'d> {
     /// Where diagnostics go.
     pub diags: &'d mut Diagnostics,
     /// The action named by the title.
-    pub action: String,
-    /// Struct type names already taken in this action.
-    taken: FastSet<String>,
+    pub action: &'d str,
+    /// Hashes of the struct type names taken in this action (besides the reserved ones).
+    taken: FastSet<u64>,
 }
+
+/// Struct names the generator gives every action, after the action name (`<Action>Request`).
+const RESERVED_SUFFIXES: [&str; 3] = ["Request", "Response", "Error"];
 
 impl Ctx<'_> {
     /// A unique UpperCamel struct name based on `wire`: `Tag`, then `Tag2`, `Tag3`...
     pub fn struct_name(&mut self, wire: &str) -> String {
         let base = ident::type_name(wire);
-        if !self.taken.contains(base.as_str()) {
-            self.taken.insert(base.clone());
+        if self.take(&base) {
             return base;
         }
         let mut n = 2;
         loop {
             let name = format!("{base}{n}");
-            if !self.taken.contains(name.as_str()) {
-                self.taken.insert(name.clone());
+            if self.take(&name) {
                 return name;
             }
             n += 1;
         }
     }
+
+    /// Claims `name`; false when it is reserved or its hash is taken. A hash collision can
+    /// only give a name a suffix it did not need, never two structs one name.
+    fn take(&mut self, name: &str) -> bool {
+        let reserved = name
+            .strip_prefix(self.action)
+            .is_some_and(|rest| RESERVED_SUFFIXES.contains(&rest));
+        !reserved && self.taken.insert(hash_of(name))
+    }
+}
+
+/// The [`FastSet`] hash of a name.
+pub(crate) fn hash_of(name: &str) -> u64 {
+    let mut h = FxHasher::default();
+    name.hash(&mut h);
+    h.finish()
 }
 
 /// Reads and lowers the page at `path` whose raw bytes are `source`. Never panics.
@@ -152,7 +170,7 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         diags.error(1, "missing-title", "page has no `# Action` title");
         return None;
     };
-    let action = title.text.trim().to_string();
+    let action: &str = title.text.trim();
     if action.is_empty()
         || !action.starts_with(|c: char| c.is_ascii_alphabetic())
         || !action.chars().all(|c| c.is_ascii_alphanumeric())
@@ -166,7 +184,7 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
     }
     let summary = match &page.summary {
         Some(p) => {
-            lints::summary_verb(&action, p, diags);
+            lints::summary_verb(action, p, diags);
             p.text.to_string()
         }
         None => {
@@ -181,17 +199,14 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
 
     let mut ctx = Ctx {
         diags,
-        action: action.clone(),
+        action,
         taken: FastSet::default(),
     };
-    for reserved in ["Request", "Response", "Error"] {
-        ctx.taken.insert([action.as_str(), reserved].concat());
-    }
 
     let link = debug_link(page);
     if let Some(l) = &link {
-        if let Some(api) = &l.api {
-            if api != &action {
+        if let Some(api) = l.api {
+            if api != action {
                 ctx.diags.warn(
                     l.line,
                     "action-mismatch",
@@ -220,14 +235,15 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
 
     let product = link
         .as_ref()
-        .and_then(|l| l.product.clone())
-        .or_else(|| options.product.clone())
-        .map(|p| p.to_ascii_lowercase());
+        .and_then(|l| l.product)
+        .or(options.product.as_deref())
+        .map(str::to_ascii_lowercase);
     let version = link
         .as_ref()
-        .and_then(|l| l.version.clone())
-        .or_else(|| request_sample.as_ref().and_then(|s| s.version.clone()))
-        .or_else(|| options.fallback_version.clone());
+        .and_then(|l| l.version)
+        .or_else(|| request_sample.as_ref().and_then(|s| s.version))
+        .or(options.fallback_version.as_deref())
+        .map(str::to_string);
     let Some(version) = version else {
         ctx.diags.error(
             title.line,
@@ -244,8 +260,8 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         );
         return None;
     };
-    let endpoint = match request_sample.as_ref().and_then(|s| s.host.clone()) {
-        Some(host) => host,
+    let endpoint = match request_sample.as_ref().and_then(|s| s.host) {
+        Some(host) => host.to_ascii_lowercase(),
         None => {
             let line = picked.request.map_or(title.line, |b| b.line);
             ctx.diags.warn(
@@ -256,7 +272,7 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
             format!("{product}.aliyuncs.com")
         }
     };
-    let style = match link.as_ref().and_then(|l| l.style.as_deref()) {
+    let style = match link.as_ref().and_then(|l| l.style) {
         Some(s) if s.eq_ignore_ascii_case("roa") => Style::Roa,
         _ => Style::Rpc,
     };
@@ -264,7 +280,7 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         product,
         version,
         style,
-        action,
+        action: action.to_string(),
         summary,
         description,
         endpoint: Some(endpoint),
@@ -279,18 +295,18 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
     })
 }
 
-/// What the OpenAPI Explorer link says about the action.
+/// What the OpenAPI Explorer link says about the action, borrowed from the link.
 #[derive(Debug, Default)]
-struct DebugLink {
-    product: Option<String>,
-    api: Option<String>,
-    version: Option<String>,
-    style: Option<String>,
+struct DebugLink<'p> {
+    product: Option<&'p str>,
+    api: Option<&'p str>,
+    version: Option<&'p str>,
+    style: Option<&'p str>,
     line: usize,
 }
 
 /// Finds `https://api.aliyun.com/#product=smc&api=X&type=RPC&version=...` anywhere.
-fn debug_link(page: &Page<'_>) -> Option<DebugLink> {
+fn debug_link<'p>(page: &'p Page<'_>) -> Option<DebugLink<'p>> {
     let link = page
         .sections
         .iter()
@@ -318,7 +334,7 @@ fn debug_link(page: &Page<'_>) -> Option<DebugLink> {
             "type" => &mut out.style,
             _ => continue,
         };
-        *slot = Some(v.to_string());
+        *slot = Some(v);
     }
     Some(out)
 }

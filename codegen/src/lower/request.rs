@@ -291,19 +291,19 @@ fn insert<'p>(
 /// `tag.n.key`) and whether a row has documented that shape yet.
 #[derive(Default)]
 struct Undocumented<'s> {
-    params: Vec<(&'s SampleParam, u64, bool)>,
+    params: Vec<(&'s SampleParam<'s>, u64, bool)>,
     /// How many are still undocumented.
     left: usize,
 }
 
 impl<'s> Undocumented<'s> {
     /// Every parameter of `sample` but the common ones, none documented yet.
-    fn new(sample: &'s RequestSample) -> Undocumented<'s> {
+    fn new(sample: &'s RequestSample<'s>) -> Undocumented<'s> {
         let params: Vec<_> = sample
             .params
             .iter()
-            .filter(|p| !COMMON.contains(&p.name.as_str()))
-            .map(|p| (p, shape_hash(&p.name), false))
+            .filter(|p| !COMMON.contains(&p.name))
+            .map(|p| (p, shape_hash(p.name), false))
             .collect();
         let left = params.len();
         Undocumented { params, left }
@@ -316,7 +316,7 @@ impl<'s> Undocumented<'s> {
         }
         let hash = shape_hash(name);
         for (p, h, done) in &mut self.params {
-            if !*done && *h == hash && same_shape(&p.name, name) {
+            if !*done && *h == hash && same_shape(p.name, name) {
                 *done = true;
                 self.left -= 1;
             }
@@ -327,7 +327,7 @@ impl<'s> Undocumented<'s> {
 /// Warns about sample parameters whose shape no row has documented.
 fn check_sample(sample: &RequestSample, undocumented: &Undocumented<'_>, ctx: &mut Ctx<'_>) {
     if let Some((action, line)) = &sample.action {
-        if action != &ctx.action {
+        if *action != ctx.action {
             ctx.diags.warn(
                 *line,
                 "action-mismatch",

@@ -103,37 +103,37 @@ fn contains_ignore_case(text: &str, word: &str) -> bool {
 
 /// One `name=value` of the sample request.
 #[derive(Debug, Clone)]
-pub(crate) struct SampleParam {
+pub(crate) struct SampleParam<'b> {
     /// Parameter name as written (`Tag.1.Key`).
-    pub name: String,
+    pub name: &'b str,
     /// 1-based line.
     pub line: usize,
 }
 
-/// What the sample request says.
+/// What the sample request says, borrowed from its code block.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct RequestSample {
-    /// Host of the URL, e.g. `smc.aliyuncs.com`.
-    pub host: Option<String>,
+pub(crate) struct RequestSample<'b> {
+    /// Host of the URL as written, e.g. `smc.aliyuncs.com`.
+    pub host: Option<&'b str>,
     /// `Version=` value, if present.
-    pub version: Option<String>,
+    pub version: Option<&'b str>,
     /// Parameters other than `Action`, `Version` and `<Common request parameters>`.
-    pub params: Vec<SampleParam>,
+    pub params: Vec<SampleParam<'b>>,
     /// The `Action=` value and its line.
-    pub action: Option<(String, usize)>,
+    pub action: Option<(&'b str, usize)>,
 }
 
 /// Reads `http(s)://smc.aliyuncs.com/? Action=X &JobId=... &<Common request parameters>`.
-pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample {
+pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
     let text = block.text.as_str();
     let mut out = RequestSample::default();
     if let Some((_, after)) = text.split_once("://") {
-        let host: String = after
-            .chars()
-            .take_while(|c| !matches!(c, '/' | '?' | ':' | '&') && !c.is_whitespace())
-            .collect();
+        let end = after
+            .find(|c: char| matches!(c, '/' | '?' | ':' | '&') || c.is_whitespace())
+            .unwrap_or(after.len());
+        let host = after.get(..end).unwrap_or_default();
         if host.contains('.') {
-            out.host = Some(host.to_ascii_lowercase());
+            out.host = Some(host);
         }
     }
     let Some(q) = text.find('?') else {
@@ -167,12 +167,9 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample {
             continue;
         }
         match name {
-            "Action" => out.action = Some((value.to_string(), line)),
-            "Version" => out.version = Some(value.to_string()),
-            _ => out.params.push(SampleParam {
-                name: name.to_string(),
-                line,
-            }),
+            "Action" => out.action = Some((value, line)),
+            "Version" => out.version = Some(value),
+            _ => out.params.push(SampleParam { name, line }),
         }
     }
     out
@@ -190,8 +187,8 @@ mod tests {
             ..CodeBlock::default()
         };
         let s = parse_request(&block);
-        assert_eq!(s.host.as_deref(), Some("smc.aliyuncs.com"));
-        assert_eq!(s.action, Some(("StopReplicationJob".to_string(), 30)));
+        assert_eq!(s.host, Some("smc.aliyuncs.com"));
+        assert_eq!(s.action, Some(("StopReplicationJob", 30)));
         assert_eq!(s.params.len(), 1);
         assert_eq!(s.params[0].name, "JobId");
         assert_eq!(s.params[0].line, 31);
