@@ -137,6 +137,8 @@ pub(crate) fn lower(
         return None;
     };
     let mut root = Node::default();
+    // At most one top-level parameter per row.
+    root.children.reserve(tbl.rows().len());
     // The sample's parameters, each with whether a row has documented its shape yet.
     let mut undocumented = sample.map(Undocumented::new).unwrap_or_default();
     // Full names (`Tag.N.Key`) of the rows so far, borrowed when the row wrote it so.
@@ -145,7 +147,7 @@ pub(crate) fn lower(
     let mut at_depth = DepthPaths::default();
     // Only tables with `└` rows look paths up by depth; others skip keeping them.
     let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
-    let mut full_name = String::new();
+    let mut full_name = String::with_capacity(64);
     let mut path: Vec<Level<'_>> = Vec::new();
     for row in tbl.rows() {
         let row = &row;

@@ -29,21 +29,17 @@ pub(crate) fn pick<'p>(page: &'p Page) -> Picked<'p> {
     let mut mode = Mode::Unknown;
     // Samples live under `## Examples`; other sections' code (policies, scripts) is used
     // only when a page has no examples section with code.
-    let examples: Vec<&Section> = page
+    let is_examples = |s: &Section| {
+        s.heading.level >= 2
+            && super::starts_with_ignore_case(s.heading.text.trim(), "example")
+            && !s.code.is_empty()
+    };
+    let any_examples = page.sections.iter().any(is_examples);
+    let sections = page
         .sections
         .iter()
-        .filter(|s| {
-            s.heading.level >= 2
-                && super::starts_with_ignore_case(s.heading.text.trim(), "example")
-                && !s.code.is_empty()
-        })
-        .collect();
-    let sections: Vec<&Section> = if examples.is_empty() {
-        page.sections.iter().collect()
-    } else {
-        examples
-    };
-    for block in sections.iter().flat_map(|s| s.code.iter()) {
+        .filter(|s| !any_examples || is_examples(s));
+    for block in sections.flat_map(|s| s.code.iter()) {
         let mut format = None;
         for label in &block.labels {
             let has = |word: &str| contains_ignore_case(&label.text, word);
@@ -139,8 +135,10 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
     let Some(q) = text.find('?') else {
         return out;
     };
+    let query = text.get(q + 1..).unwrap_or("");
+    out.params.reserve(query.matches('&').count() + 1);
     let mut offset = q + 1;
-    for piece in text.get(q + 1..).unwrap_or("").split('&') {
+    for piece in query.split('&') {
         let line = block.line
             + text
                 .get(..offset)
