@@ -944,6 +944,12 @@ fn read_joined<'a, R>(
     }
     // Placeholders no HTML block covered (none in well-formed pages): nothing is lost.
     r.cut_blocks(source, joined, &mut tables, &mut codes, usize::MAX, scratch);
+    // An empty block whose fence is the page's last line "starts" on the line after it:
+    // keep every line a diagnostic may name on the page.
+    let last_line = memchr::memchr_iter(b'\n', source.as_bytes()).count() + 1;
+    for code in r.page.sections.iter_mut().flat_map(|s| s.code.iter_mut()) {
+        code.line = code.line.min(last_line);
+    }
     if let Some(title) = &r.page.title {
         let title_line = title.line;
         r.page.summary = r
@@ -1093,6 +1099,18 @@ mod tests {
         for (i, src) in cases.iter().enumerate() {
             let path = format!("case{i}.md");
             assert_eq!(differences(&path, src), None);
+        }
+    }
+
+    #[test]
+    fn an_empty_block_at_the_end_stays_on_the_page() {
+        for src in ["# A\n\n```xml", "# A\n\n```xml\n", "# A\n\n    "] {
+            read("t.md", src, &mut Diagnostics::new("t.md"), |page, _| {
+                let lines = src.matches('\n').count() + 1;
+                for code in page.sections.iter().flat_map(|s| &s.code) {
+                    assert!(code.line <= lines, "{src:?}: {}", code.line);
+                }
+            });
         }
     }
 
