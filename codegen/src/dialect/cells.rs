@@ -42,8 +42,10 @@ fn escaped(b: &[u8], at: usize) -> bool {
     at > 0 && b.get(at - 1) == Some(&b'\\')
 }
 
+/// The whitespace GFM trims around a cell. A multi-line row's lines are joined with `\n`,
+/// which stands for the `<br>` of a one-line row and is kept (it is markup, not space).
 fn is_space(c: char) -> bool {
-    c.is_ascii_whitespace()
+    c.is_ascii_whitespace() && c != '\n'
 }
 
 /// `range` of `row` without surrounding ASCII whitespace.
@@ -51,11 +53,11 @@ fn trimmed(row: &str, range: Range<usize>) -> Range<usize> {
     let cell = row.as_bytes().get(range.clone()).unwrap_or_default();
     let lead = cell
         .iter()
-        .position(|b| !b.is_ascii_whitespace())
+        .position(|&b| !is_space(char::from(b)))
         .unwrap_or(cell.len());
     let end = cell
         .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
+        .rposition(|&b| !is_space(char::from(b)))
         .map_or(lead, |i| i + 1);
     range.start + lead..range.start + end
 }
@@ -147,7 +149,10 @@ pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) 
     links.clear();
     let b = cell.as_bytes();
     // Code spans take precedence over links; with both present, leave it to pulldown-cmark.
-    if memchr::memchr(b'`', b).is_some() && memchr::memchr(b'[', b).is_some() {
+    // So is an escaped pipe: a table unescapes `\|` before any other markup (`\\|` reads `|`).
+    if (memchr::memchr(b'`', b).is_some() && memchr::memchr(b'[', b).is_some())
+        || memchr::memmem::find(b, b"\\|").is_some()
+    {
         return false;
     }
     let mut i = 0;
@@ -160,9 +165,8 @@ pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) 
         out.push_str(cell.get(plain..i).unwrap_or_default());
         match c {
             b'\\' => match b.get(i + 1) {
-                // The reference reading joins lines with `<br>`, which a backslash escapes.
-                Some(b'\n') => return false,
-                Some(&n) if n.is_ascii_punctuation() => {
+                // A backslash ending a line of a multi-line cell is text (see `Batch::add`).
+                Some(&n) if n != b'\n' && n.is_ascii_punctuation() => {
                     out.push(char::from(n));
                     i += 2;
                 }
@@ -188,7 +192,8 @@ pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) 
                 // A run of `*` followed by a space or the end can't open emphasis; with no
                 // opener in the cell, none closes either (`* item`, `i-bp1****`).
                 let run = run_of(b, i, b'*');
-                if !matches!(b.get(i + run), None | Some(b' ' | b'\n')) {
+                // (A line break stands for `<br>`: punctuation, after which a run may open.)
+                if !matches!(b.get(i + run), None | Some(b' ')) {
                     return false;
                 }
                 out.push_str(cell.get(i..i + run).unwrap_or_default());
@@ -365,6 +370,10 @@ impl Batch {
         let mut at = 0;
         for (k, piece) in cell.split('\n').enumerate() {
             if k > 0 {
+                // A backslash ending the line stays text instead of escaping the tag's `<`.
+                if self.md.ends_with('\\') {
+                    self.md.push(' ');
+                }
                 self.md.push_str("<br>");
             }
             self.lines.push((self.md.len(), line_of(at)));
@@ -443,7 +452,7 @@ mod tests {
             simple_reading("* one\n* two ****"),
             Some(("* one\n* two ****".into(), vec![]))
         );
-        assert_eq!(simple_reading("`a\\|b`"), Some(("a|b".into(), vec![])));
+        assert_eq!(simple_reading("x\\\ny"), Some(("x\\\ny".into(), vec![])));
         for bail in [
             "**b**",
             "_e_",
@@ -456,7 +465,7 @@ mod tests {
             "[`c`](u)",
             "a*b",
             "`a\nb`",
-            "x\\\ny",
+            "*\n*",
         ] {
             assert_eq!(simple_reading(bail), None, "{bail}");
         }

@@ -197,9 +197,17 @@ fn row_cells(pieces: &[&str]) -> usize {
     (pipes + 1).saturating_sub(lead + trail).max(1)
 }
 
+/// True for a blank line as markdown sees it: spaces and tabs only (an NBSP is text).
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b == b' ' || b == b'\t')
+}
+
+/// True when `line` starts a table row: a `|` indented less than four spaces, with more
+/// than a lone `|` on the line (GFM ends a table there; the dialect closes a multi-line row
+/// with one).
 fn starts_row(line: &str) -> bool {
     let t = line.trim_start_matches(' ');
-    line.len() - t.len() < 4 && t.starts_with('|')
+    line.len() - t.len() < 4 && t.starts_with('|') && t.trim_end() != "|"
 }
 
 fn is_heading(line: &str) -> bool {
@@ -225,13 +233,21 @@ fn fence(line: &str) -> Option<(u8, usize)> {
     (n >= 3).then_some((first, n))
 }
 
-/// True for a GFM delimiter row such as `|---|:--:|`.
+/// True for a GFM delimiter row such as `|---|:--:|`: every cell is dashes, optionally
+/// between colons.
 fn is_delimiter(line: &str) -> bool {
     let t = line.trim_matches([' ', '\t', '\u{a0}']);
-    t.contains('-')
-        && t.contains('|')
-        && t.bytes()
-            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+    if !t.contains('|') {
+        return false;
+    }
+    let inner = t.strip_prefix('|').unwrap_or(t);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    inner.split('|').all(|cell| {
+        let c = cell.trim_matches([' ', '\t']);
+        let c = c.strip_prefix(':').unwrap_or(c);
+        let c = c.strip_suffix(':').unwrap_or(c);
+        !c.is_empty() && c.bytes().all(|b| b == b'-')
+    })
 }
 
 /// Cells a delimiter row declares.
@@ -290,7 +306,7 @@ fn row_extent(lines: &[&str], start: usize, ncols: Option<usize>) -> (usize, boo
         }
         // A row that already holds all its cells ends when the next row starts.
         if let Some(n) = ncols {
-            if cells >= n && starts_row(next) && next.trim() != "|" {
+            if cells >= n && starts_row(next) {
                 break;
             }
         }
@@ -344,7 +360,7 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
         if table_cols.is_some() && !starts_row(line) {
             table_cols = None;
             // The table ends here, even where GFM would read this line as one more row.
-            if mode == Tables::Join && !line.trim().is_empty() {
+            if mode == Tables::Join && !is_blank(line) {
                 out.push_piece("\n", lineno);
             }
         }
@@ -407,7 +423,7 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
         }
         out.push_piece(line, lineno);
         out.text.push('\n');
-        prev_blank = line.trim().is_empty();
+        prev_blank = is_blank(line);
         i += 1;
     }
     out.lines = recycle(lines);
