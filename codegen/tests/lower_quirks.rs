@@ -635,3 +635,16 @@ fn a_malformed_xml_sample_is_a_warning_with_its_line_and_the_table_decides() {
     assert_eq!(names(&a.response, |f| &f.wire_name), ["RequestId", "Count"]);
     assert_eq!(field(&a.response, "Count").ty, Type::Integer);
 }
+
+#[test]
+fn newer_pages_name_the_description_section_differently() {
+    for heading in ["Description", "Operation description", "Usage notes"] {
+        let text = format!(
+            "# DoThing\n\nDoes a thing.\n\n## {heading}\n\nCall it twice.\n\n## Debugging\n\n{LINK}\n\n\
+             ## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n\
+             |Action|String|Yes|DoThing|The action. |\n\n## Response parameters\n\n\
+             |Parameter|Type|Example|Description|\n|---|---|---|---|\n|RequestId|String|R-1|The ID. |\n"
+        );
+        assert_eq!(api(&text).description, "Call it twice.", "{heading}");
+    }
+}

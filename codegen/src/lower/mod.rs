@@ -193,7 +193,7 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         }
     };
     let description = page
-        .section(|h| heading_is(h, &["description"]))
+        .section(|h| heading_is(h, &["description", "operation description", "usage notes"]))
         .map(Section::text)
         .unwrap_or_default();
 
