@@ -49,51 +49,32 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
                 .and_then(|s| s.parse::<u16>().ok());
             let message = cell(row, cols.message);
             let description = cell(row, cols.description);
-            if let Some(first) = first_of.get(code).and_then(|&i| out.get(i)) {
-                let variant = first.variant.clone();
-                let same = out.iter().find(|e| {
-                    e.code == code && e.message == message && e.http_status == http_status
-                });
-                if let Some(same) = same {
-                    ctx.diags.warn(
-                        cell_line(row, cols.code),
-                        "duplicate-error-code",
-                        format!(
-                            "error row repeats line {} (same code `{code}`, status and message); dropped",
-                            same.line
-                        ),
-                    );
-                } else {
-                    out.push(ErrorCode {
-                        http_status,
-                        code: code.to_string(),
-                        variant,
-                        message: message.to_string(),
-                        description: description.to_string(),
-                        line: row.line,
+            let variant = match first_of.get(code).and_then(|&i| out.get(i)) {
+                // A code seen before shares its variant, unless the row repeats one exactly.
+                Some(first) => {
+                    let same = out.iter().find(|e| {
+                        e.code == code && e.message == message && e.http_status == http_status
                     });
-                }
-                continue;
-            }
-            let base = ident::variant_name(code);
-            let taken = |v: &str, hashes: &FastSet<u64>| {
-                hashes.contains(&hash_of(v))
-                    && (RESERVED.contains(&v) || out.iter().any(|e| e.variant == v))
-            };
-            let variant = if taken(&base, &variant_hashes) {
-                let mut n = 2;
-                loop {
-                    let candidate = format!("{base}{n}");
-                    if !taken(&candidate, &variant_hashes) {
-                        break candidate;
+                    if let Some(same) = same {
+                        ctx.diags.warn(
+                            cell_line(row, cols.code),
+                            "duplicate-error-code",
+                            format!(
+                                "error row repeats line {} (same code `{code}`, status and message); dropped",
+                                same.line
+                            ),
+                        );
+                        continue;
                     }
-                    n += 1;
+                    first.variant.clone()
                 }
-            } else {
-                base
+                None => {
+                    let variant = free_variant(ident::variant_name(code), &variant_hashes, &out);
+                    variant_hashes.insert(hash_of(&variant));
+                    first_of.insert(code, out.len());
+                    variant
+                }
             };
-            variant_hashes.insert(hash_of(&variant));
-            first_of.insert(code, out.len());
             out.push(ErrorCode {
                 http_status,
                 code: code.to_string(),
@@ -105,4 +86,20 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
         }
     }
     out
+}
+
+/// `base`, or `base2`, `base3`, ... when a reserved name or an earlier variant (whose hashes
+/// are in `hashes`) already has it.
+fn free_variant(base: String, hashes: &FastSet<u64>, out: &[ErrorCode]) -> String {
+    let taken = |v: &str| {
+        hashes.contains(&hash_of(v))
+            && (RESERVED.contains(&v) || out.iter().any(|e| e.variant == v))
+    };
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or(base)
 }
