@@ -206,6 +206,61 @@ fn check_nested(a: &Api) {
 }
 
 #[test]
+fn a_scalar_row_after_a_wrapped_list_documents_its_items() {
+    // `VSwitchIds|List` then `VSwitchId|String`: the second row is the list's item, which the
+    // sample wraps (`"VSwitchIds":{"VSwitchId":[...]}`), not a field of its own beside it.
+    let response = "|Vpcs|Array of Vpc| |VPCs. |\n|Vpc| | | |\n|Status|String|ok|State. |\n\
+                    |VSwitchIds|List| |Switches. |\n|VSwitchId|String|vsw-1|A switch. |\n\
+                    |VpcId|String|vpc-1|ID. |";
+    let json = r#"{"RequestId":"R","Vpcs":{"Vpc":[{"Status":"ok","VSwitchIds":{"VSwitchId":["vsw-1","vsw-2"]},"VpcId":"vpc-1"}]}}"#;
+    let out = run(&page("", response, &json_block(json)));
+    assert_eq!(kinds(&out), ["no-endpoint"]);
+    let a = out.api.unwrap();
+    let vpc = field(&field(&a.response, "Vpcs").children, "Vpc");
+    assert_eq!(
+        names(&vpc.children, |f| &f.wire_name),
+        ["Status", "VSwitchIds", "VpcId"]
+    );
+    let ids = field(&vpc.children, "VSwitchIds");
+    let id = field(&ids.children, "VSwitchId");
+    assert_eq!(
+        id.ty,
+        Type::List {
+            item: Box::new(Type::String)
+        }
+    );
+    assert_eq!(id.description, "A switch.");
+    // Documented as Integer, the items are checked against the sample like any scalar.
+    let response = "|Ports|List| |Ports. |\n|Port|Integer|80|A port. |";
+    let json = r#"{"RequestId":"R","Ports":{"Port":[3000000000,80]}}"#;
+    let out = run(&page("", response, &json_block(json)));
+    assert_eq!(kinds(&out), ["no-endpoint", "type-mismatch"]);
+    let a = out.api.unwrap();
+    let port = field(&field(&a.response, "Ports").children, "Port");
+    assert_eq!(
+        port.ty,
+        Type::List {
+            item: Box::new(Type::Long)
+        }
+    );
+    // From an XML sample alone, one item is still a list of the documented item type.
+    let response = "|Ports|List| |Ports. |\n|Port|Integer|80|A port. |";
+    let xml =
+        "<DoThingResponse><RequestId>R</RequestId><Ports><Port>80</Port></Ports></DoThingResponse>";
+    let out = run(&page("", response, &xml_block(xml, None)));
+    assert_eq!(kinds(&out), ["no-endpoint", "missing-json-sample"]);
+    let a = out.api.unwrap();
+    let ports = field(&a.response, "Ports");
+    assert!(matches!(ports.ty, Type::Struct { .. }), "{:?}", ports.ty);
+    assert_eq!(
+        field(&ports.children, "Port").ty,
+        Type::List {
+            item: Box::new(Type::Integer)
+        }
+    );
+}
+
+#[test]
 fn child_marks_in_responses_and_undocumented_keys() {
     let response = "|Results| | |Results. |\n|└Code|String|200|Code. |\n|└Message|String|ok|Message. |\n|Total|Integer|1|Total. |";
     let json = r#"{"RequestId":"R","Total":1,"Results":{"Result":[{"Code":"200","Message":"ok","Extra":true}]}}"#;

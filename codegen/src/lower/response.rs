@@ -357,6 +357,9 @@ impl<'j> Builder<'j, '_, '_> {
         let mut stack: Vec<usize> = vec![0];
         let mut last: Vec<Level> = vec![Level::default()];
         let mut pending: Option<usize> = None;
+        // The node the previous row was placed at (a list whose sample wraps its items, as in
+        // `{"VSwitchIds":{"VSwitchId":[...]}}`, may be followed by a row for the items).
+        let mut previous: Option<usize> = None;
         let mut after_marker = false;
         // Whether each row's name comes back further down the table (a sign that this
         // occurrence belongs to an inner group, the later one to an outer group); worked out
@@ -390,6 +393,7 @@ impl<'j> Builder<'j, '_, '_> {
             }
             let min_level = if marks { depth } else { 0 };
             let p = pending.take();
+            let prev = previous.take();
             let was_marker = std::mem::take(&mut after_marker);
 
             // Where the sample has this name, innermost first.
@@ -427,6 +431,16 @@ impl<'j> Builder<'j, '_, '_> {
                     pending = None;
                     after_marker = true;
                     continue;
+                }
+            }
+            if let Some(prev) = prev.filter(|_| target.is_none() && p.is_none()) {
+                // The item row of a list the sample wraps: `VSwitchIds|List` then
+                // `VSwitchId|String`, with `"VSwitchIds":{"VSwitchId":[...]}` in the sample.
+                let vals = lookup(tree, &self.nodes[prev].json, &name);
+                if !vals.is_empty() && self.nodes[prev].listish() {
+                    stack.push(prev);
+                    last.push(Level::default());
+                    target = Some((prev, vals));
                 }
             }
             if target.is_none() {
@@ -545,6 +559,7 @@ impl<'j> Builder<'j, '_, '_> {
                 l.name = name;
             }
             pending = opens.then_some(ix);
+            previous = Some(ix);
         }
     }
 
@@ -611,9 +626,17 @@ impl<'j> Builder<'j, '_, '_> {
         };
         keys.all(|k| k == Some(first))
             && !node.children.iter().any(|&c| {
-                self.nodes
-                    .get(c)
-                    .is_some_and(|n| n.wire == first && !n.bare())
+                // A member documented with fields of its own is a field; a bare row, or a
+                // scalar row where no bare row named the element, documents the items.
+                self.nodes.get(c).is_some_and(|n| {
+                    n.wire == first
+                        && !n.bare()
+                        && (node.element.is_some()
+                            || !n
+                                .row
+                                .as_ref()
+                                .is_some_and(|r| matches!(r.ty, DocType::Scalar(_))))
+                })
             })
     }
 
@@ -757,7 +780,10 @@ impl<'j> Builder<'j, '_, '_> {
                 children,
             )
         } else if has_arr || lone_items {
-            if matches!(doc, DocType::Scalar(_)) {
+            // A scalar row under a documented list describes the list's items
+            // (`VSwitchIds|List`, then `VSwitchId|String` for `{"VSwitchId":["vsw-1"]}`).
+            let item_row = parent_listish && matches!(doc, DocType::Scalar(_)) && !elem_obj;
+            if matches!(doc, DocType::Scalar(_)) && !item_row {
                 self.mismatch(type_line, &wire, "an array");
             }
             if lone_items
@@ -776,6 +802,10 @@ impl<'j> Builder<'j, '_, '_> {
                 )
             } else {
                 let item = match (&doc, first_elem) {
+                    (DocType::Scalar(t), Some(e)) if item_row => {
+                        self.check_scalar(t.clone(), tree.val(e), type_line, &wire)
+                    }
+                    (DocType::Scalar(t), None) if item_row => t.clone(),
                     (DocType::ArrayOf(x), _) if table::scalar(x).is_some() => {
                         table::scalar(x).unwrap_or(Type::String)
                     }
@@ -812,8 +842,10 @@ impl<'j> Builder<'j, '_, '_> {
             }
         } else if let Some(item) = item_of.filter(|p| p.is_list() && all_text) {
             // `<IpAddresses><IpAddress>10.0.0.1</IpAddress></IpAddresses>`: one of a list.
-            let item = match item {
-                DocType::ArrayOf(x) => table::scalar(x),
+            let item = match (&doc, item) {
+                // The item row of the list (`VSwitchIds|List`, then `VSwitchId|String`).
+                (DocType::Scalar(t), _) => Some(t.clone()),
+                (_, DocType::ArrayOf(x)) => table::scalar(x),
                 _ => None,
             };
             (list(item.unwrap_or(Type::String)), Vec::new())
