@@ -346,6 +346,25 @@ fn missing_title_and_version_are_errors() {
     );
     assert_eq!(a.endpoint.as_deref(), Some("smc.aliyuncs.com"));
     assert!(kinds(&with_fallback).contains(&"no-endpoint"));
+    // No version anywhere, but a well-known product: its current version, with a warning.
+    let known_product = |product: &str| {
+        lower(
+            "t.md",
+            text.as_bytes(),
+            &Options {
+                product: Some(product.into()),
+                fallback_version: None,
+            },
+        )
+    };
+    let rds = known_product("rds");
+    assert_eq!(rds.api.unwrap().version, "2014-08-15");
+    let d = find(&rds.diagnostics, "version-assumed");
+    assert_eq!((d.severity, d.line), (Severity::Warning, 1));
+    assert!(d.message.contains("2014-08-15"), "{}", d.message);
+    let unknown = known_product("nosuchproduct");
+    assert!(unknown.api.is_none());
+    assert!(kinds(&unknown).contains(&"no-version"));
 }
 
 #[test]

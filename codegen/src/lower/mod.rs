@@ -16,6 +16,7 @@ pub use response::trim_sample_keys;
 mod sample_tree;
 mod samples;
 mod table;
+mod versions;
 mod xml_sample;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -52,6 +53,7 @@ pub const KINDS: &[&str] = &[
     "missing-section",
     "missing-table",
     "no-version",
+    "version-assumed",
     "no-product",
     "no-endpoint",
     "summary-verb",
@@ -238,17 +240,28 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         .and_then(|l| l.product)
         .or(options.product.as_deref())
         .map(str::to_ascii_lowercase);
-    let version = link
+    let stated = link
         .as_ref()
         .and_then(|l| l.version)
         .or_else(|| request_sample.as_ref().and_then(|s| s.version))
-        .or(options.fallback_version.as_deref())
-        .map(str::to_string);
+        .or(options.fallback_version.as_deref());
+    let assumed = match (stated, &product) {
+        (None, Some(p)) => versions::known(p).inspect(|v| {
+            ctx.diags.warn(
+                title.line,
+                "version-assumed",
+                format!("no API version on the page (debugging link, sample, sibling pages); assuming {v}, the current version of `{p}`"),
+            );
+        }),
+        _ => None,
+    };
+    let version = stated.or(assumed).map(str::to_string);
     let Some(version) = version else {
         ctx.diags.error(
             title.line,
             "no-version",
-            "no API version: no debugging link, no `Version=` in the sample, no fallback",
+            "no API version: none in the debugging link, no `Version=` in the sample, none on \
+             sibling pages, and the product's current version is not known",
         );
         return None;
     };
