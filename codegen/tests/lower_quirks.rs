@@ -261,6 +261,18 @@ fn a_scalar_row_after_a_wrapped_list_documents_its_items() {
 }
 
 #[test]
+fn a_documented_map_stays_json_whatever_its_sample_holds() {
+    let response = "|Labels|Map| |Labels by key. |\n|Total|Integer|1|Total. |";
+    let json = r#"{"RequestId":"R","Labels":{"env":"prod","tier":1},"Total":1}"#;
+    let out = run(&page("", response, &json_block(json)));
+    assert_eq!(kinds(&out), ["no-endpoint"]);
+    let a = out.api.unwrap();
+    let labels = field(&a.response, "Labels");
+    assert_eq!(labels.ty, Type::Json);
+    assert!(labels.children.is_empty());
+}
+
+#[test]
 fn child_marks_in_responses_and_undocumented_keys() {
     let response = "|Results| | |Results. |\n|└Code|String|200|Code. |\n|└Message|String|ok|Message. |\n|Total|Integer|1|Total. |";
     let json = r#"{"RequestId":"R","Total":1,"Results":{"Result":[{"Code":"200","Message":"ok","Extra":true}]}}"#;
