@@ -89,8 +89,9 @@ pub(crate) fn needs_inline(cell: &str) -> bool {
 
 /// True when every byte of `row` is printable ASCII (`' '..='~'`), no two spaces are
 /// adjacent, and no byte means something to inline markdown: then each of its cells,
-/// trimmed, is its own clean text (save a leading `+ ` bullet). One pass per row, eight
-/// bytes at a time, instead of two passes per cell.
+/// trimmed, is its own clean text (save a leading `+ ` bullet). Eight bytes at a time (SWAR);
+/// kept as the independent oracle [`split_plain`]'s verdict is tested against.
+#[cfg(test)]
 pub(crate) fn plain_row(row: &str) -> bool {
     // Carry-free per-byte tests on 64-bit words (SWAR).
     const LO: u64 = 0x0101_0101_0101_0101;
@@ -125,6 +126,88 @@ pub(crate) fn plain_row(row: &str) -> bool {
         prev = x;
     }
     !needs_inline(row)
+}
+
+/// Whether byte `x`, followed by `next`, keeps a row plain: printable ASCII, no byte inline
+/// markdown gives a meaning to, and not the first of two spaces.
+fn plain_byte(x: u8, next: u8) -> bool {
+    !((x.wrapping_sub(0x20) > 0x5e)
+        | (x == b'\\')
+        | (x == b'`')
+        | (x == b'*')
+        | (x == b'_')
+        | (x == b'[')
+        | (x == b']')
+        | (x == b'!')
+        | (x == b'<')
+        | (x == b'&')
+        | ((x == b' ') & (next == b' ')))
+}
+
+/// [`plain_row`], sixteen bytes at a time: each byte with its successor, as two fixed-size
+/// arrays whose comparisons the compiler turns into vector instructions.
+fn plain_bytes(b: &[u8]) -> bool {
+    let Some((&last, _)) = b.split_last() else {
+        return true;
+    };
+    let pairs = b.len() - 1;
+    let here = b.get(..pairs).unwrap_or_default();
+    let next = b.get(1..).unwrap_or_default();
+    let (mut h16, mut n16) = (here.chunks_exact(16), next.chunks_exact(16));
+    for (h, n) in (&mut h16).zip(&mut n16) {
+        let (Ok(h), Ok(n)) = (<&[u8; 16]>::try_from(h), <&[u8; 16]>::try_from(n)) else {
+            return false;
+        };
+        if h.iter()
+            .zip(n)
+            .fold(false, |acc, (&x, &y)| acc | !plain_byte(x, y))
+        {
+            return false;
+        }
+    }
+    h16.remainder()
+        .iter()
+        .zip(n16.remainder())
+        .all(|(&x, &y)| plain_byte(x, y))
+        && plain_byte(last, 0)
+}
+
+/// [`split`] and [`plain_row`] in one go: returns what `plain_row(row)` returns, and when that
+/// is true `out` holds what `split(row, out)` would (when false, `out` is left in no particular
+/// state). A plain row has no backslash, tab or doubled space, so its pipes are all unescaped
+/// and each cell is trimmed of at most one space on either side.
+pub(crate) fn split_plain(row: &str, out: &mut Vec<Range<usize>>) -> bool {
+    out.clear();
+    let b = row.as_bytes();
+    if !plain_bytes(b) {
+        return false;
+    }
+    // The row without its surrounding space (one at most), then without its outer pipes.
+    let start = usize::from(b.first() == Some(&b' '));
+    let end = b.len() - usize::from(b.len() > start && b.last() == Some(&b' '));
+    let (mut from, mut to) = (start, end);
+    if start < end && b.get(start) == Some(&b'|') {
+        from += 1;
+    }
+    if to > from && b.get(to - 1) == Some(&b'|') {
+        to -= 1;
+    }
+    let trim = |mut r: Range<usize>| {
+        if r.start < r.end && b.get(r.start) == Some(&b' ') {
+            r.start += 1;
+        }
+        if r.start < r.end && b.get(r.end - 1) == Some(&b' ') {
+            r.end -= 1;
+        }
+        r
+    };
+    let mut cell_start = from;
+    for i in memchr::memchr_iter(b'|', b.get(from..to).unwrap_or_default()) {
+        out.push(trim(cell_start..from + i));
+        cell_start = from + i + 1;
+    }
+    out.push(trim(cell_start..to.max(cell_start)));
+    true
 }
 
 /// A link [`simple`] found: where its text went in the output, its destination in the
@@ -401,6 +484,53 @@ mod tests {
         let mut ranges = Vec::new();
         split(row, &mut ranges);
         ranges.into_iter().map(|r| &row[r]).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_plain_agrees_with_split_and_plain_row(
+            row in proptest::collection::vec(
+                proptest::sample::select(vec![" ", "  ", "|", "a", "b c", "\\", "\\|", "*", "\t", "\u{a0}", "é", "-", "`", "~"]),
+                0..40,
+            )
+        ) {
+            let row: String = row.concat();
+            let (mut fused, mut plain) = (Vec::new(), Vec::new());
+            let verdict = split_plain(&row, &mut fused);
+            proptest::prop_assert_eq!(verdict, plain_row(&row), "{:?}", row);
+            if verdict {
+                split(&row, &mut plain);
+                proptest::prop_assert_eq!(fused, plain, "{:?}", row);
+            }
+        }
+    }
+
+    #[test]
+    fn split_plain_reads_plain_rows_and_refuses_others() {
+        let fused = |row: &str| {
+            let mut out = Vec::new();
+            split_plain(row, &mut out).then(|| {
+                out.into_iter()
+                    .map(|r| row[r].to_string())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            fused("|Name|Type| Yes |"),
+            Some(vec!["Name".into(), "Type".into(), "Yes".into()])
+        );
+        assert_eq!(fused(" |a|b "), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(
+            fused("|a long cell that runs past one block|x|"),
+            Some(vec![
+                "a long cell that runs past one block".into(),
+                "x".into()
+            ])
+        );
+        assert_eq!(fused("| |"), Some(vec!["".into()]));
+        assert_eq!(fused("|a|*b*|"), None);
+        assert_eq!(fused("|a  |b|"), None);
+        assert_eq!(fused("|a\\|b|"), None);
     }
 
     #[test]

@@ -563,8 +563,11 @@ impl<'a> Reader<'a> {
                     scratch.row.as_str()
                 }
             };
-            cells::split(text, &mut cells);
-            if single.is_some() && cells::plain_row(text) {
+            let plain = single.is_some() && cells::split_plain(text, &mut cells);
+            if !plain {
+                cells::split(text, &mut cells);
+            }
+            if plain {
                 // The common case: every cell is plain text, kept as written.
                 for range in cells.iter().take(limit) {
                     seq += 1;
