@@ -16,7 +16,8 @@ pub struct Api {
     pub product: String,
     /// API version, e.g. `2019-06-01`.
     pub version: String,
-    /// Request style; only RPC is generated today.
+    /// Request style. Both get typed structs; the runtime sends RPC calls only and refuses
+    /// ROA ones (see `Operation::ROA`).
     pub style: Style,
     /// Action name exactly as on the wire, e.g. `StopReplicationJob`.
     pub action: String,
@@ -26,6 +27,10 @@ pub struct Api {
     pub description: String,
     /// Endpoint host from the sample request, e.g. `smc.aliyuncs.com`.
     pub endpoint: Option<String>,
+    /// Method and path of a ROA action (`GET /clusters/[ClusterId]/nodes`), from its
+    /// `Request syntax` section or its HTTP-style sample request; absent for RPC actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<Route>,
     /// Request parameters, grouped: `Tag.N.Key` becomes a list `Tag` of structs with `Key`.
     /// Common parameters (`Action`, `Version`, ...) are not included.
     pub request: Vec<Param>,
@@ -39,6 +44,16 @@ pub struct Api {
 }
 
 /// How the action is called on the wire.
+/// The HTTP request line of a ROA action, as the page documents it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    /// `GET`, `POST`, `PUT`, `DELETE`, ...
+    pub method: String,
+    /// The path template as written, path parameters in brackets (`/clusters/[ClusterId]`)
+    /// or braces.
+    pub path: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Style {
     /// Query/form parameters, `Action` + `Version`, signed with v1 or v3.

@@ -253,6 +253,7 @@ mod tests {
             summary: String::new(),
             description: String::new(),
             endpoint: None,
+            route: None,
             request: Vec::new(),
             response: Vec::new(),
             errors: Vec::new(),

@@ -225,6 +225,7 @@ pub fn rich() -> Api {
         summary: "Exercises every shape the generator supports.".into(),
         description: "A hand-written IR, not a real action.".into(),
         endpoint: Some("smc.aliyuncs.com".into()),
+        route: None,
         request,
         response,
         errors: vec![
@@ -485,5 +486,23 @@ fn rich_ir_fixture_is_current() {
     assert!(
         have == want,
         "{path} is stale: rerun with UPDATE_FIXTURES=1"
+    );
+}
+
+#[test]
+fn a_roa_action_names_its_request_line_for_the_runtime_to_refuse() {
+    assert!(!has("const ROA"), "an RPC action keeps the RPC default");
+    let mut api = rich();
+    api.style = Style::Roa;
+    api.route = Some(smc_codegen::ir::Route {
+        method: "GET".into(),
+        path: "/clusters/[ClusterId]/nodes".into(),
+    });
+    let code = squash(&emit(&api, &EmitOptions::default()).to_string());
+    assert!(
+        code.contains(&squash(
+            r#"const ROA : :: core :: option :: Option < & 'static str > = :: core :: option :: Option :: Some ("GET /clusters/[ClusterId]/nodes") ;"#
+        )),
+        "{code}"
     );
 }

@@ -16,6 +16,7 @@ fn seed() -> Api {
             "This operation can be used to stop only migration tasks that are in the Running and Syncing states."
                 .into(),
         endpoint: Some("smc.aliyuncs.com".into()),
+        route: None,
         request: vec![Param {
             wire_name: "JobId".into(),
             doc_name: "JobId".into(),

@@ -1,7 +1,7 @@
 //! Each dialect quirk, on a small inline page.
 
 use smc_codegen::diag::{Diagnostic, Severity};
-use smc_codegen::ir::{Api, Field, Param, ParamStyle, Type};
+use smc_codegen::ir::{Api, Field, Param, ParamStyle, Position, Style, Type};
 use smc_codegen::lower::{lower, Lowered, Options};
 
 const LINK: &str =
@@ -377,6 +377,31 @@ fn missing_title_and_version_are_errors() {
     let unknown = known_product("nosuchproduct");
     assert!(unknown.api.is_none());
     assert!(kinds(&unknown).contains(&"no-version"));
+}
+
+#[test]
+fn a_request_line_marks_a_roa_action_and_gives_its_route_and_host() {
+    let text = "# DescribeClusterNodes\n\nLists nodes.\n\n## Debugging\n\n\
+        [Debug](https://api.aliyun.com/#product=CS&api=DescribeClusterNodes&version=2015-12-15)\n\n\
+        ## Request syntax\n\n```\nGET /clusters/[ClusterId]/nodes HTTP/1.1\n```\n\n\
+        ## Request parameters\n\n|Parameter|Type|Position|Required|Example|Description|\n|-|-|-|-|-|-|\n\
+        |ClusterId|String|Path|Yes|c-1|The cluster. |\n|pageSize|String|Query|No|10|Page size. |\n\n\
+        ## Response parameters\n\n|Parameter|Type|Example|Description|\n|-|-|-|-|\n|total|Integer|3|Total. |\n\n\
+        ## Examples\n\nSample requests\n\n```\nGET /clusters/c-1/nodes?pageSize=10 HTTP/1.1\nHost:cs.aliyuncs.com\n```\n";
+    let out = run(text);
+    assert_eq!(kinds(&out), Vec::<&str>::new());
+    let a = out.api.unwrap();
+    assert_eq!(a.style, Style::Roa);
+    let route = a.route.unwrap();
+    assert_eq!(
+        (route.method.as_str(), route.path.as_str()),
+        ("GET", "/clusters/[ClusterId]/nodes")
+    );
+    assert_eq!(a.endpoint.as_deref(), Some("cs.aliyuncs.com"));
+    assert_eq!(param(&a.request, "ClusterId").position, Position::Path);
+    // An RPC page has no route.
+    let rpc = api(&page("", "", ""));
+    assert_eq!((rpc.style, rpc.route), (Style::Rpc, None));
 }
 
 #[test]

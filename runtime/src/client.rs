@@ -64,6 +64,12 @@ impl Client {
 
     /// Flattens, signs (v1 HMAC-SHA1 by default), sends and decodes one call of `O`.
     pub async fn call<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        if let Some(line) = O::ROA {
+            return Err(SdkError::Construction(ConstructionError::roa(
+                O::ACTION,
+                line,
+            )));
+        }
         let params = params::to_params(input).map_err(SdkError::construction)?;
         let response = self
             .send(O::ACTION, O::VERSION, params)

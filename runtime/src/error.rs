@@ -156,6 +156,8 @@ enum ConstructionKind {
     Params(ParamsError),
     Sign(SignError),
     Nonce(String),
+    /// A ROA action: its name and request line.
+    Roa(&'static str, &'static str),
 }
 
 impl ConstructionError {
@@ -164,6 +166,18 @@ impl ConstructionError {
         Self {
             kind: ConstructionKind::Nonce(message.to_string()),
         }
+    }
+
+    /// `action` is a ROA action (request line `line`), which this runtime cannot send yet.
+    pub(crate) fn roa(action: &'static str, line: &'static str) -> Self {
+        Self {
+            kind: ConstructionKind::Roa(action, line),
+        }
+    }
+
+    /// True when the operation is a ROA action, which this runtime does not send (yet).
+    pub fn is_unsupported_roa(&self) -> bool {
+        matches!(self.kind, ConstructionKind::Roa(..))
     }
 
     /// The missing-field error, if that is the cause.
@@ -214,6 +228,10 @@ impl fmt::Display for ConstructionError {
             ConstructionKind::Params(e) => write!(f, "{e}"),
             ConstructionKind::Sign(e) => write!(f, "{e}"),
             ConstructionKind::Nonce(m) => write!(f, "cannot generate a signature nonce: {m}"),
+            ConstructionKind::Roa(action, line) => write!(
+                f,
+                "`{action}` is a ROA action (`{line}`); this runtime sends RPC-style calls only"
+            ),
         }
     }
 }
@@ -224,7 +242,7 @@ impl Error for ConstructionError {
             ConstructionKind::Build(e) => Some(e),
             ConstructionKind::Params(e) => Some(e),
             ConstructionKind::Sign(e) => Some(e),
-            ConstructionKind::Nonce(_) => None,
+            ConstructionKind::Nonce(_) | ConstructionKind::Roa(..) => None,
         }
     }
 }

@@ -404,6 +404,46 @@ impl Operation for Collides {
     type Error = StopReplicationJobError;
 }
 
+#[derive(Serialize)]
+struct RoaAction {
+    #[serde(rename = "ClusterId")]
+    cluster_id: String,
+}
+
+impl Operation for RoaAction {
+    const ACTION: &'static str = "DescribeClusterNodes";
+    const VERSION: &'static str = "2015-12-15";
+    const ROA: Option<&'static str> = Some("GET /clusters/[ClusterId]/nodes");
+    type Output = StopReplicationJobOutput;
+    type Error = StopReplicationJobError;
+}
+
+#[tokio::test]
+async fn roa_actions_are_refused_before_anything_is_sent() {
+    let t = fake(|_| answer(200, "{}"));
+    let c = client(t.clone(), Credentials::new("id", SECRET));
+    let err = c
+        .call(&RoaAction {
+            cluster_id: "c-1".into(),
+        })
+        .await
+        .unwrap_err();
+    match &err {
+        SdkError::Construction(e) => assert!(e.is_unsupported_roa(), "{e}"),
+        other => panic!("expected construction, got {other:?}"),
+    }
+    let message = err.to_string();
+    assert!(
+        message.contains("DescribeClusterNodes")
+            && message.contains("GET /clusters/[ClusterId]/nodes"),
+        "{message}"
+    );
+    assert!(t.seen.lock().unwrap().is_empty());
+    // An RPC operation on the same client still goes out.
+    c.call(&stop("j-1")).await.unwrap();
+    assert_eq!(t.seen.lock().unwrap().len(), 1);
+}
+
 #[tokio::test]
 async fn construction_errors_send_nothing() {
     let t = fake(|_| answer(200, "{}"));

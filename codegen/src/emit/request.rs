@@ -5,7 +5,7 @@ use super::docs::{code, Doc};
 use super::names::{prefer, Names};
 use super::{scalar_type, ActionNames, Cx, Shape};
 use crate::ident;
-use crate::ir::{Api, Param, ParamStyle, Type};
+use crate::ir::{Api, Param, ParamStyle, Style, Type};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -285,6 +285,15 @@ pub(crate) fn emit(cx: &mut Cx<'_>, api: &Api, names: &ActionNames) -> Request {
     let builder_fn_doc = Doc::new().md(format!("An empty [`{builder}`].")).attrs();
     let action = &api.action;
     let version = &api.version;
+    // A ROA action names its request line; the runtime refuses to send it as RPC.
+    let roa = (api.style == Style::Roa).then(|| {
+        let line = api
+            .route
+            .as_ref()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .unwrap_or_default();
+        quote!(const ROA: ::core::option::Option<&'static str> = ::core::option::Option::Some(#line);)
+    });
     let krate = cx.rt_fn("serde");
     let tokens = quote! {
         #request_doc
@@ -304,6 +313,7 @@ pub(crate) fn emit(cx: &mut Cx<'_>, api: &Api, names: &ActionNames) -> Request {
         impl #rt::Operation for #request {
             const ACTION: &'static str = #action;
             const VERSION: &'static str = #version;
+            #roa
             type Output = #response;
             type Error = #error;
         }

@@ -22,7 +22,7 @@ mod xml_sample;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};
 use crate::ident;
-use crate::ir::{Api, Samples, Style};
+use crate::ir::{Api, Route, Samples, Style};
 use hash::{FastSet, FxHasher};
 use std::hash::{Hash, Hasher};
 
@@ -285,10 +285,21 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
             format!("{product}.aliyuncs.com")
         }
     };
+    // An HTTP request line (in a `Request syntax` section, or else the sample request) gives a
+    // ROA action's route, and marks the action ROA when the debugging link does not say.
+    let route = request_syntax(page)
+        .or_else(|| request_sample.as_ref().and_then(|s| s.route))
+        .map(|(method, path)| Route {
+            method: method.to_string(),
+            path: path.to_string(),
+        });
     let style = match link.as_ref().and_then(|l| l.style) {
         Some(s) if s.eq_ignore_ascii_case("roa") => Style::Roa,
-        _ => Style::Rpc,
+        Some(_) => Style::Rpc,
+        None if route.is_some() => Style::Roa,
+        None => Style::Rpc,
     };
+    let route = route.filter(|_| style == Style::Roa);
     Some(Api {
         product,
         version,
@@ -297,6 +308,7 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         summary,
         description,
         endpoint: Some(endpoint),
+        route,
         request: request?,
         response,
         errors,
@@ -305,6 +317,16 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
             xml: picked.xml.map(|b| b.text.clone()),
             json: picked.json.map(|b| b.text.clone()),
         },
+    })
+}
+
+/// `(method, path)` of the request line in a `Request syntax` section
+/// (`GET /clusters/[ClusterId]/nodes HTTP/1.1`), the mark of a ROA action.
+fn request_syntax<'p>(page: &'p Page<'_>) -> Option<(&'p str, &'p str)> {
+    let section = page.section(|h| heading_is(h, &["request syntax"]))?;
+    section.code.iter().find_map(|block| {
+        let line = block.text.lines().find(|l| !l.trim().is_empty())?;
+        samples::request_line(line)
     })
 }
 

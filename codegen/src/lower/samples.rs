@@ -117,12 +117,56 @@ pub(crate) struct RequestSample<'b> {
     pub params: Vec<SampleParam<'b>>,
     /// The `Action=` value and its line.
     pub action: Option<(&'b str, usize)>,
+    /// Method and path of an HTTP-style (ROA) sample, `GET /clusters/c-1/nodes HTTP/1.1`.
+    pub route: Option<(&'b str, &'b str)>,
+}
+
+/// HTTP methods a ROA request line starts with.
+const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+
+/// `(method, target)` of an HTTP request line such as `GET /clusters/c-1?x=1 HTTP/1.1`.
+pub(crate) fn request_line(line: &str) -> Option<(&str, &str)> {
+    let mut words = line.split_whitespace();
+    let method = words.next()?;
+    let target = words.next()?;
+    (METHODS.contains(&method) && target.starts_with('/')).then_some((method, target))
 }
 
 /// Reads `http(s)://smc.aliyuncs.com/? Action=X &JobId=... &<Common request parameters>`.
 pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
     let text = block.text.as_str();
     let mut out = RequestSample::default();
+    // An HTTP-style (ROA) sample: the request line, a `Host:` header, maybe a JSON body.
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    if let Some((at, (method, target))) = lines
+        .next()
+        .and_then(|(at, l)| request_line(l).map(|r| (at, r)))
+    {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        out.route = Some((method, path));
+        out.host = text.lines().find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.trim()
+                .eq_ignore_ascii_case("host")
+                .then(|| value.trim())
+        });
+        for piece in query.split('&') {
+            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+            match name.trim() {
+                "" => {}
+                "Action" => out.action = Some((value, block.line + at)),
+                "Version" => out.version = Some(value),
+                name => out.params.push(SampleParam {
+                    name,
+                    line: block.line + at,
+                }),
+            }
+        }
+        return out;
+    }
     if let Some((_, after)) = text.split_once("://") {
         let end = after
             .find(|c: char| matches!(c, '/' | '?' | ':' | '&') || c.is_whitespace())
@@ -176,6 +220,25 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_an_http_style_request() {
+        let block = CodeBlock {
+            text: "GET /clusters/c-1/nodes?pageSize=10&state=all HTTP/1.1\nHost:cs.aliyuncs.com\nContent-Type:application/json\n".into(),
+            line: 7,
+            ..CodeBlock::default()
+        };
+        let r = parse_request(&block);
+        assert_eq!(r.route, Some(("GET", "/clusters/c-1/nodes")));
+        assert_eq!(r.host, Some("cs.aliyuncs.com"));
+        let names: Vec<_> = r.params.iter().map(|p| (p.name, p.line)).collect();
+        assert_eq!(names, [("pageSize", 7), ("state", 7)]);
+        assert_eq!(request_line("http(s)://smc.aliyuncs.com/?Action=X"), None);
+        assert_eq!(
+            request_line("POST /clusters HTTP/1.1"),
+            Some(("POST", "/clusters"))
+        );
+    }
 
     #[test]
     fn reads_the_seed_request() {
