@@ -331,6 +331,27 @@ fn missing_request_section_is_an_error_with_a_line() {
 }
 
 #[test]
+fn a_request_section_without_a_table_means_only_common_parameters() {
+    let text = page("", "", "").replace(
+        "|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n\
+         |Action|String|Yes|DoThing|The action. |\n",
+        "This operation uses only common request parameters.\n",
+    );
+    let out = run(&text);
+    let d = find(&out.diagnostics, "no-request-table");
+    assert_eq!(
+        (d.severity, d.line),
+        (Severity::Warning, line_of(&text, "## Request parameters"))
+    );
+    assert!(out.api.unwrap().request.is_empty());
+    // A table the reader cannot match (no name column) is still an error.
+    let text = page("", "", "").replace("|Parameter|Type|", "|Foo|Type|");
+    let out = run(&text);
+    assert!(out.api.is_none());
+    assert!(kinds(&out).contains(&"missing-table"));
+}
+
+#[test]
 fn missing_title_and_version_are_errors() {
     let out = run("Just text.\n");
     assert!(out.api.is_none());

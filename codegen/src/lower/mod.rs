@@ -52,6 +52,7 @@ pub const KINDS: &[&str] = &[
     "invalid-action",
     "missing-section",
     "missing-table",
+    "no-request-table",
     "no-version",
     "version-assumed",
     "no-product",

@@ -122,13 +122,26 @@ impl<'p> DepthPaths<'p> {
     }
 }
 
-/// Lowers the request section; `None` (with an error) when it has no parameter table.
+/// Lowers the request section; `None` (with an error) when its tables have no name column.
+/// A section without any table ("This operation uses only common request parameters.")
+/// gives no parameters.
 pub(crate) fn lower(
     section: &Section,
     ctx: &mut Ctx<'_>,
     sample: Option<&RequestSample>,
 ) -> Option<Vec<Param>> {
     let Some((tbl, cols)) = table::find(&section.tables, Columns::of) else {
+        if section.tables.is_empty() {
+            ctx.diags.warn(
+                section.heading.line,
+                "no-request-table",
+                "request parameters section has no table; the action takes only common parameters",
+            );
+            if let Some(sample) = sample {
+                check_sample(sample, &Undocumented::new(sample), ctx);
+            }
+            return Some(Vec::new());
+        }
         ctx.diags.error(
             section.heading.line,
             "missing-table",
