@@ -352,6 +352,23 @@ fn a_request_section_without_a_table_means_only_common_parameters() {
 }
 
 #[test]
+fn a_title_in_words_takes_the_action_the_page_calls() {
+    let text = page("", "", "").replace("# DoThing\n", "# Call DoThing to do a thing\n");
+    let out = run(&text);
+    let d = find(&out.diagnostics, "title-not-action");
+    assert_eq!((d.severity, d.line), (Severity::Warning, 1));
+    assert_eq!(out.api.unwrap().action, "DoThing");
+    // Words that name no action the page calls stay an error.
+    let text = page("", "", "").replace("# DoThing\n", "# Do a thing\n");
+    let out = run(&text);
+    assert!(out.api.is_none());
+    assert_eq!(
+        find(&out.diagnostics, "invalid-action").severity,
+        Severity::Error
+    );
+}
+
+#[test]
 fn missing_title_and_version_are_errors() {
     let out = run("Just text.\n");
     assert!(out.api.is_none());

@@ -50,6 +50,7 @@ pub const KINDS: &[&str] = &[
     "invalid-utf8",
     "missing-title",
     "invalid-action",
+    "title-not-action",
     "missing-section",
     "missing-table",
     "no-request-table",
@@ -173,18 +174,50 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         diags.error(1, "missing-title", "page has no `# Action` title");
         return None;
     };
-    let action: &str = title.text.trim();
-    if action.is_empty()
-        || !action.starts_with(|c: char| c.is_ascii_alphabetic())
-        || !action.chars().all(|c| c.is_ascii_alphanumeric())
-    {
-        diags.error(
-            title.line,
-            "invalid-action",
-            format!("title `{action}` is not an action name"),
-        );
-        return None;
-    }
+    let link = debug_link(page);
+    let picked = samples::pick(page);
+    let request_sample = picked.request.as_ref().map(|b| samples::parse_request(b));
+    let title_text: &str = title.text.trim();
+    let action: &str = if is_action_name(title_text) {
+        title_text
+    } else {
+        // A title in words (`Call DescribeRegions to query regions`): the word the debugging
+        // link or the sample request names as the action.
+        let named = link
+            .as_ref()
+            .and_then(|l| l.api)
+            .into_iter()
+            .chain(
+                request_sample
+                    .as_ref()
+                    .and_then(|s| s.action)
+                    .map(|(a, _)| a),
+            )
+            .find(|a| {
+                is_action_name(a)
+                    && title_text
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|w| w == *a)
+            });
+        match named {
+            Some(a) => {
+                diags.warn(
+                    title.line,
+                    "title-not-action",
+                    format!("title `{title_text}` is not an action name; using `{a}`, which it mentions and the page calls"),
+                );
+                a
+            }
+            None => {
+                diags.error(
+                    title.line,
+                    "invalid-action",
+                    format!("title `{title_text}` is not an action name"),
+                );
+                return None;
+            }
+        }
+    };
     let summary = match &page.summary {
         Some(p) => {
             lints::summary_verb(action, p, diags);
@@ -206,7 +239,6 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         taken: FastSet::default(),
     };
 
-    let link = debug_link(page);
     if let Some(l) = &link {
         if let Some(api) = l.api {
             if api != action {
@@ -218,9 +250,6 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
             }
         }
     }
-    let picked = samples::pick(page);
-    let request_sample = picked.request.as_ref().map(|b| samples::parse_request(b));
-
     let request = match page.section(|h| heading_is(h, &["request param"])) {
         Some(sec) => request::lower(sec, &mut ctx, request_sample.as_ref()),
         None => {
@@ -329,6 +358,12 @@ fn request_syntax<'p>(page: &'p Page<'_>) -> Option<(&'p str, &'p str)> {
         let line = block.text.lines().find(|l| !l.trim().is_empty())?;
         samples::request_line(line)
     })
+}
+
+/// True for an action name: ASCII letters and digits, starting with a letter.
+fn is_action_name(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// What the OpenAPI Explorer link says about the action, borrowed from the link.
