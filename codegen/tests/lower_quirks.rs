@@ -443,6 +443,40 @@ fn a_request_line_marks_a_roa_action_and_gives_its_route_and_host() {
 }
 
 #[test]
+fn a_roa_json_body_sample_nests_the_rows_of_its_containers() {
+    // `tags|Array of tag` then `key`, `value`: plain rows whose container only the body sample
+    // shows; `addons` holds a `name` that must not collide with the top-level `name`.
+    let text = "# CreateCluster\n\nCreates a cluster.\n\n## Debugging\n\n\
+        [Debug](https://api.aliyun.com/#product=CS&api=CreateCluster&type=ROA&version=2015-12-15)\n\n\
+        ## Request parameters\n\n|Parameter|Type|Position|Required|Example|Description|\n|-|-|-|-|-|-|\n\
+        |name|String|Body|Yes|c|Name. |\n|tags|Array of tag|Body|No| |Labels. |\n\
+        |key|String|Body|No|env|Key. |\n|value|String|Body|No|prod|Value. |\n\
+        |addons|Array of addon|Body|No| |Add-ons. |\n|name|String|Body|No|flannel|Add-on name. |\n\
+        |region\\_id|String|Body|Yes|cn-beijing|Region. |\n\n\
+        ## Response parameters\n\n|Parameter|Type|Example|Description|\n|-|-|-|-|\n|task\\_id|String|T-1|Task. |\n\n\
+        ## Examples\n\nSample requests\n\n```\nPOST /clusters HTTP/1.1\nHost:cs.aliyuncs.com\n\n\
+        {\"name\": \"c\", \"tags\": [{\"key\": \"env\", \"value\": \"prod\"}], \"addons\": [{\"name\": \"flannel\"}], \"region_id\": \"cn-beijing\"}\n```\n";
+    let out = run(text);
+    assert_eq!(kinds(&out), Vec::<&str>::new());
+    let a = out.api.unwrap();
+    assert_eq!(
+        names(&a.request, |p| &p.wire_name),
+        ["name", "tags", "addons", "region_id"]
+    );
+    let tags = param(&a.request, "tags");
+    assert!(
+        matches!(&tags.ty, Type::List { item } if matches!(**item, Type::Struct { .. })),
+        "{:?}",
+        tags.ty
+    );
+    assert_eq!(names(&tags.children, |p| &p.wire_name), ["key", "value"]);
+    let addons = param(&a.request, "addons");
+    assert_eq!(names(&addons.children, |p| &p.wire_name), ["name"]);
+    assert_eq!(param(&addons.children, "name").description, "Add-on name.");
+    assert_eq!(param(&a.request, "name").description, "Name.");
+}
+
+#[test]
 fn invalid_utf8_is_an_error_not_a_panic() {
     let mut bytes = b"# DoThing\n\nok\n".to_vec();
     bytes.extend_from_slice(&[0xff, 0xfe, b'\n']);

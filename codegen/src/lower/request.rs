@@ -162,6 +162,16 @@ pub(crate) fn lower(
     let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
     let mut full_name = String::with_capacity(64);
     let mut path: Vec<Level<'_>> = Vec::new();
+    // A ROA request documents its JSON body's members as plain rows after their container;
+    // the body sample says which container each belongs to.
+    let body: Option<serde_json::Value> = sample
+        .and_then(|s| s.body)
+        .filter(|_| !marks)
+        .and_then(|b| serde_json::from_str(b).ok());
+    let mut scopes = body
+        .as_ref()
+        .and_then(|b| b.as_object())
+        .map(BodyScopes::new);
     for row in tbl.rows() {
         let row = &row;
         let (depth, name) = table::row_name(cell(row, cols.name));
@@ -188,6 +198,14 @@ pub(crate) fn lower(
         if let Some(parent) = depth.checked_sub(1).and_then(|d| at_depth.get(d)) {
             path.extend_from_slice(parent);
         }
+        let in_body = !name.contains('.');
+        if let Some(parent) = scopes
+            .as_mut()
+            .filter(|_| in_body)
+            .and_then(|s| s.parent(&name))
+        {
+            path.extend_from_slice(parent);
+        }
         if !push_levels(&name, &mut path) {
             ctx.diags.warn(
                 line,
@@ -195,6 +213,9 @@ pub(crate) fn lower(
                 format!("`{name}` is not a parameter name; row skipped"),
             );
             continue;
+        }
+        if let Some(scopes) = scopes.as_mut().filter(|_| in_body) {
+            scopes.open(&path, &name);
         }
         if marks {
             at_depth.set(depth, &path);
@@ -299,6 +320,57 @@ fn insert<'p>(
     }
     if node.row.is_none() {
         node.row = Some(info);
+    }
+}
+
+/// The containers of a ROA request's JSON body sample that the rows so far have opened,
+/// innermost last: each one's path and its sample object (a list's first object).
+struct BodyScopes<'p, 'v> {
+    root: &'v serde_json::Map<String, serde_json::Value>,
+    open: Vec<(
+        Vec<Level<'p>>,
+        &'v serde_json::Map<String, serde_json::Value>,
+    )>,
+}
+
+impl<'p, 'v> BodyScopes<'p, 'v> {
+    fn new(root: &'v serde_json::Map<String, serde_json::Value>) -> Self {
+        BodyScopes {
+            root,
+            open: Vec::new(),
+        }
+    }
+
+    /// Path of the innermost open container whose sample holds `name` (closing the inner
+    /// ones that do not); `None` at the top level.
+    fn parent(&mut self, name: &str) -> Option<&[Level<'p>]> {
+        while self
+            .open
+            .last()
+            .is_some_and(|(_, obj)| !obj.contains_key(name))
+        {
+            self.open.pop();
+        }
+        self.open.last().map(|(p, _)| p.as_slice())
+    }
+
+    /// Opens the row at `path` (just placed in the innermost open container, or at the top)
+    /// when its sample value is an object or a list of objects.
+    fn open(&mut self, path: &[Level<'p>], name: &str) {
+        let scope = self.open.last().map_or(self.root, |(_, obj)| *obj);
+        let (obj, list) = match scope.get(name) {
+            Some(serde_json::Value::Object(obj)) => (obj, false),
+            Some(serde_json::Value::Array(items)) => match items.first() {
+                Some(serde_json::Value::Object(obj)) => (obj, true),
+                _ => return,
+            },
+            _ => return,
+        };
+        let mut path = path.to_vec();
+        if let Some(last) = path.last_mut() {
+            last.1 |= list;
+        }
+        self.open.push((path, obj));
     }
 }
 

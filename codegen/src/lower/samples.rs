@@ -119,6 +119,8 @@ pub(crate) struct RequestSample<'b> {
     pub action: Option<(&'b str, usize)>,
     /// Method and path of an HTTP-style (ROA) sample, `GET /clusters/c-1/nodes HTTP/1.1`.
     pub route: Option<(&'b str, &'b str)>,
+    /// The body of an HTTP-style sample (after its headers), when there is one.
+    pub body: Option<&'b str>,
 }
 
 /// HTTP methods a ROA request line starts with.
@@ -147,6 +149,20 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
     {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         out.route = Some((method, path));
+        // Headers run to the first blank line; what follows is the body.
+        let after_line = text
+            .match_indices('\n')
+            .nth(at)
+            .map_or(text.len(), |(i, _)| i + 1);
+        let rest = text.get(after_line..).unwrap_or_default();
+        let body_at = rest
+            .find("\n\n")
+            .or_else(|| rest.find("\r\n\r\n"))
+            .map(|i| i + 1);
+        out.body = body_at
+            .and_then(|i| rest.get(i..))
+            .map(str::trim)
+            .filter(|b| !b.is_empty());
         out.host = text.lines().find_map(|l| {
             let (name, value) = l.split_once(':')?;
             name.trim()
@@ -233,6 +249,12 @@ mod tests {
         assert_eq!(r.host, Some("cs.aliyuncs.com"));
         let names: Vec<_> = r.params.iter().map(|p| (p.name, p.line)).collect();
         assert_eq!(names, [("pageSize", 7), ("state", 7)]);
+        assert_eq!(r.body, None);
+        let block = CodeBlock {
+            text: "\nPOST /clusters HTTP/1.1\nHost:cs.aliyuncs.com\n\n{\"name\": \"c\"}\n".into(),
+            ..CodeBlock::default()
+        };
+        assert_eq!(parse_request(&block).body, Some("{\"name\": \"c\"}"));
         assert_eq!(request_line("http(s)://smc.aliyuncs.com/?Action=X"), None);
         assert_eq!(
             request_line("POST /clusters HTTP/1.1"),
