@@ -186,12 +186,39 @@ pub(crate) fn scalar(name: &str) -> Option<Type> {
     })
 }
 
+/// Generic spellings of containers: `String[]`, `array<string>`, `List<Tag>`, `array<object>`
+/// (a list whose element the rows after it describe), `map<string, string>`.
+fn generic(t: &str) -> Option<DocType> {
+    if let Some(item) = t.strip_suffix("[]") {
+        let item = item.trim();
+        return (!item.is_empty()).then(|| DocType::ArrayOf(item.to_string()));
+    }
+    let (outer, rest) = t.split_once('<')?;
+    let inner = rest.strip_suffix('>')?.trim();
+    match outer.trim().to_ascii_lowercase().as_str() {
+        "array" | "list" => {
+            let element_rows =
+                inner.is_empty() || with_key(inner, |k| matches!(k, "object" | "struct"));
+            Some(if element_rows {
+                DocType::List
+            } else {
+                DocType::ArrayOf(inner.to_string())
+            })
+        }
+        "map" => Some(DocType::Json),
+        _ => None,
+    }
+}
+
 impl DocType {
     /// Parses the Type column.
     pub fn parse(text: &str) -> DocType {
         let t = text.trim();
         if t.is_empty() {
             return DocType::Missing;
+        }
+        if let Some(parsed) = generic(t) {
+            return parsed;
         }
         if let Some(ty) = scalar(t) {
             return DocType::Scalar(ty);
@@ -317,6 +344,19 @@ mod tests {
         assert_eq!(DocType::parse("Map"), DocType::Json);
         assert_eq!(DocType::parse("Object"), DocType::Struct);
         assert_eq!(DocType::parse("Blob"), DocType::Unknown("Blob".into()));
+        assert_eq!(
+            DocType::parse("String[]"),
+            DocType::ArrayOf("String".into())
+        );
+        assert_eq!(
+            DocType::parse("array<string>"),
+            DocType::ArrayOf("string".into())
+        );
+        assert_eq!(DocType::parse("List<Tag>"), DocType::ArrayOf("Tag".into()));
+        assert_eq!(DocType::parse("array<object>"), DocType::List);
+        assert_eq!(DocType::parse("map<string, string>"), DocType::Json);
+        assert_eq!(DocType::parse("[]"), DocType::Unknown("[]".into()));
+        assert!(!DocType::parse("array<string>").is_container());
         assert!(DocType::parse("Array of Tag").is_container());
         assert!(!DocType::parse("Array of String").is_container());
     }
