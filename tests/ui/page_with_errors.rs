@@ -1,4 +1,4 @@
 // A page with two errors: each becomes its own `path:line: error:` compile error.
-smc_macros::api!("ui/pages/no_request_table.md");
+smc_macros::api!("ui/pages/bad_request_table.md");
 
 fn main() {}
