@@ -144,34 +144,6 @@ fn plain_byte(x: u8, next: u8) -> bool {
         | ((x == b' ') & (next == b' ')))
 }
 
-/// [`plain_row`], sixteen bytes at a time: each byte with its successor, as two fixed-size
-/// arrays whose comparisons the compiler turns into vector instructions.
-fn plain_bytes(b: &[u8]) -> bool {
-    let Some((&last, _)) = b.split_last() else {
-        return true;
-    };
-    let pairs = b.len() - 1;
-    let here = b.get(..pairs).unwrap_or_default();
-    let next = b.get(1..).unwrap_or_default();
-    let (mut h16, mut n16) = (here.chunks_exact(16), next.chunks_exact(16));
-    for (h, n) in (&mut h16).zip(&mut n16) {
-        let (Ok(h), Ok(n)) = (<&[u8; 16]>::try_from(h), <&[u8; 16]>::try_from(n)) else {
-            return false;
-        };
-        if h.iter()
-            .zip(n)
-            .fold(false, |acc, (&x, &y)| acc | !plain_byte(x, y))
-        {
-            return false;
-        }
-    }
-    h16.remainder()
-        .iter()
-        .zip(n16.remainder())
-        .all(|(&x, &y)| plain_byte(x, y))
-        && plain_byte(last, 0)
-}
-
 /// [`split`] and [`plain_row`] in one go: returns what `plain_row(row)` returns, and when that
 /// is true `out` holds what `split(row, out)` would (when false, `out` is left in no particular
 /// state). A plain row has no backslash, tab or doubled space, so its pipes are all unescaped
@@ -179,7 +151,7 @@ fn plain_bytes(b: &[u8]) -> bool {
 pub(crate) fn split_plain(row: &str, out: &mut Vec<Range<usize>>) -> bool {
     out.clear();
     let b = row.as_bytes();
-    if !plain_bytes(b) {
+    if !super::text::all_byte_pairs(b, plain_byte) {
         return false;
     }
     // The row without its surrounding space (one at most), then without its outer pipes.

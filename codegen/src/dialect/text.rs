@@ -78,16 +78,20 @@ fn is_plain(b: &[u8]) -> bool {
 
 /// True for printable ASCII (`' '..='~'`) without two spaces in a row.
 fn single_spaced_ascii(b: &[u8]) -> bool {
-    /// A byte outside `' '..='~'`, or two spaces starting here.
-    fn bad(x: u8, next: u8) -> bool {
-        (x.wrapping_sub(0x20) > 0x5e) | ((x == b' ') & (next == b' '))
-    }
+    // A byte outside `' '..='~'`, or two spaces starting here, is not.
+    all_byte_pairs(b, |x, next| {
+        !((x.wrapping_sub(0x20) > 0x5e) | ((x == b' ') & (next == b' ')))
+    })
+}
+
+/// True when `ok(byte, next byte)` holds for every byte of `b` (the last one with `0` after
+/// it). Each byte but the last with its successor: two slices of equal length, taken sixteen
+/// bytes at a time as fixed-size arrays, which the compiler turns into vector compares when
+/// `ok` is plain comparisons; then the tail.
+pub(crate) fn all_byte_pairs(b: &[u8], ok: impl Fn(u8, u8) -> bool + Copy) -> bool {
     let Some((&last, _)) = b.split_last() else {
         return true;
     };
-    // Each byte but the last with its successor: two slices of equal length, taken sixteen
-    // bytes at a time as fixed-size arrays (which the compiler turns into vector compares),
-    // then the tail.
     let pairs = b.len() - 1;
     let here = b.get(..pairs).unwrap_or_default();
     let next = b.get(1..).unwrap_or_default();
@@ -96,16 +100,15 @@ fn single_spaced_ascii(b: &[u8]) -> bool {
         let (Ok(h), Ok(n)) = (<&[u8; 16]>::try_from(h), <&[u8; 16]>::try_from(n)) else {
             return false;
         };
-        if h.iter().zip(n).fold(false, |acc, (&x, &y)| acc | bad(x, y)) {
+        if h.iter().zip(n).fold(false, |acc, (&x, &y)| acc | !ok(x, y)) {
             return false;
         }
     }
-    let tail_bad = h16
-        .remainder()
+    h16.remainder()
         .iter()
         .zip(n16.remainder())
-        .any(|(&x, &y)| bad(x, y));
-    !tail_bad && last.wrapping_sub(0x20) <= 0x5e
+        .all(|(&x, &y)| ok(x, y))
+        && ok(last, 0)
 }
 
 /// `s` without leading and trailing [`is_space`] characters: ASCII whitespace is stripped
