@@ -177,47 +177,16 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
     let link = debug_link(page);
     let picked = samples::pick(page);
     let request_sample = picked.request.as_ref().map(|b| samples::parse_request(b));
-    let title_text: &str = title.text.trim();
-    let action: &str = if is_action_name(title_text) {
-        title_text
-    } else {
-        // A title in words (`Call DescribeRegions to query regions`): the word the debugging
-        // link or the sample request names as the action.
-        let named = link
+    let action = action_of(
+        title.text.trim(),
+        title.line,
+        link.as_ref().and_then(|l| l.api),
+        request_sample
             .as_ref()
-            .and_then(|l| l.api)
-            .into_iter()
-            .chain(
-                request_sample
-                    .as_ref()
-                    .and_then(|s| s.action)
-                    .map(|(a, _)| a),
-            )
-            .find(|a| {
-                is_action_name(a)
-                    && title_text
-                        .split(|c: char| !c.is_ascii_alphanumeric())
-                        .any(|w| w == *a)
-            });
-        match named {
-            Some(a) => {
-                diags.warn(
-                    title.line,
-                    "title-not-action",
-                    format!("title `{title_text}` is not an action name; using `{a}`, which it mentions and the page calls"),
-                );
-                a
-            }
-            None => {
-                diags.error(
-                    title.line,
-                    "invalid-action",
-                    format!("title `{title_text}` is not an action name"),
-                );
-                return None;
-            }
-        }
-    };
+            .and_then(|s| s.action)
+            .map(|(a, _)| a),
+        diags,
+    )?;
     let summary = match &page.summary {
         Some(p) => {
             lints::summary_verb(action, p, diags);
@@ -275,17 +244,9 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         .and_then(|l| l.version)
         .or_else(|| request_sample.as_ref().and_then(|s| s.version))
         .or(options.fallback_version.as_deref());
-    let assumed = match (stated, &product) {
-        (None, Some(p)) => versions::known(p).inspect(|v| {
-            ctx.diags.warn(
-                title.line,
-                "version-assumed",
-                format!("no API version on the page (debugging link, sample, sibling pages); assuming {v}, the current version of `{p}`"),
-            );
-        }),
-        _ => None,
-    };
-    let version = stated.or(assumed).map(str::to_string);
+    let version = stated
+        .or_else(|| assumed_version(product.as_deref(), title.line, ctx.diags))
+        .map(str::to_string);
     let Some(version) = version else {
         ctx.diags.error(
             title.line,
@@ -358,6 +319,62 @@ fn request_syntax<'p>(page: &'p Page<'_>) -> Option<(&'p str, &'p str)> {
         let line = block.text.lines().find(|l| !l.trim().is_empty())?;
         samples::request_line(line)
     })
+}
+
+/// The action a page documents: its title, or, for a title in words (`Call DescribeRegions
+/// to query regions`), the word of it that the debugging link or the sample request names
+/// (with a warning). `None`, with an error, when neither gives one.
+fn action_of<'p>(
+    title: &'p str,
+    line: usize,
+    linked: Option<&'p str>,
+    sampled: Option<&'p str>,
+    diags: &mut Diagnostics,
+) -> Option<&'p str> {
+    if is_action_name(title) {
+        return Some(title);
+    }
+    let mentioned = |a: &&str| {
+        is_action_name(a)
+            && title
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w == *a)
+    };
+    match linked.into_iter().chain(sampled).find(mentioned) {
+        Some(a) => {
+            diags.warn(
+                line,
+                "title-not-action",
+                format!("title `{title}` is not an action name; using `{a}`, which it mentions and the page calls"),
+            );
+            Some(a)
+        }
+        None => {
+            diags.error(
+                line,
+                "invalid-action",
+                format!("title `{title}` is not an action name"),
+            );
+            None
+        }
+    }
+}
+
+/// The current version of a well-known `product`, for a page that states none anywhere
+/// (with a `version-assumed` warning naming it).
+fn assumed_version(
+    product: Option<&str>,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Option<&'static str> {
+    let product = product?;
+    let version = versions::known(product)?;
+    diags.warn(
+        line,
+        "version-assumed",
+        format!("no API version on the page (debugging link, sample, sibling pages); assuming {version}, the current version of `{product}`"),
+    );
+    Some(version)
 }
 
 /// True for an action name: ASCII letters and digits, starting with a letter.
