@@ -134,54 +134,59 @@ pub(crate) fn request_line(line: &str) -> Option<(&str, &str)> {
     (METHODS.contains(&method) && target.starts_with('/')).then_some((method, target))
 }
 
+/// Reads an HTTP-style sample whose request line (`method target HTTP/1.1`) is line `at`
+/// (0-based) of `text`, the block starting on line `first_line`: the route, the query's
+/// parameters, the `Host:` header among the headers, and the body after the blank line.
+fn parse_http<'b>(
+    text: &'b str,
+    at: usize,
+    (method, target): (&'b str, &'b str),
+    first_line: usize,
+) -> RequestSample<'b> {
+    let mut out = RequestSample::default();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    out.route = Some((method, path));
+    let after_line = text
+        .match_indices('\n')
+        .nth(at)
+        .map_or(text.len(), |(i, _)| i + 1);
+    let rest = text.get(after_line..).unwrap_or_default();
+    // Headers run to the first blank line; what follows is the body.
+    let (headers, body) = match rest.find("\n\n").or_else(|| rest.find("\n\r\n")) {
+        Some(i) => (rest.get(..i).unwrap_or_default(), rest.get(i..)),
+        None => (rest, None),
+    };
+    out.body = body.map(str::trim).filter(|b| !b.is_empty());
+    out.host = headers.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("host")
+            .then(|| value.trim())
+    });
+    for piece in query.split('&') {
+        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+        match name.trim() {
+            "" => {}
+            "Action" => out.action = Some((value, first_line + at)),
+            "Version" => out.version = Some(value),
+            name => out.params.push(SampleParam {
+                name,
+                line: first_line + at,
+            }),
+        }
+    }
+    out
+}
+
 /// Reads `http(s)://smc.aliyuncs.com/? Action=X &JobId=... &<Common request parameters>`.
 pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
     let text = block.text.as_str();
     let mut out = RequestSample::default();
-    // An HTTP-style (ROA) sample: the request line, a `Host:` header, maybe a JSON body.
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
-    if let Some((at, (method, target))) = lines
-        .next()
-        .and_then(|(at, l)| request_line(l).map(|r| (at, r)))
+    // An HTTP-style (ROA) sample: the request line, headers, maybe a JSON body.
+    let first = text.lines().enumerate().find(|(_, l)| !l.trim().is_empty());
+    if let Some((at, (method, target))) = first.and_then(|(at, l)| request_line(l).map(|r| (at, r)))
     {
-        let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        out.route = Some((method, path));
-        // Headers run to the first blank line; what follows is the body.
-        let after_line = text
-            .match_indices('\n')
-            .nth(at)
-            .map_or(text.len(), |(i, _)| i + 1);
-        let rest = text.get(after_line..).unwrap_or_default();
-        let body_at = rest
-            .find("\n\n")
-            .or_else(|| rest.find("\r\n\r\n"))
-            .map(|i| i + 1);
-        out.body = body_at
-            .and_then(|i| rest.get(i..))
-            .map(str::trim)
-            .filter(|b| !b.is_empty());
-        out.host = text.lines().find_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.trim()
-                .eq_ignore_ascii_case("host")
-                .then(|| value.trim())
-        });
-        for piece in query.split('&') {
-            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-            match name.trim() {
-                "" => {}
-                "Action" => out.action = Some((value, block.line + at)),
-                "Version" => out.version = Some(value),
-                name => out.params.push(SampleParam {
-                    name,
-                    line: block.line + at,
-                }),
-            }
-        }
-        return out;
+        return parse_http(text, at, (method, target), block.line);
     }
     if let Some((_, after)) = text.split_once("://") {
         let end = after
@@ -255,6 +260,13 @@ mod tests {
             ..CodeBlock::default()
         };
         assert_eq!(parse_request(&block).body, Some("{\"name\": \"c\"}"));
+        // Only headers name the host, not a body that happens to hold a `host` key.
+        let block = CodeBlock {
+            text: "POST /x HTTP/1.1\n\n{\n\"host\": \"h\"\n}\n".into(),
+            ..CodeBlock::default()
+        };
+        let r = parse_request(&block);
+        assert_eq!((r.host, r.body), (None, Some("{\n\"host\": \"h\"\n}")));
         assert_eq!(request_line("http(s)://smc.aliyuncs.com/?Action=X"), None);
         assert_eq!(
             request_line("POST /clusters HTTP/1.1"),
