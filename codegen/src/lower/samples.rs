@@ -152,7 +152,16 @@ fn parse_http<'b>(
         .map_or(text.len(), |(i, _)| i + 1);
     let rest = text.get(after_line..).unwrap_or_default();
     // Headers run to the first blank line; what follows is the body.
-    let (headers, body) = match rest.find("\n\n").or_else(|| rest.find("\n\r\n")) {
+    let mut start = 0;
+    let mut split = None;
+    for line in rest.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            split = Some(start);
+            break;
+        }
+        start += line.len();
+    }
+    let (headers, body) = match split {
         Some(i) => (rest.get(..i).unwrap_or_default(), rest.get(i..)),
         None => (rest, None),
     };
