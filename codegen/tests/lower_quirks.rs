@@ -309,6 +309,23 @@ fn invalid_json_sample_falls_back_to_the_table() {
 }
 
 #[test]
+fn a_json_sample_cut_after_its_http_status_line_stays_on_the_page() {
+    // Found by the fuzzer: a page ending inside its sample, `HTTP/1.1 200 OK` and nothing
+    // after, once reported the missing JSON one line past the end of the page.
+    let text = page(
+        "",
+        "|Count|Integer|1|Count. |",
+        "## Examples\n\n`JSON` format\n\n```\nHTTP/1.1 200 OK",
+    );
+    let out = run(&text);
+    let d = find(&out.diagnostics, "invalid-json-sample");
+    assert!(d.message.contains("holds no JSON"), "{}", d.message);
+    assert_eq!(d.line, text.lines().count());
+    let a = out.api.unwrap();
+    assert_eq!(names(&a.response, |f| &f.wire_name), ["RequestId", "Count"]);
+}
+
+#[test]
 fn table_fields_missing_from_sample_are_reported() {
     let text = page(
         "",

@@ -1078,6 +1078,15 @@ fn parse_sample(b: &CodeBlock) -> Result<Tree<'_>, JsonProblem> {
             body = body.get(line.len()..).unwrap_or("");
         }
     }
+    // The block's last line: no diagnostic may point past it.
+    let last = b.line + b.text.lines().count().saturating_sub(1);
+    if body.trim().is_empty() {
+        return Err(JsonProblem {
+            line: (b.line + offset).min(last),
+            message: "JSON sample holds no JSON (only an HTTP status line and headers)".to_string(),
+            repaired: None,
+        });
+    }
     if let Some(tree) = Tree::parse(body.trim()).filter(|t| t.is_object(t.root())) {
         return Ok(tree);
     }
@@ -1089,7 +1098,7 @@ fn parse_sample(b: &CodeBlock) -> Result<Tree<'_>, JsonProblem> {
             repaired: None,
         }),
         Err(e) => Err(JsonProblem {
-            line: b.line + offset + e.line().saturating_sub(1),
+            line: (b.line + offset + e.line().saturating_sub(1)).min(last),
             message: format!("JSON sample does not parse ({e})"),
             repaired: serde_json::from_str::<Value>(&repair(body))
                 .ok()
