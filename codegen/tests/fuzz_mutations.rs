@@ -1,7 +1,8 @@
-//! Mutation fuzzing of read → lower → emit → render, seeded with the spec pages and the real
-//! corpus: truncated tables, stray `|`, unbalanced code fences, huge cells, invalid UTF-8,
-//! deleted, duplicated and swapped lines. No input may panic, every emitted token stream must
-//! parse as Rust, and every diagnostic must name `path:line`.
+//! Mutation fuzzing of read → lower → emit → render, seeded with the spec pages, the pages of
+//! other products' dialects in `tests/pages` and the real corpus: truncated tables, stray `|`,
+//! unbalanced code fences, huge cells, invalid UTF-8, deleted, duplicated and swapped lines.
+//! No input may panic, every emitted token stream must parse as Rust, and every diagnostic must
+//! name `path:line`.
 //!
 //! A proptest: each case is a seed page plus one to three mutations, so a failure shrinks to
 //! the smallest mutation list that still fails and proptest records it for replay. Runs batches
@@ -19,7 +20,8 @@ use std::time::{Duration, Instant};
 
 fn seeds() -> Vec<(PathBuf, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut dirs = vec![root.join("specs")];
+    // The specs, the pages of other products' dialects written for the tests, the corpus.
+    let mut dirs = vec![root.join("specs"), root.join("codegen/tests/pages")];
     let corpus = root.join("../shared/corpus");
     if corpus.is_dir() {
         dirs.push(corpus);

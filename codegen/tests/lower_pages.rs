@@ -1,0 +1,84 @@
+//! Whole pages in the dialects of products other than SMC and ECS (`tests/pages/`, written
+//! for these tests): a ROA action with a JSON body, and an RPC action with a title in words,
+//! attribute blocks, `String[]`, a `Map` and a wrapped list documented by its item row. They
+//! are also seeds of the mutation fuzzer.
+
+use smc_codegen::emit::{emit, EmitOptions};
+use smc_codegen::ir::{Api, Field, Style, Type};
+use smc_codegen::{render, specs};
+use std::path::Path;
+
+fn load(name: &str) -> (Api, Vec<&'static str>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/pages/acme")
+        .join(name);
+    let mut pages = specs::load(&[path]).expect("page readable");
+    let page = pages.remove(0);
+    let kinds = page.lowered.diagnostics.iter().map(|d| d.kind).collect();
+    let api = page
+        .lowered
+        .api
+        .unwrap_or_else(|| panic!("errors: {:#?}", page.lowered.diagnostics));
+    // The generated code of every such page renders (parses as Rust).
+    render::render(emit(&api, &EmitOptions::default())).expect("emitted tokens parse");
+    (api, kinds)
+}
+
+fn field<'a>(fields: &'a [Field], wire: &str) -> &'a Field {
+    fields
+        .iter()
+        .find(|f| f.wire_name == wire)
+        .unwrap_or_else(|| panic!("no {wire} in {fields:#?}"))
+}
+
+#[test]
+fn a_roa_page_with_a_json_body() {
+    let (api, kinds) = load("CreateWidget.md");
+    assert_eq!(kinds, Vec::<&str>::new());
+    assert_eq!(api.style, Style::Roa);
+    let route = api.route.as_ref().unwrap();
+    assert_eq!(
+        (route.method.as_str(), route.path.as_str()),
+        ("POST", "/widgets")
+    );
+    assert_eq!(api.endpoint.as_deref(), Some("acme.aliyuncs.com"));
+    let top: Vec<&str> = api.request.iter().map(|p| p.wire_name.as_str()).collect();
+    assert_eq!(top, ["name", "labels", "parts", "region_id"]);
+    let parts = api.request.iter().find(|p| p.wire_name == "parts").unwrap();
+    let members: Vec<&str> = parts
+        .children
+        .iter()
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    assert_eq!(members, ["name", "count"]);
+    assert_eq!(api.errors[0].code, "InvalidName");
+}
+
+#[test]
+fn an_rpc_page_in_another_products_dialect() {
+    let (api, kinds) = load("DescribeWidgets.md");
+    assert_eq!(kinds, ["title-not-action"]);
+    assert_eq!(api.action, "DescribeWidgets");
+    assert_eq!((api.style, api.route.as_ref()), (Style::Rpc, None));
+    let ids = api
+        .request
+        .iter()
+        .find(|p| p.wire_name == "WidgetId")
+        .unwrap();
+    assert_eq!(
+        ids.ty,
+        Type::List {
+            item: Box::new(Type::String)
+        }
+    );
+    let widget = field(&field(&api.response, "Widgets").children, "Widget");
+    assert_eq!(field(&widget.children, "Attributes").ty, Type::Json);
+    let part = field(&field(&widget.children, "PartIds").children, "PartId");
+    assert_eq!(
+        part.ty,
+        Type::List {
+            item: Box::new(Type::String)
+        }
+    );
+    assert_eq!(api.errors[0].code, "Forbidden.NoPermission");
+}
