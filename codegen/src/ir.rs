@@ -36,6 +36,10 @@ pub struct Api {
     pub request: Vec<Param>,
     /// The response body as a tree of typed fields (top-level keys of the JSON body).
     pub response: Vec<Field>,
+    /// True when the success body is a JSON array of such objects (ROA list actions, such as
+    /// `GET /clusters` answering `[{...}, ...]`) rather than one object.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub response_list: bool,
     /// Documented error rows, in page order. A code documented several times (one message per
     /// situation) has one entry per distinct (status, message), all with the same `variant`.
     pub errors: Vec<ErrorCode>,

@@ -254,6 +254,7 @@ mod tests {
             description: String::new(),
             endpoint: None,
             route: None,
+            response_list: false,
             request: Vec::new(),
             response: Vec::new(),
             errors: Vec::new(),

@@ -326,6 +326,33 @@ fn a_json_sample_cut_after_its_http_status_line_stays_on_the_page() {
 }
 
 #[test]
+fn a_json_body_that_is_a_list_of_objects_makes_a_list_response() {
+    let json = r#"[{"RequestId":"R","Count":1},{"Count":2,"Extra":"x"}]"#;
+    let out = run(&page("", "|Count|Integer|1|Count. |", &json_block(json)));
+    assert!(
+        kinds(&out).contains(&"json-key-undocumented"),
+        "{:?}",
+        kinds(&out)
+    );
+    let a = out.api.unwrap();
+    assert!(a.response_list);
+    assert_eq!(
+        names(&a.response, |f| &f.wire_name),
+        ["RequestId", "Count", "Extra"]
+    );
+    // A list of scalars is still no response body the table can be reconciled with.
+    let out = run(&page(
+        "",
+        "|Count|Integer|1|Count. |",
+        &json_block("[1, 2]"),
+    ));
+    assert!(find(&out.diagnostics, "invalid-json-sample")
+        .message
+        .contains("list of objects"));
+    assert!(!out.api.unwrap().response_list);
+}
+
+#[test]
 fn table_fields_missing_from_sample_are_reported() {
     let text = page(
         "",

@@ -105,13 +105,34 @@ fn container(cx: &Cx<'_>, id: &Ident, doc: &TokenStream, defs: &[TokenStream]) -
     }
 }
 
-/// Emits the response struct (nested structs go to `cx.structs`).
+/// Emits the response struct (nested structs go to `cx.structs`); for a list body, the struct
+/// of one element (`…ResponseItem`) and the response as a `Vec` of it.
 pub(crate) fn emit(cx: &mut Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
     let defs = fields(cx, &api.response);
+    let action = code(&api.action).unwrap_or_default();
+    if api.response_list {
+        let item = quote::format_ident!("{}Item", names.response);
+        let item_doc = Doc::new()
+            .md(format!(
+                "One element of the response of {action}, whose JSON body is a list. Every field is optional because services omit fields."
+            ))
+            .attrs();
+        let list_doc = Doc::new()
+            .md(format!(
+                "Response of {action}: the decoded JSON body, a list."
+            ))
+            .attrs();
+        let response = &names.response;
+        let element = container(cx, &item, &item_doc, &defs);
+        return quote! {
+            #element
+            #list_doc
+            pub type #response = Vec<#item>;
+        };
+    }
     let doc = Doc::new()
         .md(format!(
-            "Response of {}: the decoded JSON body. Every field is optional because services omit fields.",
-            code(&api.action).unwrap_or_default()
+            "Response of {action}: the decoded JSON body. Every field is optional because services omit fields."
         ))
         .attrs();
     container(cx, &names.response, &doc, &defs)

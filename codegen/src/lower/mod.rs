@@ -231,7 +231,8 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         }
     };
     let response_section = page.section(|h| heading_is(h, &["response param"]));
-    let response = response::lower(response_section, &picked, title.line, &mut ctx);
+    let (response, response_list) =
+        response::lower(response_section, &picked, title.line, &mut ctx);
     let errors = errors::lower(page.section(|h| heading_is(h, &["error"])), &mut ctx);
 
     let product = link
@@ -302,6 +303,7 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
         route,
         request: request?,
         response,
+        response_list,
         errors,
         samples: Samples {
             request: picked.request.map(|b| b.text.clone()),

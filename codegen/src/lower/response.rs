@@ -165,14 +165,17 @@ struct Builder<'j, 'c, 'd> {
 }
 
 /// Lowers the response section, reconciled with the page's JSON sample or, when that is
-/// missing or unusable, its XML sample.
+/// missing or unusable, its XML sample; also says whether the JSON body is a list of such
+/// objects.
 pub(crate) fn lower<'p>(
     section: Option<&'p Section>,
     picked: &Picked<'p>,
     title_line: usize,
     ctx: &mut Ctx<'_>,
-) -> Vec<Field> {
+) -> (Vec<Field>, bool) {
     let (parsed, xml) = read_samples(picked, ctx);
+    // A JSON body that is a list of objects (a ROA list action): its fields are the objects'.
+    let list = parsed.as_ref().is_some_and(|t| t.is_array(t.root()));
     let sample = if xml { picked.xml } else { picked.json };
     let format = if xml { "XML" } else { "JSON" };
     let table = section.and_then(|s| table::find(&s.tables, Columns::of));
@@ -212,7 +215,7 @@ pub(crate) fn lower<'p>(
     }
     let mut fields = b.resolve_children(0, false);
     dedupe(&mut fields);
-    fields
+    (fields, list)
 }
 
 /// The sample value the tree is learnt from, and whether it is the XML sample: the JSON
@@ -1087,14 +1090,15 @@ fn parse_sample(b: &CodeBlock) -> Result<Tree<'_>, JsonProblem> {
             repaired: None,
         });
     }
-    if let Some(tree) = Tree::parse(body.trim()).filter(|t| t.is_object(t.root())) {
+    if let Some(tree) = Tree::parse(body.trim()).filter(is_body) {
         return Ok(tree);
     }
     match serde_json::from_str::<Value>(body.trim()) {
-        Ok(v) if v.is_object() => Ok(Tree::from_value(v)),
+        Ok(v) if v.is_object() || list_of_objects(&v) => Ok(Tree::from_value(v)),
         Ok(_) => Err(JsonProblem {
             line: b.line,
-            message: "JSON sample is unusable (it is not an object)".to_string(),
+            message: "JSON sample is unusable (neither an object nor a list of objects)"
+                .to_string(),
             repaired: None,
         }),
         Err(e) => Err(JsonProblem {
@@ -1106,6 +1110,22 @@ fn parse_sample(b: &CodeBlock) -> Result<Tree<'_>, JsonProblem> {
                 .map(Tree::from_value),
         }),
     }
+}
+
+/// Whether a sample's root is a response body: an object, or a non-empty list of objects (the
+/// body of a ROA list action).
+fn is_body(tree: &Tree<'_>) -> bool {
+    let root = tree.root();
+    tree.is_object(root)
+        || (tree.is_array(root)
+            && !tree.items(root).is_empty()
+            && tree.items(root).iter().all(|&i| tree.is_object(i)))
+}
+
+/// [`is_body`]'s list case for a serde_json value.
+fn list_of_objects(v: &Value) -> bool {
+    v.as_array()
+        .is_some_and(|items| !items.is_empty() && items.iter().all(Value::is_object))
 }
 
 /// Adds missing outer braces and drops trailing commas (outside strings).

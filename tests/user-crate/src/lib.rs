@@ -3,7 +3,8 @@
 //! `specs/smc/StartReplicationJob.md` is expanded by [`smc_macros::api!`] into the
 //! [`start_replication_job`] module and [`Client::start_replication_job`]; the hand-written
 //! IR `ir/ExerciseEveryShape.json` (every shape the generator supports) is expanded by
-//! [`smc_macros::api_ir!`] into [`exercise_every_shape`]. The tests in `tests/` drive both
+//! [`smc_macros::api_ir!`] into [`exercise_every_shape`]; `specs/acme/ListWidgets.md`, a ROA
+//! action whose JSON body is a list, into [`list_widgets`]. The tests in `tests/` drive all three
 //! through a fake in-process transport.
 
 #![deny(missing_docs)]
@@ -21,3 +22,5 @@ impl AsRef<smc_runtime::Client> for Client {
 smc_macros::api!("specs/smc/StartReplicationJob.md", client = crate::Client);
 
 smc_macros::api_ir!("ir/ExerciseEveryShape.json", client = crate::Client);
+
+smc_macros::api!("specs/acme/ListWidgets.md", client = crate::Client);

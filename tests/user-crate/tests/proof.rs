@@ -10,7 +10,7 @@ use smc_tests::percent::decode;
 use smc_user_crate_example::exercise_every_shape::{DataDisk, DataDiskPart, SystemDisk, Tag};
 use smc_user_crate_example::{
     Client, ExerciseEveryShapeError, ExerciseEveryShapeRequest, ExerciseEveryShapeResponse,
-    StartReplicationJobError, StartReplicationJobRequest,
+    ListWidgetsResponse, StartReplicationJobError, StartReplicationJobRequest,
 };
 use std::future::Future;
 use std::pin::Pin;
@@ -333,4 +333,29 @@ fn rich_error_codes_map_to_deduplicated_variants() {
     let e = ExerciseEveryShapeError::from(meta("Something.Else"));
     assert!(matches!(e, ExerciseEveryShapeError::Unhandled(_)));
     assert_eq!(e.to_string(), "Something.Else: m");
+}
+
+#[tokio::test]
+async fn a_roa_list_action_decodes_its_sample_and_is_refused_before_sending() {
+    // The page's sample, a JSON list, decodes into the generated response and back.
+    let sample = json!([{ "widget_id": "wd-12ab****", "size": 3 }]);
+    let decoded: ListWidgetsResponse = serde_json::from_value(sample.clone()).unwrap();
+    assert_eq!(decoded.len(), 1);
+    assert_eq!(decoded[0].widget_id.as_deref(), Some("wd-12ab****"));
+    assert_eq!(decoded[0].size, Some(3));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), sample);
+    // The runtime sends RPC calls only: a ROA call is refused, and nothing is sent.
+    let t = fake(200, sample);
+    let err = client(&t)
+        .list_widgets()
+        .region_id("cn-hangzhou")
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        SdkError::Construction(e) => assert!(e.is_unsupported_roa(), "{e}"),
+        other => panic!("expected a construction error, got {other:?}"),
+    }
+    assert!(err.to_string().contains("GET /widgets"), "{err}");
+    assert!(t.seen.lock().unwrap().is_empty());
 }
