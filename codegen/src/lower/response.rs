@@ -769,11 +769,13 @@ impl<'j> Builder<'j, '_, '_> {
                 (None, None) => wire.to_string(),
             }
         };
-        let documented_members = self.nodes[ix]
-            .children
-            .iter()
-            .any(|&c| self.nodes.get(c).is_some_and(|n| n.row.is_some()));
-        let (ty, children) = if doc == DocType::Json && !documented_members {
+        let documented_members = || {
+            self.nodes[ix]
+                .children
+                .iter()
+                .any(|&c| self.nodes.get(c).is_some_and(|n| n.row.is_some()))
+        };
+        let (ty, children) = if doc == DocType::Json && !documented_members() {
             // `Map`/`Json` with no documented members: its keys are data, not fields (the
             // sample's keys are examples, not undocumented fields).
             (Type::Json, Vec::new())

@@ -284,36 +284,49 @@ impl<'s> Parser<'s> {
         })
     }
 
+    /// Reads the elements of an object or array whose opening bracket is at `pos`, each with
+    /// `element`, separated by commas, up to and past the `close` bracket.
+    fn elements(
+        &mut self,
+        close: u8,
+        mut element: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<()> {
+        self.pos += 1;
+        self.skip_ws();
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            element(self)?;
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                c if c == close => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
     fn object(&mut self, depth: usize) -> Option<usize> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.pos += 1;
         let mark = self.members.len();
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                self.skip_ws();
-                if self.peek()? != b'"' {
-                    return None;
-                }
-                let key = self.string()?;
-                self.expect(b':')?;
-                let v = self.value(depth)?;
-                self.members.push((key, v));
-                self.skip_ws();
-                match self.peek()? {
-                    b',' => self.pos += 1,
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
+        self.elements(b'}', |p| {
+            p.skip_ws();
+            if p.peek()? != b'"' {
+                return None;
             }
-        }
+            let key = p.string()?;
+            p.expect(b':')?;
+            let v = p.value(depth)?;
+            p.members.push((key, v));
+            Some(())
+        })?;
         let own = self.members.get_mut(mark..).unwrap_or_default();
         if !own.is_sorted_by(|a, b| a.0 < b.0) {
             // Stable: among repeated keys the last one read stays last, and wins below.
@@ -335,26 +348,12 @@ impl<'s> Parser<'s> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.pos += 1;
         let mark = self.items.len();
-        self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-        } else {
-            loop {
-                let v = self.value(depth)?;
-                self.items.push(v);
-                self.skip_ws();
-                match self.peek()? {
-                    b',' => self.pos += 1,
-                    b']' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
-            }
-        }
+        self.elements(b']', |p| {
+            let v = p.value(depth)?;
+            p.items.push(v);
+            Some(())
+        })?;
         let start = self.tree.items.len();
         self.tree.items.extend(self.items.drain(mark..));
         let end = self.tree.items.len();
