@@ -213,7 +213,7 @@ pub(crate) fn lower<'p>(
             type_line: 0,
         });
     }
-    let mut fields = b.resolve_children(0, false);
+    let mut fields = b.resolve_children(0);
     dedupe(&mut fields);
     (fields, list)
 }
@@ -696,9 +696,8 @@ impl<'j> Builder<'j, '_, '_> {
         }
     }
 
-    fn resolve_children(&mut self, ix: usize, parent_listish: bool) -> Vec<Field> {
+    fn resolve_children(&mut self, ix: usize) -> Vec<Field> {
         self.add_sample_keys(ix);
-        let _ = parent_listish;
         let listish = self.nodes[ix].listish();
         // In an XML sample the element of a wrapper is a list even when there is only one.
         let item_of = self.xml_wrapper(ix).then(|| {
@@ -784,7 +783,7 @@ impl<'j> Builder<'j, '_, '_> {
                 self.mismatch(type_line, &wire, "an object");
             }
             let name = self.ctx.struct_name(&wire);
-            let children = self.resolve_children(ix, false);
+            let children = self.resolve_children(ix);
             (
                 Type::Struct {
                     name,
@@ -805,7 +804,7 @@ impl<'j> Builder<'j, '_, '_> {
             {
                 let element_name = element_name();
                 let name = self.ctx.struct_name(&element_name);
-                let children = self.resolve_children(ix, true);
+                let children = self.resolve_children(ix);
                 (
                     list(Type::Struct {
                         name,
@@ -834,7 +833,7 @@ impl<'j> Builder<'j, '_, '_> {
             if as_list {
                 let element_name = element_name();
                 let name = self.ctx.struct_name(&element_name);
-                let children = self.resolve_children(ix, true);
+                let children = self.resolve_children(ix);
                 (
                     list(Type::Struct {
                         name,
@@ -844,7 +843,7 @@ impl<'j> Builder<'j, '_, '_> {
                 )
             } else {
                 let name = self.ctx.struct_name(&wire);
-                let children = self.resolve_children(ix, false);
+                let children = self.resolve_children(ix);
                 (
                     Type::Struct {
                         name,
