@@ -196,7 +196,7 @@ pub(crate) struct SimpleLink {
 
 /// Reads the inline markup of `cell` into `out` (cleared first) when it uses only the
 /// common, unambiguous forms: backslash escapes, code spans, `[plain text](destination)`
-/// links, `_` inside words, `!` not before `[`, and line breaks (`\n`). Returns `false`,
+/// links, `**plain text**`, `_` inside words, `!` not before `[`, and line breaks (`\n`). Returns `false`,
 /// with `out` undefined, for anything else (emphasis, HTML, entities, images, other link
 /// forms), which pulldown-cmark reads instead; the corpus test checks both agree.
 pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) -> bool {
@@ -248,11 +248,16 @@ pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) 
                 // opener in the cell, none closes either (`* item`, `i-bp1****`).
                 let run = run_of(b, i, b'*');
                 // (A line break stands for `<br>`: punctuation, after which a run may open.)
-                if !matches!(b.get(i + run), None | Some(b' ')) {
+                if matches!(b.get(i + run), None | Some(b' ')) {
+                    out.push_str(cell.get(i..i + run).unwrap_or_default());
+                    i += run;
+                } else if let Some((inner, end)) = strong(b, i) {
+                    // `**Note:**`: the emphasis is dropped, its text kept.
+                    out.push_str(cell.get(inner).unwrap_or_default());
+                    i = end;
+                } else {
                     return false;
                 }
-                out.push_str(cell.get(i..i + run).unwrap_or_default());
-                i += run;
             }
             b'!' if b.get(i + 1) == Some(&b'[') => return false,
             b'!' => {
@@ -296,6 +301,30 @@ pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) 
     }
     out.push_str(cell.get(plain..).unwrap_or_default());
     true
+}
+
+/// The strong emphasis `**text**` opening at `b[i]`, in its one unambiguous form: runs of
+/// exactly two `*` around one line of text free of markup, the opener followed by a letter
+/// or digit (so it opens whatever precedes it) and the closer after a printable ASCII byte,
+/// followed by a space, a line end or ASCII punctuation when that byte is punctuation (so it
+/// closes). Any other run of `*` is left to pulldown-cmark. Returns the text's range and the
+/// end of the closer.
+fn strong(b: &[u8], i: usize) -> Option<(Range<usize>, usize)> {
+    let start = i + 2;
+    if run_of(b, i, b'*') != 2 || !b.get(start)?.is_ascii_alphanumeric() {
+        return None;
+    }
+    let close = start + memchr::memchr(b'*', b.get(start..)?)?;
+    let inner = b.get(start..close)?;
+    if run_of(b, close, b'*') != 2 || inner.iter().any(|&x| INLINE[usize::from(x)] || x == b'\n') {
+        return None;
+    }
+    let last = *inner.last()?;
+    let after = b.get(close + 2).copied();
+    let closes = last.is_ascii_alphanumeric()
+        || (last.is_ascii_punctuation()
+            && after.is_none_or(|x| x == b' ' || x == b'\n' || x.is_ascii_punctuation()));
+    closes.then_some((start..close, close + 2))
 }
 
 /// Length of the run of `byte` starting at `b[i]`.
@@ -555,8 +584,21 @@ mod tests {
             Some(("* one\n* two ****".into(), vec![]))
         );
         assert_eq!(simple_reading("x\\\ny"), Some(("x\\\ny".into(), vec![])));
+        assert_eq!(
+            simple_reading("**Note:** x\n**Warning**: y **a**b**"),
+            Some(("Note: x\nWarning: y ab**".into(), vec![]))
+        );
+        assert_eq!(simple_reading("** b**"), Some(("** b**".into(), vec![])));
         for bail in [
-            "**b**",
+            "**b **",
+            "**a*b**",
+            "***a***",
+            "**a\nb**",
+            "**a.**b",
+            "**a `c`**",
+            "**a [l](u)**",
+            "**a_b**",
+            "**open",
             "_e_",
             "a_ b",
             "![i](u)",
