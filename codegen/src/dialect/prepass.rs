@@ -69,7 +69,7 @@ pub(crate) struct Piece {
 
 /// The line a cut table leaves in the text: an HTML comment, which pulldown-cmark reads as
 /// an HTML block of its own (and the reader recognises by its offset, not its text).
-const PLACEHOLDER: &str = "<!-- table -->";
+pub(crate) const PLACEHOLDER: &str = "<!-- table -->";
 
 /// The rewritten markdown plus a map back to original line numbers.
 #[derive(Debug, Default)]
@@ -348,7 +348,7 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
         if let Some((ch, n)) = fence_open {
             if let Some((c2, n2)) = fence(line) {
                 let rest = line.trim_start_matches(' ').trim_start_matches(ch as char);
-                if c2 == ch && n2 >= n && rest.trim().is_empty() {
+                if c2 == ch && n2 >= n && rest.trim_matches([' ', '\t', '\r']).is_empty() {
                     fence_open = None;
                 }
             }
@@ -458,7 +458,7 @@ impl Joined {
                 let rest = line
                     .trim_start_matches(' ')
                     .trim_start_matches(char::from(ch));
-                if c2 == ch && n2 >= n && rest.trim().is_empty() {
+                if c2 == ch && n2 >= n && rest.trim_matches([' ', '\t', '\r']).is_empty() {
                     break;
                 }
             }
