@@ -1080,7 +1080,7 @@ fn read_joined<'a, R>(
     r.cut_blocks(&mut walk, usize::MAX, scratch);
     // An empty block whose fence is the page's last line "starts" on the line after it:
     // keep every line a diagnostic may name on the page.
-    let last_line = memchr::memchr_iter(b'\n', source.as_bytes()).count() + 1;
+    let last_line = joined.last_line;
     for code in r.page.sections.iter_mut().flat_map(|s| s.code.iter_mut()) {
         code.line = code.line.min(last_line);
     }

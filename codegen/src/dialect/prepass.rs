@@ -90,6 +90,8 @@ pub(crate) struct Joined {
     pub pieces: Vec<Piece>,
     /// Fenced code blocks cut out of the text ([`Tables::Cut`]), in page order.
     pub codes: Vec<CutCode>,
+    /// The source's last line number: one more than its line breaks.
+    pub last_line: usize,
 }
 
 impl Joined {
@@ -327,6 +329,8 @@ pub(crate) fn join_rows(source: &str) -> Joined {
 /// after the first cost no large allocations).
 pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
     let lines = lines(source, std::mem::take(&mut out.lines));
+    // `lines` leaves out an empty last line (after a final line break), `str::split` would not.
+    out.last_line = lines.len() + usize::from(source.ends_with('\n'));
     out.text.clear();
     out.text.reserve(match mode {
         Tables::Cut => source.len() / 2,
@@ -555,6 +559,7 @@ mod tests {
                 .map(|l| l.strip_suffix('\r').unwrap_or(l))
                 .collect();
             assert_eq!(lines(src, vec!["stale"]), want, "{src:?}");
+            assert_eq!(join_rows(src).last_line, src.matches('\n').count() + 1);
         }
     }
 
