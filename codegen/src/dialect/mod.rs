@@ -758,8 +758,10 @@ impl<'a> Reader<'a> {
                 }
             }
             if head {
-                table.cells.reserve(16 * table.header.len());
-                table.spans.reserve(16);
+                // Every body row has the header's cells: size the table once.
+                let body = rows.len().saturating_sub(1);
+                table.cells.reserve_exact(body * table.header.len());
+                table.spans.reserve_exact(body);
                 continue;
             }
             // GFM pads a short row with empty cells.
