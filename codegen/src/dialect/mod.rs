@@ -188,12 +188,101 @@ struct Reader<'a> {
     /// Start (in the table's body cells) and line of the open body row.
     row_start: usize,
     row_line: usize,
+    /// Emptied parts of earlier pages, to build this one from.
+    spares: Spares,
+}
+
+/// Emptied parts of earlier pages, their buffers still allocated, for the next page to be
+/// read into: a page is a few dozen vectors and strings, and allocating them afresh for
+/// every page (then freeing them all at once) sends the allocator down its slow paths.
+#[derive(Default)]
+struct Spares {
+    /// The list of sections of a page.
+    list: Vec<Section<'static>>,
+    /// Sections, their vectors emptied.
+    sections: Vec<Section<'static>>,
+    /// Tables, their vectors emptied.
+    tables: Vec<Table<'static>>,
+    /// Code blocks, their labels and text emptied.
+    code: Vec<CodeBlock>,
+}
+
+impl Spares {
+    /// A section under `heading`, built on a spare one when there is one.
+    fn section<'a>(&mut self, heading: Heading<'a>) -> Section<'a> {
+        let mut section = self.sections.pop().unwrap_or_default();
+        section.heading = heading;
+        section
+    }
+
+    /// An empty table starting on `line`.
+    fn table<'a>(&mut self, line: usize) -> Table<'a> {
+        let mut table = self.tables.pop().unwrap_or_default();
+        table.line = line;
+        table
+    }
+
+    /// An empty code block.
+    fn code(&mut self) -> CodeBlock {
+        self.code.pop().unwrap_or_default()
+    }
+
+    /// Takes the parts of `page` back, emptied.
+    fn keep(&mut self, page: Page<'_>) {
+        let mut sections = page.sections;
+        for section in sections.drain(..) {
+            let Section {
+                paragraphs,
+                links,
+                mut tables,
+                mut code,
+                ..
+            } = section;
+            for table in tables.drain(..) {
+                let Table {
+                    header,
+                    cells,
+                    mut spans,
+                    ..
+                } = table;
+                spans.clear();
+                self.tables.push(Table {
+                    header: emptied(header),
+                    cells: emptied(cells),
+                    spans,
+                    line: 0,
+                });
+            }
+            for mut block in code.drain(..) {
+                block.labels.clear();
+                block.info.clear();
+                block.text.clear();
+                self.code.push(block);
+            }
+            self.sections.push(Section {
+                heading: Heading::default(),
+                paragraphs: emptied(paragraphs),
+                links: emptied(links),
+                tables: emptied(tables),
+                code,
+            });
+        }
+        self.list = emptied(sections);
+    }
+}
+
+/// `v` emptied, its buffer kept for items of another lifetime (collecting an empty vector
+/// in place reuses its allocation).
+pub(crate) fn emptied<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 impl<'a> Reader<'a> {
     fn section(&mut self) -> &mut Section<'a> {
         if self.page.sections.is_empty() {
-            self.page.sections.push(Section::default());
+            let section = self.spares.section(Heading::default());
+            self.page.sections.push(section);
         }
         let last = self.page.sections.len() - 1;
         &mut self.page.sections[last]
@@ -279,21 +368,20 @@ impl<'a> Reader<'a> {
     }
 
     /// The paragraphs since the last table, code block or heading, which label a code block.
-    fn take_labels(&mut self) -> Vec<Paragraph<'static>> {
+    fn take_labels(&mut self, labels: &mut Vec<Paragraph<'static>>) {
         let from = self.labels_from;
         let sec = self.section();
-        let labels = sec
-            .paragraphs
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .map(|p| Paragraph {
-                text: Cow::Owned(p.text.to_string()),
-                line: p.line,
-            })
-            .collect();
+        labels.extend(
+            sec.paragraphs
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| Paragraph {
+                    text: Cow::Owned(p.text.to_string()),
+                    line: p.line,
+                }),
+        );
         self.labels_from = sec.paragraphs.len();
-        labels
     }
 
     /// Drops the pending labels (a table or heading stands between them and any code).
@@ -327,23 +415,17 @@ impl<'a> Reader<'a> {
                 self.item_open = true;
             }
             Tag::CodeBlock(kind) => {
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => info.trim().to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                self.code = Some(CodeBlock {
-                    labels: self.take_labels(),
-                    info,
-                    text: String::new(),
-                    line,
-                });
+                let mut code = self.spares.code();
+                if let CodeBlockKind::Fenced(info) = kind {
+                    code.info.push_str(info.trim());
+                }
+                self.take_labels(&mut code.labels);
+                code.line = line;
+                self.code = Some(code);
             }
             Tag::Table(_) => {
                 self.clear_labels();
-                self.table = Some(Table {
-                    line,
-                    ..Table::default()
-                });
+                self.table = Some(self.spares.table(line));
             }
             Tag::TableHead => self.in_head = true,
             Tag::TableRow => {
@@ -378,10 +460,8 @@ impl<'a> Reader<'a> {
                 if level == 1 && self.page.title.is_none() {
                     self.page.title = Some(heading.clone());
                 }
-                self.page.sections.push(Section {
-                    heading,
-                    ..Section::default()
-                });
+                let section = self.spares.section(heading);
+                self.page.sections.push(section);
                 self.labels_from = 0;
             }
             TagEnd::Paragraph if self.list_depth == 0 || !self.item_open => self.flush_prose(),
@@ -592,6 +672,8 @@ struct CellScratch {
     simple: String,
     /// The blocks of a prose region, as [`prose::blocks`] reads them.
     blocks: Blocks,
+    /// The parts of the last page, emptied, for the next one.
+    spares: Spares,
     /// The links [`cells::simple`] found in a cell.
     simple_links: Vec<cells::SimpleLink>,
 }
@@ -624,21 +706,19 @@ impl<'a> Reader<'a> {
         let Some(code) = code else { return };
         let lines = joined.pieces.get(code.lines.clone()).unwrap_or_default();
         let len: usize = lines.iter().map(|p| p.end - p.start + 1).sum();
-        let mut text = String::with_capacity(len);
+        let mut block = self.spares.code();
+        block.text.reserve(len);
         for p in lines {
-            text.push_str(source.get(p.start..p.end).unwrap_or_default());
-            text.push('\n');
+            block
+                .text
+                .push_str(source.get(p.start..p.end).unwrap_or_default());
+            block.text.push('\n');
         }
-        let block = CodeBlock {
-            labels: self.take_labels(),
-            info: source
-                .get(code.info.clone())
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
-            text,
-            line: code.line + 1,
-        };
+        block
+            .info
+            .push_str(source.get(code.info.clone()).unwrap_or_default().trim());
+        self.take_labels(&mut block.labels);
+        block.line = code.line + 1;
         self.section().code.push(block);
     }
 
@@ -652,10 +732,7 @@ impl<'a> Reader<'a> {
     ) {
         let rows = joined.rows.get(t.rows.clone()).unwrap_or_default();
         self.clear_labels();
-        let mut table = Table {
-            line: rows.first().map_or(0, |r| r.line),
-            ..Table::default()
-        };
+        let mut table = self.spares.table(rows.first().map_or(0, |r| r.line));
         // Links with the number of the cell they are in: cells read in the batch come last,
         // and sorting by cell puts every link back in page order.
         let mut links: Vec<(usize, Link<'a>)> = Vec::new();
@@ -1033,9 +1110,12 @@ fn read_joined<'a, R>(
             "table row never reaches its closing `|`; it runs to the next row or heading",
         );
     }
+    let mut spares = std::mem::take(&mut scratch.spares);
+    let mut sections = std::mem::take(&mut spares.list);
+    sections.reserve(12);
     let mut r = Reader {
         page: Page {
-            sections: Vec::with_capacity(12),
+            sections,
             ..Page::default()
         },
         buf: String::new(),
@@ -1050,6 +1130,7 @@ fn read_joined<'a, R>(
         in_head: false,
         row_start: 0,
         row_line: 0,
+        spares,
     };
     let mut walk = Walk {
         source,
@@ -1096,7 +1177,13 @@ fn read_joined<'a, R>(
             .and_then(|s| s.paragraphs.first())
             .cloned();
     }
-    f(&r.page, diags)
+    let out = f(&r.page, diags);
+    let Reader {
+        page, mut spares, ..
+    } = r;
+    spares.keep(page);
+    scratch.spares = spares;
+    out
 }
 
 #[cfg(test)]
@@ -1176,7 +1263,10 @@ mod tests {
                         return Some(format!("{at}: links\n{:#?}\nvs\n{:#?}", a.links, b.links));
                     }
                     if a.code != b.code {
-                        return Some(format!("{at}: code blocks differ"));
+                        return Some(format!(
+                            "{at}: code blocks differ\n{:#?}\nvs\n{:#?}",
+                            a.code, b.code
+                        ));
                     }
                     if a.tables.len() != b.tables.len() {
                         return Some(format!(

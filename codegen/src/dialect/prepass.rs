@@ -232,7 +232,9 @@ fn fence(line: &str) -> Option<(u8, usize)> {
         return None;
     }
     let n = t.bytes().take_while(|&b| b == first).count();
-    (n >= 3).then_some((first, n))
+    // A backtick fence's info string holds no backtick (```` ```a` ```` is inline code).
+    let info = t.get(n..).unwrap_or_default();
+    (n >= 3 && !(first == b'`' && info.contains('`'))).then_some((first, n))
 }
 
 /// True for a GFM delimiter row such as `|---|:--:|`: every cell is dashes, optionally
@@ -266,7 +268,7 @@ fn delimiter_cells(line: &str) -> usize {
 fn lines<'s>(source: &'s str, out: Vec<&str>) -> Vec<&'s str> {
     let body = source.strip_suffix('\n').unwrap_or(source);
     let bytes = body.as_bytes();
-    let mut out = recycle(out);
+    let mut out = super::emptied(out);
     // Lines average well over 24 bytes; a guess saves a counting pass.
     out.reserve(16 + bytes.len() / 24);
     let mut start = 0;
@@ -279,13 +281,6 @@ fn lines<'s>(source: &'s str, out: Vec<&str>) -> Vec<&'s str> {
         *line = line.strip_suffix('\r').unwrap_or(line);
     }
     out
-}
-
-/// `v` emptied, with its buffer kept for slices of another lifetime (an in-place collect
-/// of an empty vector reuses the allocation).
-fn recycle<'b>(mut v: Vec<&str>) -> Vec<&'b str> {
-    v.clear();
-    v.into_iter().map(|_| "").collect()
 }
 
 /// Collects one logical row starting at `start`; returns the pieces' line indexes (end
@@ -430,7 +425,7 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
         prev_blank = is_blank(line);
         i += 1;
     }
-    out.lines = recycle(lines);
+    out.lines = super::emptied(lines);
 }
 
 impl Joined {
