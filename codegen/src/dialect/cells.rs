@@ -241,11 +241,10 @@ pub(crate) fn simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) 
 /// [`simple`], leaving whatever it had appended when it gives up.
 fn read_simple(cell: &str, out: &mut String, links: &mut Vec<SimpleLink>) -> bool {
     let b = cell.as_bytes();
-    // Code spans take precedence over links; with both present, leave it to pulldown-cmark.
-    // So is an escaped pipe: a table unescapes `\|` before any other markup (`\\|` reads `|`).
-    if (memchr::memchr(b'`', b).is_some() && memchr::memchr(b'[', b).is_some())
-        || followed_by(b, b'\\', b'|')
-    {
+    // An escaped pipe is left to pulldown-cmark: a table unescapes `\|` before any other
+    // markup (`\\|` reads `|`). (A code span before a link takes precedence over it, and
+    // link text holds no backtick here, so both may be read.)
+    if followed_by(b, b'\\', b'|') {
         return false;
     }
     let mut i = 0;
@@ -617,6 +616,9 @@ mod tests {
             Some(("Note: x\nWarning: y ab**".into(), vec![]))
         );
         assert_eq!(simple_reading("** b**"), Some(("** b**".into(), vec![])));
+        let (text, links) = simple_reading("`a` [l](u) `[m](v)`").unwrap();
+        assert_eq!(text, "a l [m](v)");
+        assert_eq!(links.len(), 1);
         for bail in [
             "**b **",
             "**a*b**",
