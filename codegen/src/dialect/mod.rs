@@ -1140,7 +1140,7 @@ fn read_joined<'a, R>(
         codes: joined.codes.iter().peekable(),
     };
     let text = joined.text.as_str();
-    if prose_mode == Prose::Regions && prose::splittable(text) {
+    if prose_mode == Prose::Regions && joined.splittable {
         let mut blocks = std::mem::take(&mut scratch.blocks);
         for region in prose::regions(text) {
             match region {
@@ -1616,6 +1616,10 @@ mod tests {
                 src = src.replace("```", "``");
             }
             proptest::prop_assert_eq!(differences("prose.md", &src), None);
+            // The pre-pass's verdict on splitting is the one a scan of its text gives.
+            let mut joined = Joined::default();
+            prepass::join_rows_into(&src, &mut joined, Tables::Cut);
+            proptest::prop_assert_eq!(joined.splittable, prose::splittable(&joined.text));
         }
     }
 

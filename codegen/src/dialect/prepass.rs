@@ -92,6 +92,9 @@ pub(crate) struct Joined {
     pub codes: Vec<CutCode>,
     /// The source's last line number: one more than its line breaks.
     pub last_line: usize,
+    /// True when the text may be read region by region: no prose line breaks regions
+    /// ([`super::prose::breaks_regions`]).
+    pub splittable: bool,
 }
 
 impl Joined {
@@ -326,6 +329,7 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
     let lines = lines(source, std::mem::take(&mut out.lines));
     // `lines` leaves out an empty last line (after a final line break), `str::split` would not.
     out.last_line = lines.len() + usize::from(source.ends_with('\n'));
+    out.splittable = true;
     out.text.clear();
     out.text.reserve(match mode {
         Tables::Cut => source.len() / 2,
@@ -420,6 +424,7 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
             }
             fence_open = Some(f);
         }
+        out.splittable &= !super::prose::breaks_regions(line);
         out.push_piece(line, lineno);
         out.text.push('\n');
         prev_blank = is_blank(line);

@@ -117,27 +117,32 @@ pub(crate) enum Region {
     Prose(Range<usize>),
 }
 
-/// True when `text` may be read region by region: no line at the top level (indented less
-/// than four spaces) starts an HTML block other than a placeholder, or a code fence the
-/// pre-pass left (either could run past a heading), and no line looks like a link reference
-/// definition (which applies to links anywhere on the page).
+/// True when `text` may be read region by region: no line of it [`breaks_regions`]. (The
+/// pre-pass finds the same while it copies the prose, see `Joined::splittable`.)
+#[cfg(test)]
 pub(crate) fn splittable(text: &str) -> bool {
-    lines(text).all(|(_, line)| {
-        let content = line.trim_start_matches(' ');
-        if line.len() - content.len() > 3 {
-            return true;
-        }
-        match content.as_bytes().first() {
-            Some(b'<') => content.trim_end() == PLACEHOLDER,
-            Some(b'`') => !content.starts_with("```"),
-            Some(b'~') => !content.starts_with("~~~"),
-            Some(b'[') => !content.contains("]:"),
-            _ => true,
-        }
-    })
+    !lines(text).any(|(_, line)| breaks_regions(line))
 }
 
-/// The regions of `text` (which must be [`splittable`]), in order, covering all of it. A
+/// True when a line keeps its page from being read region by region: at the top level
+/// (indented less than four spaces) it starts an HTML block other than a placeholder, or a
+/// code fence the pre-pass left (either could run past a heading), or it looks like a link
+/// reference definition (which applies to links anywhere on the page).
+pub(crate) fn breaks_regions(line: &str) -> bool {
+    let content = line.trim_start_matches(' ');
+    if line.len() - content.len() > 3 {
+        return false;
+    }
+    match content.as_bytes().first() {
+        Some(b'<') => content.trim_end() != PLACEHOLDER,
+        Some(b'`') => content.starts_with("```"),
+        Some(b'~') => content.starts_with("~~~"),
+        Some(b'[') => content.contains("]:"),
+        _ => false,
+    }
+}
+
+/// The regions of `text` (which must be splittable, see [`breaks_regions`]), in order, covering all of it. A
 /// heading or placeholder at the start of a line always starts a top-level block (it ends
 /// any list, quote or indented code before it), so each region reads alone as it does in
 /// the page.
