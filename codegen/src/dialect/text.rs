@@ -185,7 +185,7 @@ fn push_collapsed(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{clean, is_space, trim_space};
+    use super::{clean, is_space, split_lines, trim_space};
 
     #[test]
     fn split_lines_is_str_split() {
