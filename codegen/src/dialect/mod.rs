@@ -1142,7 +1142,7 @@ fn read_joined<'a, R>(
     let text = joined.text.as_str();
     if prose_mode == Prose::Regions && joined.splittable {
         let mut blocks = std::mem::take(&mut scratch.blocks);
-        for region in prose::regions(text) {
+        for region in prose::regions(text, &joined.region_starts) {
             match region {
                 Region::Placeholder(range) => r.cut_blocks(&mut walk, range.end, scratch),
                 Region::Prose(range) => {

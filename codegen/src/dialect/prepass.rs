@@ -95,6 +95,9 @@ pub(crate) struct Joined {
     /// True when the text may be read region by region: no prose line breaks regions
     /// ([`super::prose::breaks_regions`]).
     pub splittable: bool,
+    /// Where a region of prose may start ([`super::prose::regions`]): each heading and
+    /// placeholder at the start of a line, with `true` for a placeholder.
+    pub region_starts: Vec<(usize, bool)>,
 }
 
 impl Joined {
@@ -330,6 +333,7 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
     // `lines` leaves out an empty last line (after a final line break), `str::split` would not.
     out.last_line = lines.len() + usize::from(source.ends_with('\n'));
     out.splittable = true;
+    out.region_starts.clear();
     out.text.clear();
     out.text.reserve(match mode {
         Tables::Cut => source.len() / 2,
@@ -392,6 +396,9 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
                     match mode {
                         Tables::Cut => {
                             let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
+                            if indent.is_empty() {
+                                out.region_starts.push((out.text.len(), true));
+                            }
                             out.tables.push(CutTable {
                                 placeholder: out.text.len(),
                                 rows: out.rows.len()..out.rows.len(),
@@ -425,6 +432,9 @@ pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
             fence_open = Some(f);
         }
         out.splittable &= !super::prose::breaks_regions(line);
+        if super::prose::atx_level(line).is_some() {
+            out.region_starts.push((out.text.len(), false));
+        }
         out.push_piece(line, lineno);
         out.text.push('\n');
         prev_blank = is_blank(line);
@@ -473,6 +483,7 @@ impl Joined {
                 line: end,
             });
         }
+        self.region_starts.push((self.text.len(), true));
         self.codes.push(CutCode {
             placeholder: self.text.len(),
             info: offset(info)..offset(info) + info.len(),

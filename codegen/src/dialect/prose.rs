@@ -142,42 +142,36 @@ pub(crate) fn breaks_regions(line: &str) -> bool {
     }
 }
 
-/// The regions of `text` (which must be splittable, see [`breaks_regions`]), in order, covering all of it. A
-/// heading or placeholder at the start of a line always starts a top-level block (it ends
-/// any list, quote or indented code before it), so each region reads alone as it does in
-/// the page.
-pub(crate) fn regions(text: &str) -> impl Iterator<Item = Region> + '_ {
-    let mut start = 0;
+/// The regions of `text` (which must be splittable, see [`breaks_regions`]), in order,
+/// covering all of it, given where headings and placeholders start lines (`true` for a
+/// placeholder). A heading or placeholder at the start of a line always starts a top-level
+/// block (it ends any list, quote or indented code before it), so each region reads alone
+/// as it does in the page.
+pub(crate) fn regions<'t>(
+    text: &'t str,
+    starts: &'t [(usize, bool)],
+) -> impl Iterator<Item = Region> + 't {
     let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < text.len() {
-            let rest = text.get(at..).unwrap_or_default();
-            let len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |n| n + 1);
-            let line = rest.get(..len).unwrap_or_default();
-            let line_start = at;
-            at += len;
-            if line.trim_end_matches(['\n', '\r']) == PLACEHOLDER {
-                if line_start > start {
-                    // The prose before it first; the placeholder comes on the next call.
-                    let prose = start..line_start;
-                    start = line_start;
-                    at = line_start;
-                    return Some(Region::Prose(prose));
-                }
-                start = at;
-                return Some(Region::Placeholder(line_start..at));
-            }
-            if line_start > start && atx_level(line).is_some() {
-                let prose = start..line_start;
-                start = line_start;
-                return Some(Region::Prose(prose));
-            }
+    let mut starts = starts.iter().peekable();
+    std::iter::from_fn(move || loop {
+        let Some(&&(start, placeholder)) = starts.peek() else {
+            let rest = (at < text.len()).then_some(Region::Prose(at..text.len()));
+            at = text.len();
+            return rest;
+        };
+        if start > at {
+            // The prose before it first.
+            let prose = at..start;
+            at = start;
+            return Some(Region::Prose(prose));
         }
-        (start < text.len()).then(|| {
-            let prose = start..text.len();
-            start = text.len();
-            Region::Prose(prose)
-        })
+        starts.next();
+        if placeholder {
+            let rest = text.get(start..).unwrap_or_default();
+            let end = start + memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |n| n + 1);
+            at = end;
+            return Some(Region::Placeholder(start..end));
+        }
     })
 }
 
@@ -198,7 +192,7 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// The level of an ATX heading line (`#` to `######` at the line's start, then a space or
 /// the line's end).
-fn atx_level(line: &str) -> Option<u8> {
+pub(crate) fn atx_level(line: &str) -> Option<u8> {
     let b = line.as_bytes();
     let n = b.iter().take_while(|&&x| x == b'#').count();
     let after = b.get(n).copied();
@@ -476,8 +470,14 @@ mod tests {
     #[test]
     fn splits_at_headings_and_placeholders() {
         let text = format!("intro\n# A\ntext\n{PLACEHOLDER}\n## B\n#hashtag\n{PLACEHOLDER}\n");
-        let got: Vec<Region> = regions(&text).collect();
         let at = |s: &str| text.find(s).unwrap();
+        let starts = [
+            (at("# A"), false),
+            (at(PLACEHOLDER), true),
+            (at("## B"), false),
+            (at("## B") + 14, true),
+        ];
+        let got: Vec<Region> = regions(&text, &starts).collect();
         assert_eq!(
             got,
             [
