@@ -229,14 +229,14 @@ fn is_heading(line: &str) -> bool {
 
 /// The fence marker (```` ``` ```` or `~~~` run) opening a code block on `line`, if any.
 fn fence(line: &str) -> Option<(u8, usize)> {
-    let t = line.trim_start_matches(' ');
-    if line.len() - t.len() >= 4 {
+    // Looks at most four bytes in: most lines (code lines included) are settled there.
+    let b = line.as_bytes();
+    let indent = b.iter().take(4).take_while(|&&x| x == b' ').count();
+    let first = *b.get(indent)?;
+    if indent >= 4 || (first != b'`' && first != b'~') {
         return None;
     }
-    let first = *t.as_bytes().first()?;
-    if first != b'`' && first != b'~' {
-        return None;
-    }
+    let t = line.get(indent..)?;
     let n = t.bytes().take_while(|&b| b == first).count();
     // A backtick fence's info string holds no backtick (```` ```a` ```` is inline code).
     let info = t.get(n..).unwrap_or_default();
