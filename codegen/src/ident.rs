@@ -93,14 +93,59 @@ enum Mode {
 /// an uppercase run followed by a lowercase letter ends before its last letter
 /// (`HTTPServer` → `HTTP Server`).
 fn convert(wire: &str, case: Case) -> String {
-    if let Some(separated) = plain_camel(wire) {
-        return match case {
-            Case::UpperCamel if !separated => wire.to_string(),
-            Case::UpperCamel => join_runs(wire),
-            Case::Snake => camel_to_snake(wire),
-        };
-    }
     let mut out = String::with_capacity(wire.len() + 4);
+    if !plain_camel_into(wire, case, &mut out) {
+        out.clear();
+        words_into(wire, case, &mut out);
+    }
+    out
+}
+
+/// Writes `wire` in `case` to `out` when it is plain camel case — ASCII with a letter or
+/// digit, every run of letters and digits starting with an uppercase letter, every other
+/// uppercase letter preceded (digits aside) by a lowercase one, like
+/// `InvalidParameter.JobId` or `Ipv6Address` — and returns true; otherwise returns false,
+/// `out` then holding junk. In such a name each uppercase letter starts a word and nothing
+/// else does, so the conversion needs no word search: the runs joined for upper camel case,
+/// a `_` before every uppercase letter but the first and everything lowercased for snake
+/// case. Converting while checking reads most names (nearly all are plain) once.
+fn plain_camel_into(wire: &str, case: Case, out: &mut String) -> bool {
+    let snake = case == Case::Snake;
+    let mut in_run = false;
+    let mut after_lower = false;
+    for b in wire.bytes() {
+        if b.is_ascii_uppercase() {
+            if in_run && !after_lower {
+                return false;
+            }
+            if !snake {
+                out.push(char::from(b));
+            } else {
+                if !out.is_empty() {
+                    out.push('_');
+                }
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+            in_run = true;
+            after_lower = false;
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            if !in_run {
+                return false;
+            }
+            after_lower |= b.is_ascii_lowercase();
+            out.push(char::from(b));
+        } else if b.is_ascii() {
+            in_run = false;
+        } else {
+            return false;
+        }
+    }
+    // Every run starts with an uppercase letter, so something was written iff there is a run.
+    !out.is_empty()
+}
+
+/// The general conversion (see [`convert`]) of `wire` into `out`, searching word boundaries.
+fn words_into(wire: &str, case: Case, out: &mut String) {
     // Every byte of a multi-byte UTF-8 sequence is non-ASCII, so dropping those bytes drops
     // exactly the non-ASCII characters.
     let mut bytes = wire.bytes().filter(u8::is_ascii);
@@ -145,74 +190,6 @@ fn convert(wire: &str, case: Case) -> String {
             mode = Mode::Boundary;
         }
     }
-    out
-}
-
-/// When `wire` is plain camel case — ASCII with a letter or digit, every run of letters and
-/// digits starting with an uppercase letter, every other uppercase letter preceded (digits
-/// aside) by a lowercase one, like `InvalidParameter.JobId` or `Ipv6Address` — whether it
-/// has separators; otherwise `None`. In such a name each uppercase letter starts a word and
-/// nothing else does, so the upper camel form is the runs joined and the snake form needs
-/// no word search.
-fn plain_camel(wire: &str) -> Option<bool> {
-    let mut runs = 0;
-    let mut separated = false;
-    let mut in_run = false;
-    let mut after_lower = false;
-    for b in wire.bytes() {
-        if b.is_ascii_uppercase() {
-            if in_run && !after_lower {
-                return None;
-            }
-            if !in_run {
-                runs += 1;
-            }
-            in_run = true;
-            after_lower = false;
-        } else if b.is_ascii_lowercase() || b.is_ascii_digit() {
-            if !in_run {
-                return None;
-            }
-            after_lower |= b.is_ascii_lowercase();
-        } else if b.is_ascii() {
-            in_run = false;
-            separated = true;
-        } else {
-            return None;
-        }
-    }
-    (runs > 0).then_some(separated)
-}
-
-/// The runs of letters and digits of ASCII `wire`, joined (`Forbidden.Ram` → `ForbiddenRam`).
-fn join_runs(wire: &str) -> String {
-    let mut out = String::with_capacity(wire.len());
-    let mut start = 0;
-    for (i, b) in wire.bytes().enumerate() {
-        if !b.is_ascii_alphanumeric() {
-            out.push_str(wire.get(start..i).unwrap_or_default());
-            start = i + 1;
-        }
-    }
-    out.push_str(wire.get(start..).unwrap_or_default());
-    out
-}
-
-/// Snake case of a name [`plain_camel`] accepts: a `_` before every uppercase letter but the
-/// first, everything lowercased, separators dropped.
-fn camel_to_snake(wire: &str) -> String {
-    let mut out = String::with_capacity(wire.len() + 4);
-    for b in wire.bytes() {
-        if b.is_ascii_uppercase() {
-            if !out.is_empty() {
-                out.push('_');
-            }
-            out.push(char::from(b.to_ascii_lowercase()));
-        } else if b.is_ascii_alphanumeric() {
-            out.push(char::from(b));
-        }
-    }
-    out
 }
 
 /// Makes a converted name a usable identifier: non-empty, not starting with a digit,
