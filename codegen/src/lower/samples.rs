@@ -211,24 +211,13 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
     };
     let query = text.get(q + 1..).unwrap_or("");
     out.params.reserve(query.matches('&').count() + 1);
-    let mut offset = q + 1;
+    // Line where the current piece starts: counted on from piece to piece (the `&`s between
+    // them hold no line break), not from the block's start for each piece.
+    let mut piece_line = block.line + newlines(text.get(..q + 1).unwrap_or(""));
     for piece in query.split('&') {
-        let line = block.line
-            + text
-                .get(..offset)
-                .unwrap_or("")
-                .bytes()
-                .filter(|&b| b == b'\n')
-                .count();
         let lead = piece.len() - piece.trim_start().len();
-        let line = line
-            + piece
-                .get(..lead)
-                .unwrap_or("")
-                .bytes()
-                .filter(|&b| b == b'\n')
-                .count();
-        offset += piece.len() + 1;
+        let line = piece_line + newlines(piece.get(..lead).unwrap_or(""));
+        piece_line += newlines(piece);
         let piece = piece.trim();
         if piece.is_empty() || piece.starts_with('<') {
             continue;
@@ -245,6 +234,11 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
         }
     }
     out
+}
+
+/// How many line breaks `text` holds.
+fn newlines(text: &str) -> usize {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count()
 }
 
 #[cfg(test)]
