@@ -58,13 +58,12 @@ pub(crate) fn pick<'p>(page: &'p Page) -> Picked<'p> {
         }
         let body = block.text.trim_start();
         let info = block.info.as_str();
-        let looks_request = body.starts_with("http")
-            || body.contains("://")
-            || body.contains("?Action=")
-            || body.starts_with("GET ")
-            || body.starts_with("POST ");
-        if mode == Mode::Request || (mode != Mode::Error && looks_request && format.is_none()) {
-            if out.request.is_none() && looks_request {
+        // Whether the block looks like a request matters only while none is picked (the
+        // search through a long response sample is spared).
+        if mode == Mode::Request
+            || (mode != Mode::Error && format.is_none() && out.request.is_none())
+        {
+            if out.request.is_none() && looks_request(body) {
                 out.request = Some(block);
                 continue;
             }
@@ -88,6 +87,15 @@ pub(crate) fn pick<'p>(page: &'p Page) -> Picked<'p> {
         }
     }
     out
+}
+
+/// True when a code block's `body` (trimmed at the start) looks like a sample request.
+fn looks_request(body: &str) -> bool {
+    body.starts_with("http")
+        || body.contains("://")
+        || body.contains("?Action=")
+        || body.starts_with("GET ")
+        || body.starts_with("POST ")
 }
 
 /// True when `text` contains the lowercase ASCII `word`, ignoring ASCII case.
