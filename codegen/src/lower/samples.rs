@@ -218,11 +218,12 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
         return out;
     };
     let query = text.get(q + 1..).unwrap_or("");
-    out.params.reserve(query.matches('&').count() + 1);
+    out.params
+        .reserve(memchr::memchr_iter(b'&', query.as_bytes()).count() + 1);
     // Line where the current piece starts: counted on from piece to piece (the `&`s between
     // them hold no line break), not from the block's start for each piece.
     let mut piece_line = block.line + newlines(text.get(..q + 1).unwrap_or(""));
-    for piece in query.split('&') {
+    for piece in pieces(query) {
         let lead = piece.len() - piece.trim_start().len();
         let line = piece_line + newlines(piece.get(..lead).unwrap_or(""));
         piece_line += newlines(piece);
@@ -242,6 +243,19 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
         }
     }
     out
+}
+
+/// The pieces of `query` between `&`s, as `query.split('&')` gives them, found with
+/// `memchr` (the char searcher costs much more per piece on these short pieces).
+fn pieces(query: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'&', query.as_bytes())
+        .chain([query.len()])
+        .map(move |end| {
+            let piece = query.get(start..end).unwrap_or_default();
+            start = end + 1;
+            piece
+        })
 }
 
 /// How many line breaks `text` holds.
