@@ -193,6 +193,10 @@ fn generic(t: &str) -> Option<DocType> {
         let item = item.trim();
         return (!item.is_empty()).then(|| DocType::ArrayOf(item.to_string()));
     }
+    // Checked first: the search for `<` cost more than the rest of a usual type's parse.
+    if !t.ends_with('>') {
+        return None;
+    }
     let (outer, rest) = t.split_once('<')?;
     let inner = rest.strip_suffix('>')?.trim();
     match outer.trim().to_ascii_lowercase().as_str() {
