@@ -62,7 +62,7 @@ type Level<'p> = (Cow<'p, str>, bool);
 #[allow(clippy::ptr_arg)]
 fn push_levels<'p>(name: &Cow<'p, str>, out: &mut Vec<Level<'p>>) -> bool {
     let start = out.len();
-    for seg in name.split('.') {
+    for seg in segments(name) {
         let seg = seg.trim();
         if seg.eq_ignore_ascii_case("n")
             || (!seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()))
@@ -86,6 +86,22 @@ fn push_levels<'p>(name: &Cow<'p, str>, out: &mut Vec<Level<'p>>) -> bool {
         }
     }
     out.len() > start
+}
+
+/// The `.`-separated segments of `name`, as `name.split('.')` gives them, found by a plain
+/// byte loop: on these short names the char searcher cost more than the rest of the work.
+fn segments(name: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    name.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'.')
+        .map(|(i, _)| i)
+        .chain([name.len()])
+        .map(move |end| {
+            let seg = name.get(start..end).unwrap_or_default();
+            start = end + 1;
+            seg
+        })
 }
 
 /// `part` (a slice of `whole`) with `whole`'s lifetime.
@@ -198,7 +214,7 @@ pub(crate) fn lower(
         if let Some(parent) = depth.checked_sub(1).and_then(|d| at_depth.get(d)) {
             path.extend_from_slice(parent);
         }
-        let in_body = !name.contains('.');
+        let in_body = !name.bytes().any(|b| b == b'.');
         if let Some(parent) = scopes
             .as_mut()
             .filter(|_| in_body)
@@ -283,8 +299,7 @@ pub(crate) fn lower(
 
 /// True when the name uses explicit indexes (`Filter.1.Key`), which legitimately repeat.
 fn has_index(name: &str) -> bool {
-    name.split('.')
-        .any(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+    segments(name).any(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Puts a row at `path`, creating the levels above it; `doc` is the path's documented name
@@ -450,7 +465,7 @@ fn is_index_segment(seg: &str) -> bool {
 /// lowercase (`Tag.1.Key` → `tag.n.key`). Names of one shape hash alike.
 fn shape_hash(name: &str) -> u64 {
     let mut h = FxHasher::default();
-    for (i, seg) in name.split('.').enumerate() {
+    for (i, seg) in segments(name).enumerate() {
         if i > 0 {
             h.write_u8(b'.');
         }
@@ -467,7 +482,7 @@ fn shape_hash(name: &str) -> u64 {
 
 /// True when `a` and `b` have one shape (see [`shape_hash`]).
 fn same_shape(a: &str, b: &str) -> bool {
-    let (mut a, mut b) = (a.split('.'), b.split('.'));
+    let (mut a, mut b) = (segments(a), segments(b));
     loop {
         match (a.next(), b.next()) {
             (None, None) => return true,
