@@ -1082,11 +1082,11 @@ fn parse_sample(b: &CodeBlock) -> Result<Tree<'_>, JsonProblem> {
             body = body.get(line.len()..).unwrap_or("");
         }
     }
-    // The block's last line: no diagnostic may point past it.
-    let last = b.line + b.text.lines().count().saturating_sub(1);
+    // The block's last line: no diagnostic may point past it (counted only for a problem).
+    let last = || b.line + b.text.lines().count().saturating_sub(1);
     if body.trim().is_empty() {
         return Err(JsonProblem {
-            line: (b.line + offset).min(last),
+            line: (b.line + offset).min(last()),
             message: "JSON sample holds no JSON (only an HTTP status line and headers)".to_string(),
             repaired: None,
         });
@@ -1103,7 +1103,7 @@ fn parse_sample(b: &CodeBlock) -> Result<Tree<'_>, JsonProblem> {
             repaired: None,
         }),
         Err(e) => Err(JsonProblem {
-            line: (b.line + offset + e.line().saturating_sub(1)).min(last),
+            line: (b.line + offset + e.line().saturating_sub(1)).min(last()),
             message: format!("JSON sample does not parse ({e})"),
             repaired: serde_json::from_str::<Value>(&repair(body))
                 .ok()
