@@ -126,6 +126,12 @@ impl Default for Level<'_> {
 
 /// Values of `key` across `vals`' objects (no allocation when there are none).
 fn lookup(tree: &Tree<'_>, vals: &[usize], key: &str) -> Vec<usize> {
+    // The usual case, a single object, without the iterator chain.
+    if let [v] = vals {
+        if tree.is_object(*v) {
+            return tree.get(*v, key).into_iter().collect();
+        }
+    }
     objects(tree, vals)
         .filter_map(|m| tree.get(m, key))
         .collect()
