@@ -4,7 +4,7 @@
 
 use super::hash::{FastMap, FastSet};
 use super::table::{cell, cell_line, ErrorColumns};
-use super::{hash_of, Ctx};
+use super::{hash_of, trimmed, Ctx};
 use crate::dialect::Section;
 use crate::ident;
 use crate::ir::ErrorCode;
@@ -33,7 +33,7 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
         };
         for row in tbl.rows() {
             let row = &row;
-            let code = cell(row, cols.code).trim();
+            let code = trimmed(cell(row, cols.code));
             if code.is_empty() {
                 ctx.diags.warn(
                     row.line,
@@ -43,8 +43,7 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
                 continue;
             }
             let status_text = cell(row, cols.status);
-            let http_status = status_text
-                .trim()
+            let http_status = trimmed(status_text)
                 .get(..3)
                 .and_then(|s| s.parse::<u16>().ok());
             let message = cell(row, cols.message);

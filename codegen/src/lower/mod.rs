@@ -157,8 +157,20 @@ pub fn lower(path: &str, source: &[u8], options: &Options) -> Lowered {
 
 /// Heading predicates, matched on lowercase text.
 fn heading_is(text: &str, prefixes: &[&str]) -> bool {
-    let t = text.trim();
+    let t = trimmed(text);
     prefixes.iter().any(|p| starts_with_ignore_case(t, p))
+}
+
+/// `text.trim()`, without the general trim's cost when `text` starts and ends with an ASCII
+/// character other than whitespace, as cells, headings and names nearly always do.
+pub(crate) fn trimmed(text: &str) -> &str {
+    let solid = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
+    let bytes = text.as_bytes();
+    if solid(bytes.first()) && solid(bytes.last()) {
+        text
+    } else {
+        text.trim()
+    }
 }
 
 /// True when `text` starts with the lowercase ASCII `prefix`, ignoring ASCII case.

@@ -9,7 +9,7 @@
 use super::hash::{FastSet, FxHasher};
 use super::samples::{RequestSample, SampleParam};
 use super::table::{self, cell, cell_line, Columns, DocType};
-use super::Ctx;
+use super::{trimmed, Ctx};
 use crate::dialect::Section;
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
@@ -63,7 +63,7 @@ type Level<'p> = (Cow<'p, str>, bool);
 fn push_levels<'p>(name: &Cow<'p, str>, out: &mut Vec<Level<'p>>) -> bool {
     let start = out.len();
     for seg in segments(name) {
-        let seg = seg.trim();
+        let seg = trimmed(seg);
         if seg.eq_ignore_ascii_case("n")
             || (!seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()))
         {

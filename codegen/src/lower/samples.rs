@@ -1,6 +1,7 @@
 //! Picking the page's samples (request, XML and JSON success responses) and reading the
 //! sample request's host and parameters.
 
+use super::trimmed;
 use crate::dialect::{CodeBlock, Page, Section};
 
 /// The samples found on a page.
@@ -31,7 +32,7 @@ pub(crate) fn pick<'p>(page: &'p Page) -> Picked<'p> {
     // only when a page has no examples section with code.
     let is_examples = |s: &Section| {
         s.heading.level >= 2
-            && super::starts_with_ignore_case(s.heading.text.trim(), "example")
+            && super::starts_with_ignore_case(trimmed(&s.heading.text), "example")
             && !s.code.is_empty()
     };
     let any_examples = page.sections.iter().any(is_examples);
@@ -227,12 +228,12 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
         let lead = piece.len() - piece.trim_start().len();
         let line = piece_line + newlines(piece.get(..lead).unwrap_or(""));
         piece_line += newlines(piece);
-        let piece = piece.trim();
+        let piece = trimmed(piece);
         if piece.is_empty() || piece.starts_with('<') {
             continue;
         }
         let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-        let (name, value) = (name.trim(), value.trim());
+        let (name, value) = (trimmed(name), trimmed(value));
         if name.is_empty() || name.contains(char::is_whitespace) {
             continue;
         }

@@ -1,5 +1,6 @@
 //! Reading parameter and error tables: columns matched by meaning, types and flags parsed.
 
+use super::trimmed;
 use crate::dialect::{Cell, Row, Table};
 use crate::ir::{Position, Type};
 use std::borrow::Cow;
@@ -217,7 +218,7 @@ fn generic(t: &str) -> Option<DocType> {
 impl DocType {
     /// Parses the Type column.
     pub fn parse(text: &str) -> DocType {
-        let t = text.trim();
+        let t = trimmed(text);
         if t.is_empty() {
             return DocType::Missing;
         }
@@ -305,7 +306,7 @@ pub(crate) fn position(text: &str) -> Option<Position> {
 
 /// An optional example: empty cells become `None`.
 pub(crate) fn example(text: &str) -> Option<&str> {
-    let t = text.trim();
+    let t = trimmed(text);
     (!t.is_empty()).then_some(t)
 }
 
@@ -314,7 +315,7 @@ pub(crate) fn example(text: &str) -> Option<&str> {
 pub(crate) fn row_name(raw: &str) -> (usize, Cow<'_, str>) {
     // `└` is U+2514 (bytes E2 94 94): no E2 byte and no backtick means nothing to remove.
     if !raw.bytes().any(|b| b == 0xE2 || b == b'`') {
-        return (0, Cow::Borrowed(raw.trim()));
+        return (0, Cow::Borrowed(trimmed(raw)));
     }
     let depth = raw.matches('└').count();
     let is_mark = |c: char| c == '└' || c == '`';
