@@ -33,19 +33,20 @@ pub(crate) fn key(text: &str) -> String {
         .collect()
 }
 
-/// Calls `f` with [`key`]`(text)`, built on the stack when it is short (the cells matched
-/// per row — types, flags, positions — almost always are).
-pub(crate) fn with_key<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+/// Calls `f` with the bytes of [`key`]`(text)`, built on the stack when it is short (the
+/// cells matched per row — types, flags, positions — almost always are). Bytes, not a `str`:
+/// the key is matched against literals, and checking it is UTF-8 cost more than the match.
+pub(crate) fn with_key<R>(text: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let mut buf = [0u8; 32];
     let mut len = 0;
     for b in text.bytes().filter(u8::is_ascii_alphanumeric) {
         match buf.get_mut(len) {
             Some(slot) => *slot = b.to_ascii_lowercase(),
-            None => return f(&key(text)),
+            None => return f(key(text).as_bytes()),
         }
         len += 1;
     }
-    f(std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default())
+    f(buf.get(..len).unwrap_or_default())
 }
 
 /// The parameter-table columns a header cell can name.
@@ -65,14 +66,13 @@ impl Columns {
         let mut c = Columns::default();
         for (i, cell) in header.iter().enumerate() {
             let slot = with_key(&cell.text, |k| match k {
-                "parameter" | "parameters" | "name" | "field" | "parametername" | "fieldname" => {
-                    Some(Col::Name)
-                }
-                "type" | "datatype" => Some(Col::Ty),
-                "position" | "location" | "in" => Some(Col::Position),
-                "description" | "meaning" | "remarks" | "note" => Some(Col::Description),
-                k if k.starts_with("required") => Some(Col::Required),
-                k if k.starts_with("example") || k == "sample" || k == "value" => {
+                b"parameter" | b"parameters" | b"name" | b"field" | b"parametername"
+                | b"fieldname" => Some(Col::Name),
+                b"type" | b"datatype" => Some(Col::Ty),
+                b"position" | b"location" | b"in" => Some(Col::Position),
+                b"description" | b"meaning" | b"remarks" | b"note" => Some(Col::Description),
+                k if k.starts_with(b"required") => Some(Col::Required),
+                k if k.starts_with(b"example") || k == b"sample" || k == b"value" => {
                     Some(Col::Example)
                 }
                 _ => None,
@@ -114,7 +114,7 @@ impl ErrorColumns {
     pub fn of(header: &[Cell<'_>]) -> Option<ErrorColumns> {
         let mut c = ErrorColumns::default();
         for (i, cell) in header.iter().enumerate() {
-            let col = with_key(&cell.text, error_column);
+            let col = with_key(&cell.text, |k| error_column(std::str::from_utf8(k).ok()?));
             let slot = match col {
                 Some(0) => &mut c.status,
                 Some(1) => &mut c.code,
@@ -176,12 +176,12 @@ pub(crate) enum DocType {
 pub(crate) fn scalar(name: &str) -> Option<Type> {
     with_key(name, |k| {
         Some(match k {
-            "string" | "str" => Type::String,
-            "integer" | "int" | "int32" => Type::Integer,
-            "long" | "int64" => Type::Long,
-            "boolean" | "bool" => Type::Boolean,
-            "float" => Type::Float,
-            "double" | "number" => Type::Double,
+            b"string" | b"str" => Type::String,
+            b"integer" | b"int" | b"int32" => Type::Integer,
+            b"long" | b"int64" => Type::Long,
+            b"boolean" | b"bool" => Type::Boolean,
+            b"float" => Type::Float,
+            b"double" | b"number" => Type::Double,
             _ => return None,
         })
     })
@@ -203,7 +203,7 @@ fn generic(t: &str) -> Option<DocType> {
     match outer.trim().to_ascii_lowercase().as_str() {
         "array" | "list" => {
             let element_rows =
-                inner.is_empty() || with_key(inner, |k| matches!(k, "object" | "struct"));
+                inner.is_empty() || with_key(inner, |k| matches!(k, b"object" | b"struct"));
             Some(if element_rows {
                 DocType::List
             } else {
@@ -237,9 +237,9 @@ impl DocType {
             }
         }
         with_key(t, |k| match k {
-            "repeatlist" | "list" | "array" => DocType::List,
-            "struct" | "object" => DocType::Struct,
-            "json" | "map" => DocType::Json,
+            b"repeatlist" | b"list" | b"array" => DocType::List,
+            b"struct" | b"object" => DocType::Struct,
+            b"json" | b"map" => DocType::Json,
             _ => DocType::Unknown(t.to_string()),
         })
     }
@@ -287,7 +287,7 @@ impl DocType {
 /// `Yes`, `yes.`, `true`, `Required` → true; anything else false.
 pub(crate) fn required(text: &str) -> bool {
     with_key(text, |k| {
-        matches!(k, "yes" | "true" | "required" | "y" | "mandatory")
+        matches!(k, b"yes" | b"true" | b"required" | b"y" | b"mandatory")
     })
 }
 
@@ -295,10 +295,10 @@ pub(crate) fn required(text: &str) -> bool {
 pub(crate) fn position(text: &str) -> Option<Position> {
     with_key(text, |k| {
         Some(match k {
-            "query" | "" => Position::Query,
-            "body" | "formdata" | "form" => Position::Body,
-            "path" => Position::Path,
-            "header" => Position::Header,
+            b"query" | b"" => Position::Query,
+            b"body" | b"formdata" | b"form" => Position::Body,
+            b"path" => Position::Path,
+            b"header" => Position::Header,
             _ => return None,
         })
     })
@@ -378,7 +378,11 @@ mod tests {
             "a".repeat(32).as_str(),
             "a".repeat(33).as_str(),
         ] {
-            assert_eq!(with_key(text, str::to_string), key(text), "{text:?}");
+            assert_eq!(
+                with_key(text, <[u8]>::to_vec),
+                key(text).into_bytes(),
+                "{text:?}"
+            );
         }
         assert_eq!(
             DocType::parse("ARRAY OF Tag"),
