@@ -1,7 +1,7 @@
 //! Picking the page's samples (request, XML and JSON success responses) and reading the
 //! sample request's host and parameters.
 
-use super::trimmed;
+use super::{split_once_byte, trimmed};
 use crate::dialect::{CodeBlock, Page, Section};
 
 /// The samples found on a page.
@@ -206,11 +206,8 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
     {
         return parse_http(text, at, (method, target), block.line);
     }
-    if let Some((_, after)) = text.split_once("://") {
-        let end = after
-            .find(|c: char| matches!(c, '/' | '?' | ':' | '&') || c.is_whitespace())
-            .unwrap_or(after.len());
-        let host = after.get(..end).unwrap_or_default();
+    if let Some(after) = after_scheme(text) {
+        let host = after.get(..host_end(after)).unwrap_or_default();
         if host.contains('.') {
             out.host = Some(host);
         }
@@ -232,7 +229,7 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
         if piece.is_empty() || piece.starts_with('<') {
             continue;
         }
-        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+        let (name, value) = split_once_byte(piece, b'=').unwrap_or((piece, ""));
         let (name, value) = (trimmed(name), trimmed(value));
         if name.is_empty() || name.contains(char::is_whitespace) {
             continue;
@@ -248,7 +245,7 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
 
 /// The pieces of `query` between `&`s, as `query.split('&')` gives them, found with
 /// `memchr` (the char searcher costs much more per piece on these short pieces).
-fn pieces(query: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn pieces(query: &str) -> impl Iterator<Item = &str> {
     let mut start = 0;
     memchr::memchr_iter(b'&', query.as_bytes())
         .chain([query.len()])
@@ -257,6 +254,34 @@ fn pieces(query: &str) -> impl Iterator<Item = &str> {
             start = end + 1;
             piece
         })
+}
+
+/// What follows the first `://` of `text` (`text.split_once("://")`'s second part), found
+/// from its `:`s with `memchr` rather than by a substring searcher built for each sample.
+fn after_scheme(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes)
+        .find(|&i| bytes.get(i + 1..i + 3) == Some(b"//"))
+        .and_then(|i| text.get(i + 3..))
+}
+
+/// Where the host that starts `after` ends: at the first `/`, `?`, `:`, `&` or whitespace
+/// (the end when there is none). ASCII is checked byte by byte; from the first non-ASCII
+/// character on, character by character.
+fn host_end(after: &str) -> usize {
+    let stop = |c: char| matches!(c, '/' | '?' | ':' | '&') || c.is_whitespace();
+    let bytes = after.as_bytes();
+    match bytes
+        .iter()
+        .position(|&b| !b.is_ascii() || stop(char::from(b)))
+    {
+        Some(i) if bytes.get(i).is_some_and(u8::is_ascii) => i,
+        Some(i) => after
+            .get(i..)
+            .and_then(|rest| rest.find(stop))
+            .map_or(after.len(), |j| i + j),
+        None => after.len(),
+    }
 }
 
 /// How many line breaks `text` holds.
@@ -298,6 +323,32 @@ mod tests {
             request_line("POST /clusters HTTP/1.1"),
             Some(("POST", "/clusters"))
         );
+    }
+
+    #[test]
+    fn finds_scheme_and_host_as_the_str_searches_do() {
+        let stop = |c: char| matches!(c, '/' | '?' | ':' | '&') || c.is_whitespace();
+        for text in [
+            "http(s)://smc.aliyuncs.com/? Action=X",
+            "a:b://c://d",
+            "x:/:/://h\u{a0}z",
+            "://é.cn\u{3000}x",
+            "https://ecs.aliyuncs.com",
+            "no scheme: here",
+            "ends with ://",
+        ] {
+            let expected = text.split_once("://").map(|(_, after)| after);
+            assert_eq!(after_scheme(text), expected, "{text:?}");
+            if let Some(after) = expected {
+                assert_eq!(
+                    host_end(after),
+                    after.find(stop).unwrap_or(after.len()),
+                    "{text:?}"
+                );
+            }
+        }
+        assert_eq!(split_once_byte("a=b=c", b'='), Some(("a", "b=c")));
+        assert_eq!(split_once_byte("ab", b'='), None);
     }
 
     #[test]
