@@ -62,14 +62,12 @@ fn trimmed(row: &str, range: Range<usize>) -> Range<usize> {
     range.start + lead..range.start + end
 }
 
-/// Bytes inline markdown gives a meaning to: escapes, code, emphasis, links, images, HTML,
-/// entities (`~` is plain text: strikethrough is not enabled).
+/// [`special`] as a table, for byte-at-a-time checks.
 const INLINE: [bool; 256] = {
     let mut t = [false; 256];
-    let special = b"\\`*_[]!<&";
     let mut i = 0;
-    while i < special.len() {
-        t[special[i] as usize] = true;
+    while i < 256 {
+        t[i] = special(i as u8);
         i += 1;
     }
     t
@@ -81,25 +79,38 @@ pub(crate) fn followed_by(b: &[u8], first: u8, then: u8) -> bool {
     memchr::memchr_iter(first, b).any(|i| b.get(i + 1) == Some(&then))
 }
 
+/// True for a byte inline markdown gives a meaning to: escapes, code, emphasis, links,
+/// images, HTML, entities (`~` is plain text: strikethrough is not enabled). Plain
+/// comparisons, which the compiler turns into vector compares over a block of bytes (a
+/// `match` it would not).
+const fn special(x: u8) -> bool {
+    (x == b'\\')
+        | (x == b'`')
+        | (x == b'*')
+        | (x == b'_')
+        | (x == b'[')
+        | (x == b']')
+        | (x == b'!')
+        | (x == b'<')
+        | (x == b'&')
+}
+
 /// Index of the first byte at or after `from` that inline markdown gives a meaning to (or
-/// `b.len()`): sixteen bytes at a time, as comparisons the compiler vectorises.
+/// `b.len()`): sixteen bytes at a time, as fixed-size blocks of comparisons.
 fn next_inline(b: &[u8], from: usize) -> usize {
-    let special = |x: u8| {
-        matches!(
-            x,
-            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'!' | b'<' | b'&'
-        )
-    };
     let rest = b.get(from..).unwrap_or_default();
     let mut chunks = rest.chunks_exact(16);
     let mut at = from;
     for chunk in &mut chunks {
-        if chunk.iter().fold(false, |acc, &x| acc | special(x)) {
-            return at + chunk.iter().position(|&x| special(x)).unwrap_or(0);
+        let Ok(block) = <&[u8; 16]>::try_from(chunk) else {
+            break;
+        };
+        if block.iter().fold(false, |acc, &x| acc | special(x)) {
+            return at + block.iter().position(|&x| special(x)).unwrap_or(0);
         }
         at += 16;
     }
-    let tail = chunks.remainder();
+    let tail = rest.get(at - from..).unwrap_or_default();
     at + tail.iter().position(|&x| special(x)).unwrap_or(tail.len())
 }
 
