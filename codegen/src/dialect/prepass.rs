@@ -293,24 +293,32 @@ fn lines<'s>(source: &'s str, out: Vec<&str>) -> Vec<&'s str> {
 /// exclusive) and whether the row reached its closing `|`.
 fn row_extent(lines: &[&str], start: usize, ncols: Option<usize>) -> (usize, bool) {
     let mut cells = 0usize;
+    // Lines before this one have had their cells counted.
+    let mut counted = start;
     let mut i = start;
     while let Some(line) = lines.get(i) {
         i += 1;
         if ends_row(line) {
             return (i, true);
         }
-        // Cells only matter for a row that goes on past this line.
-        if ncols.is_some() {
-            cells += pipes(line);
-        }
         let Some(next) = lines.get(i) else { break };
         if is_heading(next) {
             break;
         }
-        // A row that already holds all its cells ends when the next row starts.
+        // A row that already holds all its cells ends when the next row starts (cells are
+        // counted only then: most lines of a long row are followed by more of it).
         if let Some(n) = ncols {
-            if cells >= n && starts_row(next) {
-                break;
+            if starts_row(next) {
+                cells += lines
+                    .get(counted..i)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|l| pipes(l))
+                    .sum::<usize>();
+                counted = i;
+                if cells >= n {
+                    break;
+                }
             }
         }
     }
