@@ -156,7 +156,11 @@ impl LineCursor<'_> {
 
 /// True when `line` (trimmed) ends with a `|` that is not backslash-escaped.
 fn ends_row(line: &str) -> bool {
-    let t = line.trim_end_matches([' ', '\t', '\u{a0}']);
+    // Most lines end in a printable ASCII byte: no trimming to do.
+    let t = match line.as_bytes().last() {
+        Some(&x) if x.is_ascii_graphic() => line,
+        _ => line.trim_end_matches([' ', '\t', '\u{a0}']),
+    };
     if !t.ends_with('|') {
         return false;
     }
@@ -214,15 +218,22 @@ fn is_blank(line: &str) -> bool {
 /// than a lone `|` on the line (GFM ends a table there; the dialect closes a multi-line row
 /// with one).
 fn starts_row(line: &str) -> bool {
-    let t = line.trim_start_matches(' ');
-    line.len() - t.len() < 4 && t.starts_with('|') && t.trim_end() != "|"
+    let t = indented(line);
+    t.starts_with('|') && t.trim_end() != "|"
+}
+
+/// `line` without its indentation, when that is less than four spaces; else empty (such a
+/// line starts no row, heading or fence). Looks at most four bytes in.
+fn indented(line: &str) -> &str {
+    let indent = line.bytes().take(4).take_while(|&x| x == b' ').count();
+    if indent >= 4 {
+        return "";
+    }
+    line.get(indent..).unwrap_or_default()
 }
 
 fn is_heading(line: &str) -> bool {
-    let t = line.trim_start_matches(' ');
-    if line.len() - t.len() >= 4 {
-        return false;
-    }
+    let t = indented(line);
     let hashes = t.bytes().take_while(|&b| b == b'#').count();
     (1..=6).contains(&hashes) && matches!(t.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
 }
@@ -230,13 +241,11 @@ fn is_heading(line: &str) -> bool {
 /// The fence marker (```` ``` ```` or `~~~` run) opening a code block on `line`, if any.
 fn fence(line: &str) -> Option<(u8, usize)> {
     // Looks at most four bytes in: most lines (code lines included) are settled there.
-    let b = line.as_bytes();
-    let indent = b.iter().take(4).take_while(|&&x| x == b' ').count();
-    let first = *b.get(indent)?;
-    if indent >= 4 || (first != b'`' && first != b'~') {
+    let t = indented(line);
+    let first = *t.as_bytes().first()?;
+    if first != b'`' && first != b'~' {
         return None;
     }
-    let t = line.get(indent..)?;
     let n = t.bytes().take_while(|&b| b == first).count();
     // A backtick fence's info string holds no backtick (```` ```a` ```` is inline code).
     let info = t.get(n..).unwrap_or_default();
