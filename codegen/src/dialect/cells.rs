@@ -190,17 +190,7 @@ pub(crate) fn plain_row(row: &str) -> bool {
 /// Whether byte `x`, followed by `next`, keeps a row plain: printable ASCII, no byte inline
 /// markdown gives a meaning to, and not the first of two spaces.
 fn plain_byte(x: u8, next: u8) -> bool {
-    !((x.wrapping_sub(0x20) > 0x5e)
-        | (x == b'\\')
-        | (x == b'`')
-        | (x == b'*')
-        | (x == b'_')
-        | (x == b'[')
-        | (x == b']')
-        | (x == b'!')
-        | (x == b'<')
-        | (x == b'&')
-        | ((x == b' ') & (next == b' ')))
+    !((x.wrapping_sub(0x20) > 0x5e) | special(x) | ((x == b' ') & (next == b' ')))
 }
 
 /// [`split`] and [`plain_row`] in one go: returns what `plain_row(row)` returns, and when that
