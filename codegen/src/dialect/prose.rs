@@ -201,9 +201,10 @@ pub(crate) fn atx_level(line: &str) -> Option<u8> {
 }
 
 /// Reads `region` into `out` (cleared first) when every block of it has a plain shape: an
-/// ATX heading as its first line, paragraphs, and bullet lists whose items are one
-/// paragraph each, with no line that could start any other block, no tab or carriage
-/// return, and inline text [`Blocks::inline`] reads. Returns `false` (with `out`
+/// ATX heading as its first line, paragraphs, and bullet lists (one level of them nested in
+/// an item, at its text's indentation) whose items are one paragraph each, with no line
+/// that could start any other block, no tab or carriage return, and inline text
+/// [`Blocks::inline`] reads. Returns `false` (with `out`
 /// undefined) otherwise.
 pub(crate) fn blocks(region: &str, out: &mut Blocks) -> bool {
     out.clear();
@@ -235,21 +236,19 @@ pub(crate) fn blocks(region: &str, out: &mut Blocks) -> bool {
                     }
                     State::Between
                 }
-                State::Item { at, text, .. } => State::Item {
-                    at,
-                    text,
-                    after_blank: true,
-                },
+                State::Item(mut open) => {
+                    open.after_blank = true;
+                    State::Item(open)
+                }
                 other => other,
             };
             continue;
         }
-        let bullet = (indent == 0).then(|| bullet(content)).flatten();
+        let bullet = bullet(content);
         state = match state {
-            State::Between if bullet.is_some() => {
-                let width = bullet.unwrap_or_default();
+            State::Between if indent == 0 && bullet.is_some() => {
                 out.list.push(Block::ListStart(start));
-                item(start, width, line)
+                item(start, bullet.unwrap_or_default(), 0, line)
             }
             State::Between if indent <= 3 && !starts_block(content) => {
                 State::Para(text_start..at_end(start, line))
@@ -257,30 +256,39 @@ pub(crate) fn blocks(region: &str, out: &mut Blocks) -> bool {
             State::Para(range) if !starts_block(content) => {
                 State::Para(range.start..at_end(start, line))
             }
-            State::Item {
-                at: item_at, text, ..
-            } if bullet.is_some() => {
-                if !out.item(region, item_at, text) {
+            State::Item(open) if bullet.is_some() && (indent == 0 || indent == open.width) => {
+                if !out.item(region, open.at, open.text) {
                     return false;
                 }
-                item(start, bullet.unwrap_or_default(), line)
+                let nested = indent > 0;
+                if open.nested && !nested {
+                    out.list.push(Block::ListEnd);
+                }
+                if nested && !open.nested {
+                    out.list.push(Block::ListStart(start));
+                }
+                let width = if nested {
+                    open.width
+                } else {
+                    bullet.unwrap_or_default()
+                };
+                let mut next = item(start, bullet.unwrap_or_default(), indent, line);
+                if let State::Item(item) = &mut next {
+                    item.width = width;
+                    item.nested = nested;
+                }
+                next
             }
-            State::Item {
-                at: item_at,
-                text,
-                after_blank: false,
-            } if !starts_block(content) => State::Item {
-                at: item_at,
-                text: text.start..at_end(start, line),
-                after_blank: false,
-            },
-            State::Item {
-                at: item_at,
-                text,
-                after_blank: true,
-            } if indent == 0 && !starts_block(content) => {
-                if !out.item(region, item_at, text) {
+            State::Item(mut open) if !open.after_blank && !starts_block(content) => {
+                open.text = open.text.start..at_end(start, line);
+                State::Item(open)
+            }
+            State::Item(open) if open.after_blank && indent == 0 && !starts_block(content) => {
+                if !out.item(region, open.at, open.text) {
                     return false;
+                }
+                if open.nested {
+                    out.list.push(Block::ListEnd);
                 }
                 out.list.push(Block::ListEnd);
                 State::Para(text_start..at_end(start, line))
@@ -290,8 +298,11 @@ pub(crate) fn blocks(region: &str, out: &mut Blocks) -> bool {
     }
     match state {
         State::Para(range) => out.paragraph(region, range),
-        State::Item { at, text, .. } => {
-            let read = out.item(region, at, text);
+        State::Item(open) => {
+            let read = out.item(region, open.at, open.text);
+            if open.nested {
+                out.list.push(Block::ListEnd);
+            }
             out.list.push(Block::ListEnd);
             read
         }
@@ -305,12 +316,22 @@ enum State {
     Between,
     /// A paragraph is open: its text so far.
     Para(Range<usize>),
-    /// A list item is open: its marker, its text so far, and whether a blank line followed.
-    Item {
-        at: usize,
-        text: Range<usize>,
-        after_blank: bool,
-    },
+    /// A list item is open.
+    Item(OpenItem),
+}
+
+/// A list item being read.
+struct OpenItem {
+    /// Where its marker line starts.
+    at: usize,
+    /// Its text so far.
+    text: Range<usize>,
+    /// Whether a blank line followed it.
+    after_blank: bool,
+    /// Whether it is an item of a list nested in a top-level item.
+    nested: bool,
+    /// Where the text of the top-level item starts (the indentation a nested list has).
+    width: usize,
 }
 
 /// The end (in the region) of a line starting at `start`, trailing spaces left out.
@@ -318,13 +339,16 @@ fn at_end(start: usize, line: &str) -> usize {
     start + line.trim_end_matches(' ').len()
 }
 
-/// A new item whose marker line starts at `start`, its text `width` bytes in.
-fn item(start: usize, width: usize, line: &str) -> State {
-    State::Item {
+/// A new top-level item whose marker line starts at `start`, the marker `indent` spaces in
+/// and its text `width` bytes after the marker's start.
+fn item(start: usize, width: usize, indent: usize, line: &str) -> State {
+    State::Item(OpenItem {
         at: start,
-        text: start + width..at_end(start, line),
+        text: start + indent + width..at_end(start, line),
         after_blank: false,
-    }
+        nested: false,
+        width,
+    })
 }
 
 /// The text of an ATX heading line of `level`: after the `#`s and spaces, without trailing
@@ -441,6 +465,22 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_list_nested_in_an_item() {
+        let blocks = read("-   a\n    -   b\n    more b\n    -   c\n-   d\n\nEnd\n").unwrap();
+        let kinds: Vec<&str> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::ListStart(_) => "(",
+                Block::ListEnd => ")",
+                Block::Item { .. } => "i",
+                Block::Paragraph(_) => "p",
+                Block::Heading { .. } => "h",
+            })
+            .collect();
+        assert_eq!(kinds.concat(), "(i(ii)i)p");
+    }
+
+    #[test]
     fn leaves_other_shapes_to_pulldown() {
         for region in [
             "# T {a} {#id}\n",
@@ -451,7 +491,8 @@ mod tests {
             "> quote\n",
             "    code\n",
             "- a\n\n  second paragraph\n",
-            "- a\n  - nested\n",
+            "- a\n   - not at the text's indentation\n",
+            "- a\n  - b\n    - c\n",
             "text\n- interrupts\n",
             "1. one\n",
             "a\ttab\n",
