@@ -255,17 +255,24 @@ fn fence(line: &str) -> Option<(u8, usize)> {
 /// True for a GFM delimiter row such as `|---|:--:|`: every cell is dashes, optionally
 /// between colons.
 fn is_delimiter(line: &str) -> bool {
-    let t = line.trim_matches([' ', '\t', '\u{a0}']);
-    if !t.contains('|') {
+    let t = line.trim_matches([' ', '\t', '\u{a0}']).as_bytes();
+    if memchr::memchr(b'|', t).is_none() {
         return false;
     }
-    let inner = t.strip_prefix('|').unwrap_or(t);
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
-    inner.split('|').all(|cell| {
-        let c = cell.trim_matches([' ', '\t']);
-        let c = c.strip_prefix(':').unwrap_or(c);
-        let c = c.strip_suffix(':').unwrap_or(c);
-        !c.is_empty() && c.bytes().all(|b| b == b'-')
+    let inner = t.strip_prefix(b"|").unwrap_or(t);
+    let inner = inner.strip_suffix(b"|").unwrap_or(inner);
+    // Byte-wise: the cells are ASCII or not delimiters at all.
+    inner.split(|&b| b == b'|').all(|cell| {
+        let blank = |b: &u8| *b == b' ' || *b == b'\t';
+        let start = cell.iter().position(|b| !blank(b)).unwrap_or(cell.len());
+        let end = cell
+            .iter()
+            .rposition(|b| !blank(b))
+            .map_or(start, |i| i + 1);
+        let c = cell.get(start..end).unwrap_or_default();
+        let c = c.strip_prefix(b":").unwrap_or(c);
+        let c = c.strip_suffix(b":").unwrap_or(c);
+        !c.is_empty() && c.iter().all(|&b| b == b'-')
     })
 }
 
@@ -274,7 +281,7 @@ fn delimiter_cells(line: &str) -> usize {
     let t = line.trim_matches([' ', '\t']);
     let inner = t.strip_prefix('|').unwrap_or(t);
     let inner = inner.strip_suffix('|').unwrap_or(inner);
-    inner.split('|').count()
+    memchr::memchr_iter(b'|', inner.as_bytes()).count() + 1
 }
 
 /// Lines of `source`, without their line terminators (a final newline ends the last line
@@ -568,6 +575,24 @@ mod tests {
             assert_eq!(cursor.line_of(offset), j.line_of(offset), "offset {offset}");
         }
         assert!(j.unterminated.is_empty());
+    }
+
+    #[test]
+    fn delimiter_rows() {
+        for (line, cells) in [
+            ("|-|-|", 2),
+            ("| :-: | --: |", 2),
+            ("|:--|", 1),
+            ("-|-", 2),
+            ("  |---|\t", 1),
+            ("|-\t|", 1),
+        ] {
+            assert!(is_delimiter(line), "{line:?}");
+            assert_eq!(delimiter_cells(line), cells, "{line:?}");
+        }
+        for line in ["---", "|a|", "||", "|-|-x|", "| --\u{c} |", "|::|", "|-|é|"] {
+            assert!(!is_delimiter(line), "{line:?}");
+        }
     }
 
     #[test]
