@@ -263,13 +263,9 @@ fn is_delimiter(line: &str) -> bool {
     let inner = inner.strip_suffix(b"|").unwrap_or(inner);
     // Byte-wise: the cells are ASCII or not delimiters at all.
     inner.split(|&b| b == b'|').all(|cell| {
-        let blank = |b: &u8| *b == b' ' || *b == b'\t';
-        let start = cell.iter().position(|b| !blank(b)).unwrap_or(cell.len());
-        let end = cell
-            .iter()
-            .rposition(|b| !blank(b))
-            .map_or(start, |i| i + 1);
-        let c = cell.get(start..end).unwrap_or_default();
+        let c = cell
+            .get(super::text::kept(cell, |b| *b == b' ' || *b == b'\t'))
+            .unwrap_or_default();
         let c = c.strip_prefix(b":").unwrap_or(c);
         let c = c.strip_suffix(b":").unwrap_or(c);
         !c.is_empty() && c.iter().all(|&b| b == b'-')

@@ -69,6 +69,13 @@ fn clean_general(raw: &str, out: &mut String) {
     }
 }
 
+/// The range of `b` left when the bytes `blank` accepts are taken off both ends.
+pub(crate) fn kept(b: &[u8], blank: impl Fn(&u8) -> bool) -> std::ops::Range<usize> {
+    let start = b.iter().position(|c| !blank(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !blank(c)).map_or(start, |i| i + 1);
+    start..end
+}
+
 /// `s.split('\n')`, each line end found by a vectorised search (the standard splitter's
 /// search costs more on the short lines of cells and paragraphs).
 pub(crate) fn split_lines(s: &str) -> impl Iterator<Item = &str> {
@@ -130,13 +137,7 @@ pub(crate) fn all_byte_pairs(b: &[u8], ok: impl Fn(u8, u8) -> bool + Copy) -> bo
 fn trim_space(s: &str) -> &str {
     // The ASCII characters `char::is_whitespace` accepts.
     let ascii_space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
-    let b = s.as_bytes();
-    let start = b.iter().position(|c| !ascii_space(c)).unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|c| !ascii_space(c))
-        .map_or(start, |i| i + 1);
-    let t = s.get(start..end).unwrap_or_default();
+    let t = s.get(kept(s.as_bytes(), ascii_space)).unwrap_or_default();
     match (t.as_bytes().first(), t.as_bytes().last()) {
         (Some(f), Some(l)) if !f.is_ascii() || !l.is_ascii() => t.trim_matches(is_space),
         _ => t,
