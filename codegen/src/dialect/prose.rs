@@ -9,8 +9,8 @@
 //! pulldown-cmark alone, which reads it as it would within the whole page. The corpus test
 //! and a property test check both ways give the same page.
 
-use super::cells;
 use super::prepass::PLACEHOLDER;
+use super::{cells, text};
 use std::ops::Range;
 
 /// One block of a region, with byte ranges relative to the region's text.
@@ -121,7 +121,7 @@ pub(crate) enum Region {
 /// pre-pass finds the same while it copies the prose, see `Joined::splittable`.)
 #[cfg(test)]
 pub(crate) fn splittable(text: &str) -> bool {
-    !lines(text).any(|(_, line)| breaks_regions(line))
+    !text::lines_at(text).any(|(_, line)| breaks_regions(line))
 }
 
 /// True when a line keeps its page from being read region by region: at the top level
@@ -175,21 +175,6 @@ pub(crate) fn regions<'t>(
     })
 }
 
-/// The lines of `text` with where each starts, line endings left out (a vectorised search
-/// for each line end, cheaper than `str::split` on these short lines).
-fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(
-        // The last line, when the text does not end with one.
-        (!text.is_empty() && !text.ends_with('\n')).then_some(text.len()),
-    );
-    ends.map(move |end| {
-        let line = (start, text.get(start..end).unwrap_or_default());
-        start = end + 1;
-        line
-    })
-}
-
 /// The level of an ATX heading line (`#` to `######` at the line's start, then a space or
 /// the line's end).
 pub(crate) fn atx_level(line: &str) -> Option<u8> {
@@ -212,7 +197,8 @@ pub(crate) fn blocks(region: &str, out: &mut Blocks) -> bool {
         return false;
     }
     let mut state = State::Between;
-    for (start, line) in lines(region) {
+    // (A final line break leaves an empty last line: blank, so it changes nothing.)
+    for (start, line) in text::lines_at(region) {
         let content = line.trim_start_matches(' ');
         let indent = line.len() - content.len();
         let text_start = start + indent;

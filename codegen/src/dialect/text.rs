@@ -79,11 +79,16 @@ pub(crate) fn kept(b: &[u8], blank: impl Fn(&u8) -> bool) -> std::ops::Range<usi
 /// `s.split('\n')`, each line end found by a vectorised search (the standard splitter's
 /// search costs more on the short lines of cells and paragraphs).
 pub(crate) fn split_lines(s: &str) -> impl Iterator<Item = &str> {
+    lines_at(s).map(|(_, line)| line)
+}
+
+/// [`split_lines`] with where each line starts in `s`.
+pub(crate) fn lines_at(s: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start = 0;
     memchr::memchr_iter(b'\n', s.as_bytes())
         .chain(std::iter::once(s.len()))
         .map(move |end| {
-            let line = s.get(start..end).unwrap_or_default();
+            let line = (start, s.get(start..end).unwrap_or_default());
             start = end + 1;
             line
         })
