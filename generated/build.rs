@@ -6,8 +6,7 @@
 //! shown as cargo warnings.
 
 use smc_codegen::diag::Severity;
-use smc_codegen::ident;
-use smc_codegen::specs;
+use smc_codegen::{ident, Generator};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,7 +30,9 @@ fn run() -> Result<(), String> {
     println!("cargo:rerun-if-changed={}", specs_dir.display());
 
     // Paths relative to the workspace so diagnostics read `specs/smc/X.md:12: ...`.
-    let pages = with_cwd(workspace, || specs::load(&[PathBuf::from("specs")]))
+    let generator = Generator::new().root(workspace);
+    let pages = generator
+        .load(&["specs"])
         .map_err(|e| format!("reading {}: {e}", specs_dir.display()))?;
 
     let mut failed = Vec::new();
@@ -41,13 +42,13 @@ fn run() -> Result<(), String> {
             "cargo:rerun-if-changed={}",
             workspace.join(&page.path).display()
         );
-        for d in &page.lowered.diagnostics {
+        for d in page.diagnostics() {
             match d.severity {
                 Severity::Warning => println!("cargo:warning={d}"),
                 Severity::Error => failed.push(d.to_string()),
             }
         }
-        let Some(api) = &page.lowered.api else {
+        let Some(api) = page.api() else {
             continue;
         };
         let rel = format!("ir/{}/{}.json", api.product, api.action);
@@ -55,8 +56,7 @@ fn run() -> Result<(), String> {
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        let json = serde_json::to_string_pretty(api).map_err(|e| e.to_string())?;
-        write_if_changed(&file, &json)?;
+        write_if_changed(&file, &generator.ir_json(api))?;
         let rename = match &page.rename {
             Some(name) => format!(", rename = {name:?}"),
             None => String::new(),
@@ -94,17 +94,6 @@ fn env_path(name: &str) -> Result<PathBuf, String> {
     std::env::var_os(name)
         .map(PathBuf::from)
         .ok_or_else(|| format!("environment variable {name} is not set (run through cargo)"))
-}
-
-/// Runs `f` with the current directory set to `dir`, so relative page paths stay short.
-fn with_cwd<T>(dir: &Path, f: impl FnOnce() -> T) -> T {
-    let previous = std::env::current_dir().ok();
-    let _ = std::env::set_current_dir(dir);
-    let result = f();
-    if let Some(previous) = previous {
-        let _ = std::env::set_current_dir(previous);
-    }
-    result
 }
 
 /// Writes `contents` unless the file already holds exactly that, keeping mtimes stable.

@@ -2,31 +2,29 @@
 //! every page lowers without errors, the generated code of all pages compiles as one crate,
 //! and every valid JSON sample round-trips through its generated response type.
 //!
-//! Skips with a notice when the corpus is absent (a fresh clone without `../shared`).
+//! Slow (a crate of every page is built): run by `.ci/run` with `--include-ignored`, or by hand
+//! with `cargo test -p smc-tests --test corpus -- --include-ignored`. Skips with a notice when
+//! the corpus is absent locally; fails under CI.
 
-use smc_codegen::specs;
-use std::path::{Path, PathBuf};
+mod standalone;
+
+use smc_codegen::Generator;
+use smc_tests::inputs;
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("notice: {} not found; corpus tests skipped", dir.display());
-        None
-    }
-}
-
 #[test]
+#[ignore = "slow: builds a crate of every corpus page (about 2 minutes)"]
 fn all_pages_compile_and_round_trip_their_samples() {
-    let Some(corpus) = corpus() else { return };
-    let pages = specs::load(&[corpus]).unwrap();
+    let Some(corpus) = inputs::shared("corpus") else {
+        return;
+    };
+    let pages = Generator::new().load(&[corpus]).unwrap();
     let failed: Vec<String> = pages
         .iter()
         .filter(|p| p.failed())
-        .flat_map(|p| p.lowered.diagnostics.iter().map(|d| d.to_string()))
+        .flat_map(|p| p.diagnostics().iter().map(|d| d.to_string()))
         .filter(|d| d.contains(": error: "))
         .collect();
     assert!(
@@ -34,18 +32,17 @@ fn all_pages_compile_and_round_trip_their_samples() {
         "pages with errors:\n{}",
         failed.join("\n")
     );
-    let apis: Vec<_> = pages.into_iter().filter_map(|p| p.lowered.api).collect();
 
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = workspace.join("target/corpus-crate");
-    let n = smc_codegen::standalone::write_crate(
+    let n = standalone::write_crate(
         &dir,
         "smc-corpus-check",
-        &apis,
+        &pages,
         &workspace.join("runtime").canonicalize().unwrap(),
     )
     .unwrap();
-    assert_eq!(n, apis.len());
+    assert_eq!(n, pages.len(), "every page is written");
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = workspace.join("target/corpus-target");
@@ -89,4 +86,33 @@ fn all_pages_compile_and_round_trip_their_samples() {
     let out = String::from_utf8_lossy(&run.stdout);
     println!("{out}");
     assert!(run.status.success(), "samples lost keys:\n{out}");
+    // Pinned, so that a change that quietly skips samples (or stops finding them) fails here;
+    // a reader that finds more samples updates these numbers in the same commit.
+    let counts = roundtrip_counts(&out).expect("the roundtrip binary prints its counts");
+    assert_eq!(
+        counts, ROUNDTRIP_COUNTS,
+        "(passed, failed, skipped) samples changed"
+    );
+}
+
+/// `(passed, failed, skipped)` samples of the corpus round trip.
+const ROUNDTRIP_COUNTS: (usize, usize, usize) = (454, 0, 5);
+
+/// The counts of the roundtrip binary's last line, `roundtrip: P passed, F failed, S skipped`.
+fn roundtrip_counts(out: &str) -> Option<(usize, usize, usize)> {
+    let line = out
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("roundtrip: "))?;
+    let mut numbers = line
+        .split(", ")
+        .map(|part| part.split(' ').next().and_then(|n| n.parse().ok()));
+    Some((numbers.next()??, numbers.next()??, numbers.next()??))
+}
+
+#[test]
+fn roundtrip_counts_are_read_from_the_last_line() {
+    let out = "json smc/X: lost A\nroundtrip: 410 passed, 1 failed, 3 skipped\n";
+    assert_eq!(roundtrip_counts(out), Some((410, 1, 3)));
+    assert_eq!(roundtrip_counts("no counts"), None);
 }

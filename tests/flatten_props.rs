@@ -21,7 +21,7 @@ use proptest::strategy::BoxedStrategy;
 use smc::create_replication_job::{DataDisk, Part, SystemDiskPart, Tag};
 use smc::{CreateReplicationJobRequest, DescribeReplicationJobsRequest};
 use smc_codegen::ir::Param;
-use smc_codegen::specs;
+use smc_codegen::Generator;
 use smc_runtime::params::to_params;
 use smc_runtime::signer::v1::canonical_query;
 use smc_tests::oracle::*;
@@ -181,8 +181,8 @@ fn documented_leaves(action: &str) -> BTreeSet<String> {
     let page = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../specs/smc")
         .join(format!("{action}.md"));
-    let pages = specs::load(&[page]).unwrap();
-    let api = pages[0].lowered.api.as_ref().unwrap();
+    let pages = Generator::new().load(&[page]).unwrap();
+    let api = pages[0].api().unwrap();
     assert_eq!(api.action, action);
     let mut out = BTreeSet::new();
     walk(&api.request, &mut out);

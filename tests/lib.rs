@@ -1,6 +1,8 @@
 //! Support shared by the workspace-level tests (`tests/*.rs`) and the user-crate tests:
 //! independent oracles for the vendor's wire rules, written without the runtime so that tests
-//! never check the runtime against itself. Dependency-free on purpose.
+//! never check the runtime against itself, and where outside inputs are found ([`inputs`]).
+//! Dependency-free on purpose.
 
+pub mod inputs;
 pub mod oracle;
 pub mod percent;

@@ -7,9 +7,7 @@
 use pulldown_cmark::{Options as MdOptions, Parser};
 use smc_codegen::diag::Diagnostics;
 use smc_codegen::dialect;
-use smc_codegen::emit::{self, EmitOptions};
-use smc_codegen::lower::{self, Options};
-use smc_codegen::{render, specs};
+use smc_codegen::Generator;
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
@@ -40,21 +38,18 @@ fn main() {
         );
         return;
     }
-    let files = specs::discover(&[corpus]).expect("corpus readable");
+    let generator = Generator::new();
+    let files = generator.discover(&[corpus]).expect("corpus readable");
     // The path as diagnostics print it, made once (not a cost of reading a page).
-    let pages: Vec<(String, Vec<u8>, Options)> = files
+    let pages: Vec<(String, Vec<u8>)> = files
         .into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).expect("page readable");
-            let options = Options {
-                product: specs::product_of(&p),
-                fallback_version: None,
-            };
-            (p.display().to_string(), bytes, options)
+            (p.display().to_string(), bytes)
         })
         .collect();
     let n = pages.len() as f64;
-    let bytes: usize = pages.iter().map(|(_, b, _)| b.len()).sum();
+    let bytes: usize = pages.iter().map(|(_, b)| b.len()).sum();
     println!(
         "corpus: {} pages, {} KiB, median of {} rounds",
         pages.len(),
@@ -63,19 +58,19 @@ fn main() {
     );
 
     let plain_pass = || {
-        for (_, b, _) in &pages {
+        for (_, b) in &pages {
             let text = decode(b);
             let events = Parser::new_ext(&text, MdOptions::ENABLE_TABLES).count();
             black_box(events);
         }
     };
     let ir_pass = || {
-        for (p, b, o) in &pages {
-            black_box(lower::lower(p, b, o));
+        for (p, b) in &pages {
+            black_box(generator.lower(p, b));
         }
     };
     let read_pass = || {
-        for (path, b, _) in &pages {
+        for (path, b) in &pages {
             let text = decode(b);
             let mut diags = Diagnostics::new(path);
             black_box(dialect::read(path, &text, &mut diags, |page, _| {
@@ -99,14 +94,10 @@ fn main() {
     let times = interleaved(&mut passes);
     let [plain, read, to_ir] = [0, 1, 2].map(|k| median(times.iter().map(|t| t[k])) / n);
     let ratio = |k: usize| median(times.iter().map(|t| t[k] / t[0]));
-    let apis: Vec<_> = pages
-        .iter()
-        .filter_map(|(p, b, o)| lower::lower(p, b, o).api)
-        .collect();
+    let specs: Vec<_> = pages.iter().map(|(p, b)| generator.lower(p, b)).collect();
     let emit_only = median_us(|| {
-        for api in &apis {
-            let code = render::render(emit::emit(api, &EmitOptions::default()));
-            black_box(code.ok());
+        for spec in &specs {
+            black_box(generator.spec_code(spec).and_then(Result::ok));
         }
     }) / n;
     let to_rust = to_ir + emit_only;

@@ -4,13 +4,18 @@
 //! samples, each with source lines); [`lower`] turns it into the typed [`ir::Api`], checking
 //! it as it goes and collecting [`diag::Diagnostic`]s; [`emit`] turns an `Api` into tokens
 //! that the `smc-macros` proc macro returns and that [`render`] pretty-prints.
+//!
+//! [`Generator`] is the one entry point over all of it: build scripts, the proc macros, the
+//! `smc-codegen` binary and the tests find, lower, name and emit pages through it.
 
 pub mod diag;
 pub mod dialect;
 pub mod emit;
+mod generator;
 pub mod ident;
 pub mod ir;
 pub mod lower;
 pub mod render;
-pub mod specs;
-pub mod standalone;
+mod specs;
+
+pub use generator::{Generator, Spec};

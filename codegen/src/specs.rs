@@ -1,58 +1,29 @@
-//! Finding spec pages on disk and lowering a whole set of them.
-//!
-//! Shared by the `smc-codegen` binary and by `build.rs` of the generated crate, so that
-//! both see the same pages, the same product folders and the same diagnostics.
+//! Facts about a set of pages on disk that the [`Generator`](crate::Generator) needs: where
+//! the pages are, which product folder each is in, which API version a folder's pages state,
+//! and which actions' Rust names collide.
 
-use crate::diag::{Diagnostic, Severity};
 use crate::ident;
 use crate::ir::Api;
-use crate::lower::{self, Lowered, Options};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// One page and what lowering it produced.
-#[derive(Debug, Clone)]
-pub struct SpecPage {
-    /// The page's path, as found under the paths the caller gave.
-    pub path: PathBuf,
-    /// IR and diagnostics.
-    pub lowered: Lowered,
-    /// Base name for the generated Rust items when the action's own would collide with
-    /// another page's of the same product (see [`rust_renames`]); pass it to
-    /// [`EmitOptions::rename`](crate::emit::EmitOptions::rename).
-    pub rename: Option<String>,
-}
-
-impl SpecPage {
-    /// True when the page has at least one error diagnostic.
-    pub fn failed(&self) -> bool {
-        self.lowered
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
-    }
-}
-
-/// Expands `paths` (files or directories, searched recursively) into the sorted list of
-/// markdown pages they hold. A file given explicitly is kept whatever its extension.
-pub fn discover(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
+/// The markdown pages at `path`: the file itself (whatever its extension), or the `.md` files
+/// of the folder and its subfolders, sorted. A path that does not exist is an error naming it.
+pub(crate) fn discover(path: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            walk(path, &mut out)?;
-        } else if path.exists() {
-            out.push(path.clone());
-        } else {
-            return Err(io::Error::new(
-                io::ErrorKind::NotFound,
-                format!("{}: no such file or directory", path.display()),
-            ));
-        }
+    if path.is_dir() {
+        walk(path, &mut out)?;
+    } else if path.exists() {
+        out.push(path.to_path_buf());
+    } else {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("{}: no such file or directory", path.display()),
+        ));
     }
     out.sort();
-    out.dedup();
     Ok(out)
 }
 
@@ -72,7 +43,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 }
 
 /// The product a page belongs to: the name of its folder (`specs/smc/X.md` → `smc`).
-pub fn product_of(path: &Path) -> Option<String> {
+pub(crate) fn product_of(path: &Path) -> Option<String> {
     let parent = path.parent()?.file_name()?.to_str()?;
     let product = parent.to_ascii_lowercase();
     let valid = !product.is_empty()
@@ -84,7 +55,7 @@ pub fn product_of(path: &Path) -> Option<String> {
 
 /// The API version a page states in its debugging link (`...&version=2019-06-01`) or its
 /// sample request (`&Version=2019-06-01`), found by a cheap scan without parsing the page.
-pub fn stated_version(source: &str) -> Option<String> {
+pub(crate) fn stated_version(source: &str) -> Option<String> {
     for key in ["version=", "Version="] {
         let mut rest = source;
         while let Some(at) = rest.find(key) {
@@ -112,70 +83,11 @@ fn is_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// Reads and lowers every page in `paths`. Pages in one folder share a fallback API version
-/// (the one most of them state), for the pages that state none. An unreadable file becomes an
-/// error diagnostic of that page, not a failure of the whole set.
-pub fn load(paths: &[PathBuf]) -> io::Result<Vec<SpecPage>> {
-    let files = discover(paths)?;
-    let mut sources = Vec::with_capacity(files.len());
-    for path in &files {
-        sources.push(fs::read(path));
-    }
-    let fallback = folder_versions(&files, &sources);
-    let mut pages = Vec::with_capacity(files.len());
-    for (path, source) in files.into_iter().zip(sources) {
-        let display = path.display().to_string();
-        let lowered = match source {
-            Ok(bytes) => {
-                let options = Options {
-                    product: product_of(&path),
-                    fallback_version: path.parent().and_then(|p| fallback.get(p).cloned()),
-                };
-                lower::lower(&display, &bytes, &options)
-            }
-            Err(e) => Lowered {
-                api: None,
-                diagnostics: vec![Diagnostic {
-                    path: display,
-                    line: 0,
-                    severity: Severity::Error,
-                    kind: "unreadable",
-                    message: format!("cannot read file: {e}"),
-                }],
-            },
-        };
-        pages.push(SpecPage {
-            path,
-            lowered,
-            rename: None,
-        });
-    }
-    let apis: Vec<Option<&Api>> = pages.iter().map(|p| p.lowered.api.as_ref()).collect();
-    let renames = rust_renames(&apis);
-    for (page, rename) in pages.iter_mut().zip(renames) {
-        if let (Some(rename), Some(api)) = (&rename, &page.lowered.api) {
-            page.lowered.diagnostics.push(Diagnostic {
-                path: page.path.display().to_string(),
-                line: 1,
-                severity: Severity::Warning,
-                kind: "action-name-collision",
-                message: format!(
-                    "action `{}` maps to the same Rust names as another `{}` action; \
-                     its items are generated as `{rename}`",
-                    api.action, api.product
-                ),
-            });
-        }
-        page.rename = rename;
-    }
-    Ok(pages)
-}
-
 /// For each action, `Some(new base name)` when its Rust module/method name (snake case of the
 /// action) is already taken by an earlier action of the same product — actions that differ
 /// only in letter case, like `DescribeAutoSnapshotPolicyEx` and `DescribeAutoSnapshotPolicyEX`.
 /// The first action in name order keeps its name; later ones get `2`, `3`, ... appended.
-pub fn rust_renames(apis: &[Option<&Api>]) -> Vec<Option<String>> {
+pub(crate) fn rust_renames(apis: &[Option<&Api>]) -> Vec<Option<String>> {
     let mut order: Vec<usize> = (0..apis.len()).collect();
     order.sort_by_key(|&i| apis[i].map(|a| (a.product.clone(), a.action.clone())));
     let mut taken: BTreeSet<(String, String)> = BTreeSet::new();
@@ -196,7 +108,7 @@ pub fn rust_renames(apis: &[Option<&Api>]) -> Vec<Option<String>> {
 }
 
 /// For each folder, the API version stated by most of its pages.
-fn folder_versions(
+pub(crate) fn folder_versions(
     files: &[PathBuf],
     sources: &[io::Result<Vec<u8>>],
 ) -> BTreeMap<PathBuf, String> {
@@ -287,7 +199,7 @@ mod tests {
 
     #[test]
     fn missing_path_is_an_error_not_a_panic() {
-        let err = discover(&[PathBuf::from("/definitely/not/here")]).unwrap_err();
+        let err = discover(Path::new("/definitely/not/here")).unwrap_err();
         assert!(err.to_string().contains("/definitely/not/here"));
     }
 }

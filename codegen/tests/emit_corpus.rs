@@ -2,20 +2,15 @@
 //! parses and renders, documents every item, and whose doc comments are rustdoc-safe: no
 //! code blocks (doctests), no HTML, no unresolved links, no bare URLs.
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, Options as MdOptions, Parser, Tag};
-use smc_codegen::emit::{emit, EmitOptions};
-use smc_codegen::specs;
-use std::path::{Path, PathBuf};
+mod common;
 
-/// The corpus folder, or `None` (with a notice) when `../shared/corpus` is absent.
+use pulldown_cmark::{BrokenLink, CowStr, Event, Options as MdOptions, Parser, Tag};
+use smc_codegen::Generator;
+use std::path::PathBuf;
+
+/// The corpus folder (see [`common::shared`]).
 fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    if root.is_dir() {
-        Some(root)
-    } else {
-        eprintln!("corpus not found at {}; skipping", root.display());
-        None
-    }
+    common::shared("corpus")
 }
 
 /// The doc text of every documented node, joined per node as rustdoc sees it.
@@ -130,15 +125,17 @@ fn has_bare_url(text: &str) -> bool {
 #[test]
 fn corpus_pages_emit_rustdoc_safe_code() {
     let Some(root) = corpus() else { return };
-    let pages = specs::load(&[root]).unwrap();
+    let generator = Generator::new();
+    let pages = generator.load(&[root]).unwrap();
     let mut emitted = 0usize;
     let mut failures = Vec::new();
     for page in &pages {
-        let Some(api) = &page.lowered.api else {
+        let Some(api) = page.api() else {
             continue;
         };
+        let rename = page.rename.as_deref();
+        let tokens = generator.tokens(api, rename);
         let page = &page.path;
-        let tokens = emit(api, &EmitOptions::default());
         let file: syn::File = match syn::parse2(tokens.clone()) {
             Ok(f) => f,
             Err(e) => {
@@ -146,7 +143,7 @@ fn corpus_pages_emit_rustdoc_safe_code() {
                 continue;
             }
         };
-        if let Err(e) = smc_codegen::render::render(tokens) {
+        if let Err(e) = generator.code(api, rename) {
             failures.push(format!("{}: does not render: {e}", page.display()));
         }
         for doc in docs(&file) {

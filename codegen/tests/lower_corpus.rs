@@ -1,22 +1,17 @@
 //! Lowers every page of the shared corpus (when present) and checks the result.
 
+mod common;
+
 use serde_json::Value;
 use smc_codegen::diag::Severity;
 use smc_codegen::ir::Field;
-use smc_codegen::lower::{lower, Options};
-use smc_codegen::specs;
+use smc_codegen::Generator;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The corpus pages, or `None` (with a notice) when `../shared/corpus` is absent.
+/// The corpus pages (see [`common::shared`]).
 fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    if root.is_dir() {
-        Some(root)
-    } else {
-        eprintln!("corpus not found at {}; skipping", root.display());
-        None
-    }
+    common::shared("corpus")
 }
 
 /// Every key of every object in `sample` must be a field at the same place in `fields`.
@@ -40,19 +35,19 @@ fn covers(fields: &[Field], sample: &Value, path: &str, missing: &mut Vec<String
 fn corpus_lowers_without_errors_and_covers_samples() {
     let Some(root) = corpus() else { return };
     // As `smc-codegen check` and build.rs read pages: per-folder fallback version included.
-    let pages = specs::load(&[root]).unwrap();
+    let pages = Generator::new().load(&[root]).unwrap();
     assert!(pages.len() >= 200, "expected the 234-page corpus");
     let mut errors = Vec::new();
     let mut uncovered = Vec::new();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for page in &pages {
-        for d in &page.lowered.diagnostics {
+        for d in page.diagnostics() {
             *kinds.entry(d.kind).or_default() += 1;
             if d.severity == Severity::Error {
                 errors.push(d.to_string());
             }
         }
-        let Some(api) = &page.lowered.api else {
+        let Some(api) = page.api() else {
             continue;
         };
         let Some(json) = api.samples.json.as_deref() else {
@@ -78,19 +73,39 @@ fn corpus_lowers_without_errors_and_covers_samples() {
 #[test]
 fn truncated_corpus_pages_never_panic() {
     let Some(root) = corpus() else { return };
-    for page in specs::discover(&[root]).unwrap() {
+    let generator = Generator::new();
+    let mut lowered = 0;
+    for page in generator.discover(&[root]).unwrap() {
         let text = std::fs::read_to_string(&page).unwrap();
-        let opts = Options {
-            product: specs::product_of(&page),
-            fallback_version: None,
-        };
-        for k in 0..50 {
+        for k in 0..=50 {
             let mut cut = text.len() * k / 50;
             while !text.is_char_boundary(cut) {
                 cut -= 1;
             }
-            let out = lower("t.md", &text.as_bytes()[..cut], &opts);
-            assert!(out.api.is_some() || !out.diagnostics.is_empty());
+            let part = &text[..cut];
+            let spec = generator.lower(&page, part.as_bytes());
+            let name = format!("{} cut at byte {cut}", page.display());
+            // The IR is withheld exactly when there is an error.
+            assert_eq!(
+                spec.api().is_none(),
+                spec.failed(),
+                "{name}: {:#?}",
+                spec.diagnostics()
+            );
+            // Every diagnostic names a line of what was read.
+            let lines = part.split('\n').count();
+            for d in spec.diagnostics() {
+                assert!(d.line <= lines, "{name}: line {} of {lines}: {d}", d.line);
+            }
+            // An empty page has no title; the whole page lowers.
+            if cut == 0 {
+                assert!(spec.diagnostics().iter().any(|d| d.kind == "missing-title"));
+            }
+            if k == 50 {
+                assert!(!spec.failed(), "{name}: {:#?}", spec.diagnostics());
+                lowered += 1;
+            }
         }
     }
+    assert!(lowered >= 200, "only {lowered} whole pages lowered");
 }

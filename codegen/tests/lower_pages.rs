@@ -3,24 +3,24 @@
 //! attribute blocks, `String[]`, a `Map` and a wrapped list documented by its item row. They
 //! are also seeds of the mutation fuzzer.
 
-use smc_codegen::emit::{emit, EmitOptions};
 use smc_codegen::ir::{Api, Field, Style, Type};
-use smc_codegen::{render, specs};
+use smc_codegen::Generator;
 use std::path::Path;
 
 fn load(name: &str) -> (Api, Vec<&'static str>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/pages/acme")
         .join(name);
-    let mut pages = specs::load(&[path]).expect("page readable");
+    let generator = Generator::new();
+    let mut pages = generator.load(&[path]).expect("page readable");
     let page = pages.remove(0);
-    let kinds = page.lowered.diagnostics.iter().map(|d| d.kind).collect();
-    let api = page
-        .lowered
-        .api
-        .unwrap_or_else(|| panic!("errors: {:#?}", page.lowered.diagnostics));
+    let kinds = page.diagnostics().iter().map(|d| d.kind).collect();
     // The generated code of every such page renders (parses as Rust).
-    render::render(emit(&api, &EmitOptions::default())).expect("emitted tokens parse");
+    match generator.spec_code(&page) {
+        Some(code) => code.expect("emitted tokens parse"),
+        None => panic!("errors: {:#?}", page.diagnostics()),
+    };
+    let api = page.lowered.api.expect("no errors");
     (api, kinds)
 }
 

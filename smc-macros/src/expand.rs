@@ -3,11 +3,10 @@
 
 use crate::args::Args;
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::quote;
 use smc_codegen::emit::fallback::{compile_error, compile_errors};
-use smc_codegen::emit::{emit, EmitOptions};
 use smc_codegen::ir::Api;
-use smc_codegen::lower::{lower, Options};
+use smc_codegen::Generator;
 use std::path::{Path, PathBuf};
 use syn::LitStr;
 
@@ -75,44 +74,38 @@ fn expand(input: TokenStream, source: Source) -> Result<TokenStream, TokenStream
         )
     });
 
+    let mut generator = Generator::new();
+    if let Some(client) = &args.client {
+        generator = generator.client(client);
+    }
+    if let Some(runtime) = &args.runtime {
+        generator = generator.runtime(runtime);
+    }
     let api = match source {
-        Source::Page => from_page(&rel, &bytes, span),
-        Source::Ir => from_ir(&rel, &bytes, span),
+        Source::Page => from_page(&generator, &rel, &bytes, span),
+        Source::Ir => generator
+            .read_ir(&rel, &bytes)
+            .map_err(|d| compile_error(&d.to_string(), span)),
     };
     let api = match api {
         Ok(api) => api,
         Err(errors) => return Err(quote!(#errors #track)),
     };
-    let mut options = EmitOptions::default();
-    if let Some(client) = &args.client {
-        options.client = client.to_token_stream();
-    }
-    if let Some(runtime) = &args.runtime {
-        options.runtime = runtime.to_token_stream();
-    }
-    options.rename = args.rename.as_ref().map(LitStr::value);
-    let items = emit(&api, &options);
+    let rename = args.rename.as_ref().map(LitStr::value);
+    let items = generator.tokens(&api, rename.as_deref());
     Ok(quote!(#items #track))
 }
 
 /// Lowers a page; errors are every error diagnostic as `path:line: error: message`.
-fn from_page(rel: &str, bytes: &[u8], span: Span) -> Result<Api, TokenStream> {
-    let product = Path::new(rel)
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|n| n.to_str())
-        .filter(|n| !n.is_empty())
-        .map(str::to_string);
-    let lowered = lower(
-        rel,
-        bytes,
-        &Options {
-            product,
-            fallback_version: None,
-        },
-    );
-    let errors = compile_errors(&lowered.diagnostics, span);
-    match lowered.api {
+fn from_page(
+    generator: &Generator,
+    rel: &str,
+    bytes: &[u8],
+    span: Span,
+) -> Result<Api, TokenStream> {
+    let spec = generator.lower(rel, bytes);
+    let errors = compile_errors(spec.diagnostics(), span);
+    match spec.lowered.api {
         Some(api) if errors.is_empty() => Ok(api),
         _ if !errors.is_empty() => Err(errors),
         _ => Err(compile_error(
@@ -120,14 +113,4 @@ fn from_page(rel: &str, bytes: &[u8], span: Span) -> Result<Api, TokenStream> {
             span,
         )),
     }
-}
-
-/// Parses an IR JSON file.
-fn from_ir(rel: &str, bytes: &[u8], span: Span) -> Result<Api, TokenStream> {
-    serde_json::from_slice::<Api>(bytes).map_err(|e| {
-        compile_error(
-            &format!("{rel}:{}: error: invalid IR JSON: {e}", e.line().max(1)),
-            span,
-        )
-    })
 }

@@ -7,9 +7,7 @@
 //! ```
 
 use smc_codegen::diag::Severity;
-use smc_codegen::emit::{self, EmitOptions};
-use smc_codegen::render;
-use smc_codegen::specs::{self, SpecPage};
+use smc_codegen::{Generator, Spec};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -50,8 +48,8 @@ fn main() -> ExitCode {
     })
 }
 
-fn load(paths: &[PathBuf]) -> Result<Vec<SpecPage>, String> {
-    let pages = specs::load(paths).map_err(|e| e.to_string())?;
+fn load(paths: &[PathBuf]) -> Result<Vec<Spec>, String> {
+    let pages = Generator::new().load(paths).map_err(|e| e.to_string())?;
     if pages.is_empty() {
         return Err("no markdown pages found".into());
     }
@@ -130,8 +128,9 @@ fn expand(paths: &[PathBuf]) -> Result<ExitCode, String> {
     let Some(api) = &page.lowered.api else {
         return Ok(ExitCode::FAILURE);
     };
-    let tokens = emit::emit(api, &EmitOptions::default());
-    let code = render::render(tokens).map_err(|e| format!("emitted code does not parse: {e}"))?;
+    let code = Generator::new()
+        .code(api, page.rename.as_deref())
+        .map_err(|e| format!("emitted code does not parse: {e}"))?;
     print!("{code}");
     Ok(ExitCode::SUCCESS)
 }

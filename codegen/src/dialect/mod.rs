@@ -1482,7 +1482,9 @@ mod tests {
                 corpus.display()
             );
         }
-        let files = crate::specs::discover(&dirs).expect("pages listed");
+        let files = crate::Generator::new()
+            .discover(&dirs)
+            .expect("pages listed");
         let mut diffs = Vec::new();
         for file in &files {
             let src =

@@ -1,26 +1,29 @@
 //! Writes a standalone crate holding the generated code of many pages, without the proc macro.
 //!
-//! Used to prove that every page of a corpus generates code that compiles (one module per
-//! product, one client type per product so method names of different products never clash),
-//! and to round-trip each page's JSON and XML samples through its generated response type: the
-//! crate gets a `roundtrip` binary that decodes every sample (XML through
-//! `smc_runtime::xml::to_json`), serialises it again and reports each key that was lost. An XML
-//! sample the runtime's parser rejects is the page's fault: printed and counted as skipped.
+//! Used by `corpus.rs` to prove that every page of a corpus generates code that compiles (one
+//! module per product, one client type per product so method names of different products
+//! never clash), and to round-trip each page's JSON and XML samples through its generated
+//! response type: the crate gets a `roundtrip` binary that decodes every sample (XML through
+//! `smc_runtime::xml::to_json`), serialises it again and reports each key that was lost. An
+//! XML sample the runtime's parser rejects is the page's fault: printed and counted as skipped.
 
-use crate::emit::{self, EmitOptions};
-use crate::ident;
-use crate::ir::{Api, Field, Type};
-use crate::render;
-use crate::specs;
-use quote::quote;
+use smc_codegen::ident;
+use smc_codegen::ir::{Field, Type};
+use smc_codegen::{Generator, Spec};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
-/// Writes the crate `name` into `dir` (created if needed). `runtime_path` is the path of the
-/// `smc-runtime` package the crate depends on. Returns the number of actions written.
-pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) -> io::Result<usize> {
+/// Writes the crate `name` into `dir` (created if needed) from the loaded pages `specs` (pages
+/// with errors are left out). `runtime_path` is the path of the `smc-runtime` package the
+/// crate depends on. Returns the number of actions written.
+pub fn write_crate(
+    dir: &Path,
+    name: &str,
+    specs: &[Spec],
+    runtime_path: &Path,
+) -> io::Result<usize> {
     let src = dir.join("src");
     std::fs::create_dir_all(src.join("bin"))?;
     let manifest = format!(
@@ -31,13 +34,11 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
 
-    let renames = specs::rust_renames(&apis.iter().map(Some).collect::<Vec<_>>());
-    let mut by_product: BTreeMap<String, Vec<(&Api, Option<String>)>> = BTreeMap::new();
-    for (api, rename) in apis.iter().zip(renames) {
-        by_product
-            .entry(api.product.clone())
-            .or_default()
-            .push((api, rename));
+    let mut by_product: BTreeMap<&str, Vec<&Spec>> = BTreeMap::new();
+    for spec in specs {
+        if let Some(api) = spec.api() {
+            by_product.entry(&api.product).or_default().push(spec);
+        }
     }
 
     let mut lib = String::from(
@@ -45,15 +46,14 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
          #![allow(clippy::all)]\n",
     );
     let mut roundtrip = String::from(ROUNDTRIP_HEAD);
-    for (product, apis) in &by_product {
+    let mut written = 0;
+    for (product, specs) in &by_product {
         let module = ident::field_name(product);
         let _ = writeln!(lib, "pub mod {module};");
-        let client: syn::Path = syn::parse_str(&format!("crate::{module}::Client"))
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
-        let base = EmitOptions {
-            client: quote!(#client),
-            ..EmitOptions::default()
-        };
+        let client: proc_macro2::TokenStream = format!("crate::{module}::Client")
+            .parse()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{e}")))?;
+        let generator = Generator::new().client(client);
         let mut code = format!(
             "//! Actions of `{product}`.\n\n\
              /// Client for `{product}`: one method per action.\n\
@@ -62,31 +62,28 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
              impl AsRef<::smc_runtime::Client> for Client {{\n    \
              fn as_ref(&self) -> &::smc_runtime::Client {{\n        &self.0\n    }}\n}}\n\n"
         );
-        for (api, rename) in apis {
-            let options = EmitOptions {
-                rename: rename.clone(),
-                ..base.clone()
+        for spec in specs {
+            let (Some(api), rename) = (spec.api(), spec.rename.as_deref()) else {
+                continue;
             };
-            let rendered = render::render(emit::emit(api, &options)).map_err(|e| {
+            let rendered = generator.code(api, rename).map_err(|e| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
-                    format!(
-                        "{}/{}: emitted code does not parse: {e}",
-                        product, api.action
-                    ),
+                    format!("{}: emitted code does not parse: {e}", spec.path.display()),
                 )
             })?;
             code.push_str(&rendered);
             code.push('\n');
+            written += 1;
             let response = format!(
                 "{}::{module}::{}Response",
                 name.replace('-', "_"),
-                emit::type_base_name(rename.as_deref().unwrap_or(&api.action)),
+                smc_codegen::emit::type_base_name(rename.unwrap_or(&api.action)),
             );
             if let Some(json) = &api.samples.json {
                 if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(json) {
                     // Read the sample as lowering did (keys trimmed), so the check is fair.
-                    crate::lower::trim_sample_keys(&mut value);
+                    smc_codegen::lower::trim_sample_keys(&mut value);
                     let json = &value.to_string();
                     let label = format!("json {product}/{}", api.action);
                     let _ = writeln!(
@@ -110,7 +107,7 @@ pub fn write_crate(dir: &Path, name: &str, apis: &[Api], runtime_path: &Path) ->
     roundtrip.push_str(ROUNDTRIP_TAIL);
     write_if_changed(&src.join("lib.rs"), &lib)?;
     write_if_changed(&src.join("bin").join("roundtrip.rs"), &roundtrip)?;
-    Ok(apis.len())
+    Ok(written)
 }
 
 /// The documented shape of a response, for the roundtrip binary to tell the page's own
