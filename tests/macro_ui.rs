@@ -4,10 +4,14 @@
 //!
 //! trybuild compiles the cases in its own project (`<target>/tests/trybuild/smc-tests/`), whose
 //! `CARGO_MANIFEST_DIR` is where `api!` resolves paths; the pages are copied there first.
+//!
+//! Slow: run by `.ci/run` with `--include-ignored`, or by hand with
+//! `cargo test -p smc-tests --test macro_ui -- --include-ignored`.
 
 use std::path::Path;
 
 #[test]
+#[ignore = "slow: trybuild compiles every case (about a minute); .ci/run includes it"]
 fn macro_ui() {
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()

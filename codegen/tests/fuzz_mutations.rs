@@ -6,14 +6,15 @@
 //!
 //! A proptest: each case is a seed page plus one to three mutations, so a failure shrinks to
 //! the smallest mutation list that still fails and proptest records it for replay. Runs batches
-//! of cases for `SMC_FUZZ_SECS` seconds (default 3; CI sets about a minute).
+//! of cases for 3 seconds in the everyday run; the slow run (`--include-ignored`, as `.ci/run`
+//! does) for `SMC_FUZZ_SECS` seconds (default 60).
+
+mod common;
 
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use smc_codegen::emit::{self, EmitOptions};
-use smc_codegen::lower::{self, Options};
-use smc_codegen::{render, specs};
+use smc_codegen::Generator;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -22,16 +23,9 @@ fn seeds() -> Vec<(PathBuf, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     // The specs, the pages of other products' dialects written for the tests, the corpus.
     let mut dirs = vec![root.join("specs"), root.join("codegen/tests/pages")];
-    let corpus = root.join("../shared/corpus");
-    if corpus.is_dir() {
-        dirs.push(corpus);
-    } else {
-        println!(
-            "notice: {} not found; fuzzing the specs only",
-            corpus.display()
-        );
-    }
-    specs::discover(&dirs)
+    dirs.extend(common::shared("corpus"));
+    Generator::new()
+        .discover(&dirs)
         .unwrap()
         .into_iter()
         .map(|p| {
@@ -116,7 +110,9 @@ fn apply(m: &Mutation, page: &mut Vec<u8>) {
 }
 
 fn run_one(path: &str, bytes: &[u8]) -> Result<(), String> {
-    let lowered = lower::lower(path, bytes, &Options::default());
+    let generator = Generator::new();
+    let spec = generator.lower(path, bytes);
+    let lowered = &spec.lowered;
     let lines = bytes.iter().filter(|b| **b == b'\n').count() + 1;
     for d in &lowered.diagnostics {
         let text = d.to_string();
@@ -124,19 +120,31 @@ fn run_one(path: &str, bytes: &[u8]) -> Result<(), String> {
             return Err(format!("diagnostic without a usable location: {text}"));
         }
     }
-    if let Some(api) = &lowered.api {
-        let tokens = emit::emit(api, &EmitOptions::default());
-        render::render(tokens).map_err(|e| format!("emitted code does not parse: {e}"))?;
+    if let Some(code) = generator.spec_code(&spec) {
+        code.map_err(|e| format!("emitted code does not parse: {e}"))?;
     }
     Ok(())
 }
 
+/// A few seconds of fuzzing, in the everyday test run.
 #[test]
 fn mutated_pages_never_panic() {
-    let secs: u64 = std::env::var("SMC_FUZZ_SECS")
+    fuzz_for(3);
+}
+
+/// A long run (`SMC_FUZZ_SECS`, default 60), which `.ci/run` includes.
+#[test]
+#[ignore = "slow: fuzzes for SMC_FUZZ_SECS seconds (default 60)"]
+fn mutated_pages_never_panic_long_run() {
+    let secs = std::env::var("SMC_FUZZ_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
+        .unwrap_or(60);
+    fuzz_for(secs);
+}
+
+/// Fuzzes batches of mutated seed pages for `secs` seconds; panics on the first failure.
+fn fuzz_for(secs: u64) {
     let pages = seeds();
     assert!(!pages.is_empty());
     let strategy = (any::<Index>(), prop::collection::vec(mutation(), 1..4));

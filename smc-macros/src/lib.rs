@@ -12,14 +12,20 @@
 //! 2. Put the page (vendor markdown dialect) in your crate, e.g. `specs/smc/StartReplicationJob.md`.
 //!    The folder name (`smc`) is the product code used when the page does not state one.
 //! 3. Define a client type that wraps the runtime client and implements
-//!    `AsRef<smc_runtime::Client>`, then expand the page next to it:
-//!    ```ignore
+//!    `AsRef<smc_runtime::Client>`, then expand the page next to it (this example expands the
+//!    workspace's seed page, hence the `../`):
+//!    ```
 //!    pub struct Client(smc_runtime::Client);
 //!    impl AsRef<smc_runtime::Client> for Client {
 //!        fn as_ref(&self) -> &smc_runtime::Client { &self.0 }
 //!    }
-//!    smc_macros::api!("specs/smc/StartReplicationJob.md", client = crate::Client);
-//!    // client.start_replication_job().job_id("j-...").send().await
+//!    smc_macros::api!("../specs/smc/StopReplicationJob.md", client = crate::Client);
+//!
+//!    fn main() {
+//!        let request = StopReplicationJobRequest::builder().job_id("j-1").build().unwrap();
+//!        assert_eq!(request.job_id, "j-1");
+//!        // client.stop_replication_job().job_id("j-...").send().await
+//!    }
 //!    ```
 //!    The path is relative to your crate's `Cargo.toml` directory (`CARGO_MANIFEST_DIR`);
 //!    `client` defaults to `crate::Client` and `runtime = path` (default `::smc_runtime`)
@@ -31,6 +37,10 @@
 //! A page with errors expands to one `compile_error!` per error, each `path:line: error: ...`;
 //! warnings are ignored here (the build script and the `smc-codegen` CLI print them). The
 //! macros never panic.
+
+// The crate example needs its own `fn main`: the expanded page names `crate::Client`, which
+// must sit at the doctest's crate root rather than inside the `main` rustdoc would wrap it in.
+#![allow(clippy::needless_doctest_main)]
 
 mod args;
 mod expand;
