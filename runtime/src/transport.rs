@@ -158,8 +158,10 @@ impl ReqwestTransport {
     }
 }
 
-/// Classifies a reqwest error as timeout or other.
+/// Classifies a reqwest error as timeout or other, dropping the URL it carries: the URL is the
+/// signed request (`AccessKeyId`, `SecurityToken`, `Signature`) and must not reach logs.
 fn map_reqwest_error(e: reqwest::Error) -> TransportError {
+    let e = e.without_url();
     if e.is_timeout() {
         TransportError::timeout(e)
     } else {
