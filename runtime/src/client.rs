@@ -8,7 +8,7 @@ use crate::error::{
 use crate::operation::Operation;
 use crate::signer::{Signer, SignerV1, SigningRequest};
 use crate::transport::{HttpResponse, ReqwestTransport, Transport};
-use crate::{nonce, params, response, time, xml};
+use crate::{endpoint, nonce, params, response, time, xml};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -186,8 +186,8 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The endpoint base URL (default `https://smc.aliyuncs.com`). A bare host gets `https://`;
-    /// a trailing `/` is dropped.
+    /// The endpoint base URL (default `https://smc.aliyuncs.com`): `scheme://host[:port]`, or a
+    /// bare host, which gets `https://`; a trailing `/` is dropped. Checked at `build`.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
@@ -219,7 +219,8 @@ impl ClientBuilder {
 
     /// Validates the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
-        let endpoint = normalize_endpoint(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
+        let endpoint = endpoint::normalize(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))
+            .map_err(ConfigError::invalid_endpoint)?;
         let credentials = match self.credentials {
             Some(c) => c,
             None => Credentials::from_env()?,
@@ -252,63 +253,27 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// Checks and normalises an endpoint: `http(s)://host[:port]`, no query, no trailing slash.
-fn normalize_endpoint(raw: &str) -> Result<String, ConfigError> {
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return Err(ConfigError::invalid_endpoint(raw, "it is empty"));
-    }
-    let with_scheme = if trimmed.contains("://") {
-        trimmed.to_owned()
-    } else {
-        format!("https://{trimmed}")
-    };
-    let rest = with_scheme
-        .strip_prefix("https://")
-        .or_else(|| with_scheme.strip_prefix("http://"))
-        .ok_or_else(|| ConfigError::invalid_endpoint(raw, "the scheme must be http or https"))?;
-    let host = rest.trim_end_matches('/');
-    if host.is_empty() {
-        return Err(ConfigError::invalid_endpoint(raw, "the host is missing"));
-    }
-    if host.contains(['?', '#', '/']) || host.chars().any(char::is_whitespace) {
-        return Err(ConfigError::invalid_endpoint(
-            raw,
-            "expected scheme and host only (no path, query or spaces)",
-        ));
-    }
-    Ok(with_scheme.trim_end_matches('/').to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::error::Error as _;
 
     #[test]
-    fn endpoint_normalisation() {
-        assert_eq!(
-            normalize_endpoint("https://smc.aliyuncs.com/").unwrap(),
-            "https://smc.aliyuncs.com"
-        );
-        assert_eq!(
-            normalize_endpoint("smc.aliyuncs.com").unwrap(),
-            "https://smc.aliyuncs.com"
-        );
-        assert_eq!(
-            normalize_endpoint("http://127.0.0.1:8080").unwrap(),
-            "http://127.0.0.1:8080"
-        );
-        for bad in [
-            "",
-            "ftp://x",
-            "https://",
-            "https://h/path",
-            "https://h?x=1",
-            "https://a b",
-        ] {
-            let e = normalize_endpoint(bad).unwrap_err();
-            assert!(e.to_string().starts_with("invalid endpoint"), "{bad}: {e}");
-        }
+    fn a_bad_endpoint_is_a_config_error_with_the_reason_as_source() {
+        let err = Client::builder()
+            .endpoint("ftp://x")
+            .credentials(Credentials::new("AKID", "secret"))
+            .build()
+            .unwrap_err();
+        assert_eq!(err.to_string(), "invalid endpoint");
+        let reason = err.source().map(ToString::to_string).unwrap_or_default();
+        assert!(reason.contains("`ftp://x`"), "{reason}");
+        let client = Client::builder()
+            .endpoint("HTTP://127.0.0.1:8080/")
+            .credentials(Credentials::new("AKID", "secret"))
+            .build()
+            .unwrap();
+        assert_eq!(client.endpoint(), "http://127.0.0.1:8080");
     }
 
     #[test]

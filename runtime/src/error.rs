@@ -1,6 +1,7 @@
 //! Error types: the service's own error ([`ErrorMeta`]), builder and configuration errors, and
 //! [`SdkError`], which separates construction, timeout, dispatch, response and service failures.
 
+use crate::endpoint::EndpointError;
 use crate::params::ParamsError;
 use crate::signer::SignError;
 use crate::transport::TransportError;
@@ -75,13 +76,8 @@ pub struct ConfigError {
 /// The cause of a [`ConfigError`].
 #[derive(Debug)]
 enum ConfigErrorKind {
-    MissingCredentials {
-        missing: String,
-    },
-    InvalidEndpoint {
-        endpoint: String,
-        reason: &'static str,
-    },
+    MissingCredentials { missing: String },
+    InvalidEndpoint(EndpointError),
     Transport(Box<dyn Error + Send + Sync>),
 }
 
@@ -96,12 +92,9 @@ impl ConfigError {
     }
 
     /// The endpoint URL cannot be used.
-    pub(crate) fn invalid_endpoint(endpoint: &str, reason: &'static str) -> Self {
+    pub(crate) fn invalid_endpoint(source: EndpointError) -> Self {
         Self {
-            kind: ConfigErrorKind::InvalidEndpoint {
-                endpoint: endpoint.to_owned(),
-                reason,
-            },
+            kind: ConfigErrorKind::InvalidEndpoint(source),
         }
     }
 
@@ -126,9 +119,7 @@ impl fmt::Display for ConfigError {
                 "no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET \
                  (missing or empty: {missing}) or pass ClientBuilder::credentials"
             ),
-            ConfigErrorKind::InvalidEndpoint { endpoint, reason } => {
-                write!(f, "invalid endpoint `{endpoint}`: {reason}")
-            }
+            ConfigErrorKind::InvalidEndpoint(_) => write!(f, "invalid endpoint"),
             ConfigErrorKind::Transport(e) => write!(f, "cannot create the HTTP transport: {e}"),
         }
     }
@@ -137,6 +128,7 @@ impl fmt::Display for ConfigError {
 impl Error for ConfigError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match &self.kind {
+            ConfigErrorKind::InvalidEndpoint(e) => Some(e),
             ConfigErrorKind::Transport(e) => Some(e.as_ref()),
             _ => None,
         }

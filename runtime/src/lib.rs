@@ -11,6 +11,7 @@ mod client;
 mod credentials;
 pub mod de;
 pub mod encode;
+mod endpoint;
 mod error;
 mod lenient;
 mod nonce;
@@ -24,6 +25,7 @@ pub mod xml;
 
 pub use client::{Client, ClientBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
 pub use credentials::Credentials;
+pub use endpoint::EndpointError;
 pub use error::{
     BuildError, ConfigError, ConstructionError, DispatchError, ErrorMeta, ResponseError, SdkError,
     ServiceError, TimeoutError,
