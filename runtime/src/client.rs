@@ -5,10 +5,11 @@ use crate::error::{
     ConfigError, ConstructionError, DispatchError, ResponseError, SdkError, ServiceError,
     TimeoutError,
 };
+use crate::error_meta::ErrorMeta;
 use crate::operation::Operation;
 use crate::signer::{Signer, SignerV1, SigningRequest};
 use crate::transport::{HttpResponse, ReqwestTransport, Transport};
-use crate::{endpoint, nonce, params, response, time, xml};
+use crate::{endpoint, error_meta, nonce, params, time, xml};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -151,8 +152,8 @@ fn decode_success<T: serde::de::DeserializeOwned>(
 }
 
 /// Turns a non-2xx response into a typed service error, or a response error if undecodable.
-fn decode_error<E: From<crate::ErrorMeta>>(response: HttpResponse) -> SdkError<E> {
-    match response::parse_error_meta(response.status, &response.body) {
+fn decode_error<E: From<ErrorMeta>>(response: HttpResponse) -> SdkError<E> {
+    match error_meta::parse_error_meta(response.status, &response.body) {
         Some(meta) => SdkError::Service(ServiceError::new(E::from(meta), response.status)),
         None => SdkError::Response(ResponseError::new(
             response.status,

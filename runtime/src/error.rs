@@ -1,71 +1,14 @@
-//! Error types: the service's own error ([`ErrorMeta`]), builder and configuration errors, and
-//! [`SdkError`], which separates construction, timeout, dispatch, response and service failures.
+//! Error types: configuration errors, and [`SdkError`], which separates construction, timeout,
+//! dispatch, response and service failures.
 
 use crate::endpoint::EndpointError;
+use crate::operation::BuildError;
 use crate::params::ParamsError;
 use crate::signer::SignError;
 use crate::transport::TransportError;
 use std::error::Error;
 use std::fmt;
 use std::time::Duration;
-
-/// A service error as the server sent it (JSON `{"RequestId","HostId","Code","Message","Recommend"}`
-/// or XML `<Error>`). Errors are classified by `code`, never by status.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorMeta {
-    /// The error code, e.g. `ReplicationJob.InvalidStatus`.
-    pub code: String,
-    /// The human-readable message (empty if the server sent none).
-    pub message: String,
-    /// The request id, to quote to support.
-    pub request_id: Option<String>,
-    /// The host that answered, e.g. `smc.aliyuncs.com`.
-    pub host_id: Option<String>,
-    /// The gateway's troubleshooting hint (usually a URL).
-    pub recommend: Option<String>,
-    /// The HTTP status the error came with (informational only).
-    pub http_status: u16,
-}
-
-impl fmt::Display for ErrorMeta {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
-    }
-}
-
-impl Error for ErrorMeta {}
-
-/// Returned by generated request builders when a required field is missing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError {
-    field: &'static str,
-    wire: &'static str,
-}
-
-impl BuildError {
-    /// A missing required field: `field` is the Rust field name, `wire` the wire parameter name.
-    pub fn missing(field: &'static str, wire: &'static str) -> Self {
-        Self { field, wire }
-    }
-
-    /// The Rust field name of the missing field.
-    pub fn field(&self) -> &str {
-        self.field
-    }
-
-    /// The wire parameter name of the missing field.
-    pub fn wire(&self) -> &str {
-        self.wire
-    }
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "missing required field `{}` ({})", self.field, self.wire)
-    }
-}
-
-impl Error for BuildError {}
 
 /// Why a [`crate::Client`] could not be configured (e.g. no credentials, bad endpoint).
 #[derive(Debug)]
@@ -493,6 +436,7 @@ impl<E: Error + 'static> Error for SdkError<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error_meta::ErrorMeta;
 
     fn meta() -> ErrorMeta {
         ErrorMeta {

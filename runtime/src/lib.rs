@@ -13,11 +13,11 @@ pub mod de;
 pub mod encode;
 mod endpoint;
 mod error;
+mod error_meta;
 mod lenient;
 mod nonce;
 mod operation;
 pub mod params;
-mod response;
 pub mod signer;
 pub mod time;
 mod transport;
@@ -27,10 +27,11 @@ pub use client::{Client, ClientBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
 pub use credentials::Credentials;
 pub use endpoint::EndpointError;
 pub use error::{
-    BuildError, ConfigError, ConstructionError, DispatchError, ErrorMeta, ResponseError, SdkError,
-    ServiceError, TimeoutError,
+    ConfigError, ConstructionError, DispatchError, ResponseError, SdkError, ServiceError,
+    TimeoutError,
 };
-pub use operation::Operation;
+pub use error_meta::ErrorMeta;
+pub use operation::{BuildError, Operation};
 pub use params::ParamsError;
 pub use signer::{SignError, Signer, SignerV1, SigningRequest};
 pub use transport::{

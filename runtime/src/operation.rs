@@ -1,6 +1,7 @@
-//! The trait every generated request type implements.
+//! The trait every generated request type implements, and the error its builder returns.
 
-use crate::error::ErrorMeta;
+use crate::error_meta::ErrorMeta;
+use std::fmt;
 
 /// A callable API action: its request (this type, flattened by [`crate::params::to_params`]),
 /// its action/version names, and its typed output and error.
@@ -19,3 +20,35 @@ pub trait Operation: serde::Serialize + Send + Sync {
     /// The typed service error, classified from the server's [`ErrorMeta`] by code.
     type Error: From<ErrorMeta> + std::error::Error + Send + Sync + 'static;
 }
+
+/// Returned by generated request builders when a required field is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    field: &'static str,
+    wire: &'static str,
+}
+
+impl BuildError {
+    /// A missing required field: `field` is the Rust field name, `wire` the wire parameter name.
+    pub fn missing(field: &'static str, wire: &'static str) -> Self {
+        Self { field, wire }
+    }
+
+    /// The Rust field name of the missing field.
+    pub fn field(&self) -> &str {
+        self.field
+    }
+
+    /// The wire parameter name of the missing field.
+    pub fn wire(&self) -> &str {
+        self.wire
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "missing required field `{}` ({})", self.field, self.wire)
+    }
+}
+
+impl std::error::Error for BuildError {}

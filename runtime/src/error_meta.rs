@@ -1,8 +1,35 @@
-//! Decoding service error bodies into [`ErrorMeta`]: JSON `{"Code","Message",...}` (either key
-//! case) or a flat XML `<Error><Code>..</Code>...</Error>` document.
+//! The service's own error, [`ErrorMeta`], and its decoding from error bodies: JSON
+//! `{"Code","Message",...}` (either key case) or a flat XML `<Error><Code>..</Code>...</Error>`
+//! document.
 
-use crate::error::ErrorMeta;
 use serde_json::{Map, Value};
+use std::fmt;
+
+/// A service error as the server sent it (JSON `{"RequestId","HostId","Code","Message","Recommend"}`
+/// or XML `<Error>`). Errors are classified by `code`, never by status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMeta {
+    /// The error code, e.g. `ReplicationJob.InvalidStatus`.
+    pub code: String,
+    /// The human-readable message (empty if the server sent none).
+    pub message: String,
+    /// The request id, to quote to support.
+    pub request_id: Option<String>,
+    /// The host that answered, e.g. `smc.aliyuncs.com`.
+    pub host_id: Option<String>,
+    /// The gateway's troubleshooting hint (usually a URL).
+    pub recommend: Option<String>,
+    /// The HTTP status the error came with (informational only).
+    pub http_status: u16,
+}
+
+impl fmt::Display for ErrorMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ErrorMeta {}
 
 /// Parses an error body; `None` if it is neither a JSON object with a code nor an XML `<Error>`.
 pub(crate) fn parse_error_meta(status: u16, body: &[u8]) -> Option<ErrorMeta> {
