@@ -1,7 +1,6 @@
-//! Error types: configuration errors, and [`SdkError`], which separates construction, timeout,
-//! dispatch, response and service failures.
+//! [`SdkError`], a failed call, which separates construction, timeout, dispatch, response and
+//! service failures, and the error of each stage.
 
-use crate::endpoint::EndpointError;
 use crate::operation::BuildError;
 use crate::params::ParamsError;
 use crate::signer::SignError;
@@ -9,74 +8,6 @@ use crate::transport::TransportError;
 use std::error::Error;
 use std::fmt;
 use std::time::Duration;
-
-/// Why a [`crate::Client`] could not be configured (e.g. no credentials, bad endpoint).
-#[derive(Debug)]
-pub struct ConfigError {
-    kind: ConfigErrorKind,
-}
-
-/// The cause of a [`ConfigError`].
-#[derive(Debug)]
-enum ConfigErrorKind {
-    MissingCredentials { missing: String },
-    InvalidEndpoint(EndpointError),
-    Transport(Box<dyn Error + Send + Sync>),
-}
-
-impl ConfigError {
-    /// No usable credentials; `missing` names the unset or empty environment variables.
-    pub(crate) fn missing_credentials(missing: &[&str]) -> Self {
-        Self {
-            kind: ConfigErrorKind::MissingCredentials {
-                missing: missing.join(", "),
-            },
-        }
-    }
-
-    /// The endpoint URL cannot be used.
-    pub(crate) fn invalid_endpoint(source: EndpointError) -> Self {
-        Self {
-            kind: ConfigErrorKind::InvalidEndpoint(source),
-        }
-    }
-
-    /// The default HTTP transport could not be created.
-    pub(crate) fn transport(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
-        Self {
-            kind: ConfigErrorKind::Transport(source.into()),
-        }
-    }
-
-    /// Whether this error means no credentials were configured or found.
-    pub fn is_missing_credentials(&self) -> bool {
-        matches!(self.kind, ConfigErrorKind::MissingCredentials { .. })
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ConfigErrorKind::MissingCredentials { missing } => write!(
-                f,
-                "no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET \
-                 (missing or empty: {missing}) or pass ClientBuilder::credentials"
-            ),
-            ConfigErrorKind::InvalidEndpoint(_) => write!(f, "invalid endpoint"),
-            ConfigErrorKind::Transport(e) => write!(f, "cannot create the HTTP transport: {e}"),
-        }
-    }
-}
-
-impl Error for ConfigError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match &self.kind {
-            ConfigErrorKind::InvalidEndpoint(e) => Some(e),
-            ConfigErrorKind::Transport(e) => Some(e.as_ref()),
-            _ => None,
-        }
-    }
-}
 
 /// The request could not be built, flattened or signed; nothing was sent.
 #[derive(Debug)]

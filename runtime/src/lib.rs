@@ -11,7 +11,6 @@ mod client;
 mod credentials;
 pub mod de;
 pub mod encode;
-mod endpoint;
 mod error;
 mod error_meta;
 mod lenient;
@@ -23,12 +22,12 @@ pub mod time;
 mod transport;
 pub mod xml;
 
-pub use client::{Client, ClientBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
-pub use credentials::Credentials;
-pub use endpoint::EndpointError;
+pub use client::{
+    Client, ClientBuilder, ConfigError, EndpointError, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT,
+};
+pub use credentials::{Credentials, CredentialsError};
 pub use error::{
-    ConfigError, ConstructionError, DispatchError, ResponseError, SdkError, ServiceError,
-    TimeoutError,
+    ConstructionError, DispatchError, ResponseError, SdkError, ServiceError, TimeoutError,
 };
 pub use error_meta::ErrorMeta;
 pub use operation::{BuildError, Operation};

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{stop, StopReplicationJob, StopReplicationJobError, StopReplicationJobOutput};
+use common::{chain, stop, StopReplicationJob, StopReplicationJobError, StopReplicationJobOutput};
 use serde::Serialize;
 use smc_runtime::signer::v1::sign_params;
 use smc_runtime::{
@@ -368,7 +368,8 @@ async fn transport_failures_map_to_dispatch_or_timeout() {
         .await
         .unwrap_err();
     assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
-    assert!(err.to_string().contains("connection refused"));
+    let causes = chain(&err);
+    assert_eq!(causes.last().unwrap(), "connection refused", "{causes:?}");
 
     let t = fake(|_| Err(TransportError::timeout("read timed out")));
     let err = client(t, Credentials::new("id", SECRET))
