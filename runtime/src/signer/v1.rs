@@ -102,11 +102,14 @@ impl Signer for SignerV1 {
             request.timestamp,
             request.nonce,
         );
+        let common = params.len();
         for (name, value) in request.params {
-            if name == "Signature" || params.iter().any(|(k, _)| *k == name) {
-                return Err(SignError::new(format!(
-                    "parameter `{name}` is set twice or collides with a common parameter"
-                )));
+            let (reserved, own) = params.split_at(common);
+            if name == "Signature" || reserved.iter().any(|(k, _)| *k == name) {
+                return Err(SignError::ReservedParameter { name });
+            }
+            if own.iter().any(|(k, _)| *k == name) {
+                return Err(SignError::DuplicateParameter { name });
             }
             params.push((name, value));
         }
