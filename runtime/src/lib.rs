@@ -27,7 +27,8 @@ pub use client::{
 };
 pub use credentials::{Credentials, CredentialsError};
 pub use error::{
-    ConstructionError, DispatchError, ResponseError, SdkError, ServiceError, TimeoutError,
+    ConstructionError, DispatchError, DisplayErrorContext, ResponseError, SdkError, ServiceError,
+    TimeoutError,
 };
 pub use error_meta::ErrorMeta;
 pub use operation::{BuildError, Operation};

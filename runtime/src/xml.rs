@@ -97,7 +97,7 @@ impl fmt::Display for XmlError {
                 f,
                 "invalid XML at line {line}, column {column} (byte {offset}): {message}"
             ),
-            Kind::Decode(e) => write!(f, "XML response does not match the expected type: {e}"),
+            Kind::Decode(_) => f.write_str("XML response does not match the expected type"),
         }
     }
 }

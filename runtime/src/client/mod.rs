@@ -89,11 +89,11 @@ impl Client {
             })?;
         if (200..300).contains(&response.status) {
             decode_success::<O::Output>(&response).map_err(|e| {
-                SdkError::Response(ResponseError::new(
+                SdkError::Response(ResponseError::undecodable_output(
                     response.status,
                     &response.body,
-                    format!("cannot decode {} response", O::ACTION),
-                    Some(e),
+                    O::ACTION,
+                    e,
                 ))
             })
         } else {
@@ -162,11 +162,9 @@ fn decode_success<T: serde::de::DeserializeOwned>(
 fn decode_error<E: From<ErrorMeta>>(response: HttpResponse) -> SdkError<E> {
     match error_meta::parse_error_meta(response.status, &response.body) {
         Some(meta) => SdkError::Service(ServiceError::new(E::from(meta), response.status)),
-        None => SdkError::Response(ResponseError::new(
+        None => SdkError::Response(ResponseError::no_error_code(
             response.status,
             &response.body,
-            "error response without a decodable Code",
-            None,
         )),
     }
 }
