@@ -3,11 +3,11 @@
 //! document.
 
 use serde_json::{Map, Value};
-use std::fmt;
 
 /// A service error as the server sent it (JSON `{"RequestId","HostId","Code","Message","Recommend"}`
 /// or XML `<Error>`). Errors are classified by `code`, never by status.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
 pub struct ErrorMeta {
     /// The error code, e.g. `ReplicationJob.InvalidStatus`.
     pub code: String,
@@ -22,14 +22,6 @@ pub struct ErrorMeta {
     /// The HTTP status the error came with (informational only).
     pub http_status: u16,
 }
-
-impl fmt::Display for ErrorMeta {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
-    }
-}
-
-impl std::error::Error for ErrorMeta {}
 
 /// Parses an error body; `None` if it is neither a JSON object with a code nor an XML `<Error>`.
 pub(crate) fn parse_error_meta(status: u16, body: &[u8]) -> Option<ErrorMeta> {

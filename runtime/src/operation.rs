@@ -1,7 +1,6 @@
 //! The trait every generated request type implements, and the error its builder returns.
 
 use crate::error_meta::ErrorMeta;
-use std::fmt;
 
 /// A callable API action: its request (this type, flattened by [`crate::params::to_params`]),
 /// its action/version names, and its typed output and error.
@@ -22,7 +21,8 @@ pub trait Operation: serde::Serialize + Send + Sync {
 }
 
 /// Returned by generated request builders when a required field is missing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("missing required field `{field}` ({wire})")]
 pub struct BuildError {
     field: &'static str,
     wire: &'static str,
@@ -45,10 +45,14 @@ impl BuildError {
     }
 }
 
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "missing required field `{}` ({})", self.field, self.wire)
+#[cfg(test)]
+mod tests {
+    use super::BuildError;
+
+    #[test]
+    fn build_error_names_the_field_and_its_wire_name() {
+        let e = BuildError::missing("job_id", "JobId");
+        assert_eq!(e.to_string(), "missing required field `job_id` (JobId)");
+        assert_eq!((e.field(), e.wire()), ("job_id", "JobId"));
     }
 }
-
-impl std::error::Error for BuildError {}
