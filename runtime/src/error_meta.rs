@@ -2,6 +2,8 @@
 //! `{"Code","Message",...}` (either key case) or a flat XML `<Error><Code>..</Code>...</Error>`
 //! document.
 
+use quick_xml::events::Event;
+use quick_xml::Reader;
 use serde_json::{Map, Value};
 
 /// A service error as the server sent it (JSON `{"RequestId","HostId","Code","Message","Recommend"}`
@@ -61,98 +63,77 @@ fn json_field(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
     })
 }
 
-/// Flat XML error body: the children of the `<Error>` element.
+/// Flat XML error body: the text of the `<Error>` element's child elements. Lenient, as an
+/// error body is read to report a failure: malformed XML ends the scan and whatever children
+/// were complete by then count, and text with an unknown entity is kept as written.
 fn parse_xml(status: u16, text: &str) -> Option<ErrorMeta> {
-    let start = find_open_tag(text, "Error")?;
-    let rest = text.get(start..)?;
-    let end = rest.find("</Error>").unwrap_or(rest.len());
-    let element = rest.get(..end)?;
-    let code = xml_child(element, "Code").filter(|c| !c.is_empty())?;
+    let mut reader = Reader::from_str(text);
+    let mut children: Vec<(String, String)> = Vec::new();
+    // Depth inside `<Error>` (0 = not inside yet; 2 = inside one of its children).
+    let mut depth = 0usize;
+    let mut child: Option<(String, String)> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if depth == 0 => {
+                if e.local_name().as_ref() == b"Error" {
+                    depth = 1;
+                }
+            }
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                if depth == 2 {
+                    child = Some((name_of(e.local_name().as_ref()), String::new()));
+                }
+            }
+            Ok(Event::Empty(e)) if depth == 1 => {
+                children.push((name_of(e.local_name().as_ref()), String::new()));
+            }
+            Ok(Event::End(_)) if depth > 0 => {
+                if depth == 2 {
+                    children.extend(child.take());
+                }
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Ok(Event::Text(t)) if depth == 2 => {
+                if let Some((_, value)) = child.as_mut() {
+                    match t.unescape() {
+                        Ok(unescaped) => value.push_str(&unescaped),
+                        Err(_) => value.push_str(&String::from_utf8_lossy(&t)),
+                    }
+                }
+            }
+            Ok(Event::CData(c)) if depth == 2 => {
+                if let Some((_, value)) = child.as_mut() {
+                    value.push_str(&String::from_utf8_lossy(&c));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    let field = |name: &str| {
+        children
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    let code = field("Code").filter(|c| !c.is_empty())?;
     Some(ErrorMeta {
         code,
-        message: xml_child(element, "Message").unwrap_or_default(),
-        request_id: xml_child(element, "RequestId"),
-        host_id: xml_child(element, "HostId"),
-        recommend: xml_child(element, "Recommend"),
+        message: field("Message").unwrap_or_default(),
+        request_id: field("RequestId"),
+        host_id: field("HostId"),
+        recommend: field("Recommend"),
         http_status: status,
     })
 }
 
-/// Byte offset just past `<name>` or `<name ...>` in `text`.
-fn find_open_tag(text: &str, name: &str) -> Option<usize> {
-    let pattern = format!("<{name}");
-    let mut from = 0;
-    while let Some(pos) = text.get(from..)?.find(&pattern) {
-        let after = from + pos + pattern.len();
-        let rest = text.get(after..)?;
-        match rest.chars().next() {
-            Some('>') => return Some(after + 1),
-            Some(c) if c.is_whitespace() => {
-                let close = rest.find('>')?;
-                return Some(after + close + 1);
-            }
-            _ => from = after,
-        }
-    }
-    None
-}
-
-/// The unescaped text of the first `<name>..</name>` child inside `element`.
-fn xml_child(element: &str, name: &str) -> Option<String> {
-    let start = find_open_tag(element, name)?;
-    let rest = element.get(start..)?;
-    let end = rest.find(&format!("</{name}>"))?;
-    let inner = rest.get(..end)?.trim();
-    Some(
-        match inner
-            .strip_prefix("<![CDATA[")
-            .and_then(|r| r.strip_suffix("]]>"))
-        {
-            Some(cdata) => cdata.to_owned(),
-            None => unescape_xml(inner),
-        },
-    )
-}
-
-/// Replaces the five predefined XML entities and numeric character references.
-fn unescape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(rest.get(..amp).unwrap_or_default());
-        let tail = rest.get(amp..).unwrap_or_default();
-        let decoded = tail.find(';').and_then(|semi| {
-            let entity = tail.get(1..semi)?;
-            let ch = match entity {
-                "lt" => '<',
-                "gt" => '>',
-                "amp" => '&',
-                "quot" => '"',
-                "apos" => '\'',
-                _ => {
-                    let code = if let Some(hex) = entity.strip_prefix("#x") {
-                        u32::from_str_radix(hex, 16).ok()?
-                    } else {
-                        entity.strip_prefix('#')?.parse::<u32>().ok()?
-                    };
-                    char::from_u32(code)?
-                }
-            };
-            Some((ch, semi + 1))
-        });
-        match decoded {
-            Some((ch, len)) => {
-                out.push(ch);
-                rest = tail.get(len..).unwrap_or_default();
-            }
-            None => {
-                out.push('&');
-                rest = tail.get(1..).unwrap_or_default();
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// An element's local name as text.
+fn name_of(local_name: &[u8]) -> String {
+    String::from_utf8_lossy(local_name).into_owned()
 }
 
 #[cfg(test)]
@@ -206,7 +187,21 @@ mod tests {
         assert_eq!(m.code, "A&B");
         assert!(parse_error_meta(400, b"<ErrorList><Code>X</Code></ErrorList>").is_none());
         assert!(parse_error_meta(400, b"<Error><Code>unterminated").is_none());
-        assert_eq!(unescape_xml("a &bogus; &#xZZ; & b"), "a &bogus; &#xZZ; & b");
+        let m = parse_error_meta(
+            400,
+            b"<Error><Code>C</Code><Message>a &bogus; b</Message><Recommend/></Error>",
+        )
+        .unwrap();
+        assert_eq!(m.message, "a &bogus; b");
+        assert_eq!(m.recommend.as_deref(), Some(""));
+        let m = parse_error_meta(
+            400,
+            b"<Response><Error><Detail><Code>inner</Code></Detail><Code>outer</Code></Error></Response>",
+        )
+        .unwrap();
+        assert_eq!(m.code, "outer");
+        let m = parse_error_meta(400, b"<Error><Code>C</Code><Message>m</Msg></Error>").unwrap();
+        assert_eq!((m.code.as_str(), m.message.as_str()), ("C", ""));
         assert!(parse_error_meta(502, b"<html>Bad Gateway</html>").is_none());
         assert!(parse_error_meta(502, &[0xff, 0xfe]).is_none());
         assert!(parse_error_meta(502, b"").is_none());
