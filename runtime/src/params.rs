@@ -7,6 +7,9 @@
 //! decimal; floats use the shortest round-trip text; unit enum variants are their (renamed) name.
 //! Shapes with no wire form (bytes, data-carrying enum variants, non-string map keys, scalars
 //! at the top level, non-finite floats) give a [`ParamsError`].
+//!
+//! A serializer of its own: serde_urlencoded refuses nested values and serde_qs writes
+//! `Name[0][Key]`, neither the POP form `Name.1.Key`.
 
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt;

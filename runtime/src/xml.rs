@@ -16,6 +16,9 @@
 //!   Alibaba Cloud RPC responses carry no data in them;
 //! - text beside child elements (mixed content) is an error rather than silently dropped: no
 //!   response has that shape, so the document is not one this module can decode losslessly.
+//!
+//! Parsing is quick-xml's; the mapping is ours, since quick-xml's serde mode decodes into
+//! XML-shaped types (`$text`, `@attr`, list wrappers) and the generated types are JSON-shaped.
 
 use crate::lenient::Lenient;
 use quick_xml::events::Event;

@@ -3,6 +3,9 @@
 //! Sort parameters by raw name (byte order), percent-encode names and values (RFC 3986), join
 //! `name=value` with `&`, then StringToSign = `METHOD&%2F&` + percentEncode(canonical query), and
 //! Signature = Base64(HMAC-SHA1(secret + "&", StringToSign)).
+//!
+//! The canonical query is built here, not with form_urlencoded, which writes space as `+`
+//! and leaves `*` as is; both would change the signature.
 
 use super::{SignError, Signer, SigningRequest};
 use crate::credentials::Credentials;
