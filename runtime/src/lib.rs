@@ -4,6 +4,11 @@
 //! parameters ([`params`]), signs them ([`signer`], v1 HMAC-SHA1 today), sends them through a
 //! pluggable [`Transport`] and decodes the answer into the typed output or a typed service error
 //! built from [`ErrorMeta`]. Shared logic lives here so each generated action stays small.
+//!
+//! Each stage owns its error: [`CredentialsError`], [`EndpointError`] and [`ConfigError`] for
+//! setting a client up; [`ParamsError`], [`SignError`] and [`TransportError`] for one call, which
+//! [`SdkError`] wraps by stage. Their `Display` names what failed at that stage only and the
+//! cause is the `source()`; [`DisplayErrorContext`] prints the whole chain.
 
 #![warn(missing_docs)]
 

@@ -45,7 +45,8 @@ impl HttpResponse {
 
 /// Sends one HTTP request; tests and the emulator plug their own implementation in here.
 pub trait Transport: Send + Sync + fmt::Debug {
-    /// Sends `request` and returns the response, whatever its status.
+    /// Sends `request` and returns the response, whatever its status. A failure must not quote
+    /// `request.url`: it carries `AccessKeyId`, `SecurityToken` and `Signature`.
     fn send<'a>(
         &'a self,
         request: HttpRequest,
