@@ -251,6 +251,7 @@ async fn a_missing_required_field_never_reaches_the_wire() {
     let (client, log) = client().await;
     let err = client.stop_replication_job().send().await.unwrap_err();
     assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
-    assert!(err.to_string().contains("job_id"), "{err}");
+    let report = smc_runtime::DisplayErrorContext(&err).to_string();
+    assert!(report.contains("job_id"), "{report}");
     assert!(log.lock().unwrap().is_empty());
 }

@@ -9,6 +9,7 @@
 //! variant, code and message), 2 on any other error.
 
 use smc::{SdkError, StopReplicationJobError};
+use smc_runtime::DisplayErrorContext;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: stop_replication_job [--endpoint URL] --job-id ID";
@@ -50,7 +51,7 @@ async fn main() -> ExitCode {
     let client = match builder.build() {
         Ok(inner) => smc::Client::from_runtime(inner),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", DisplayErrorContext(&e));
             return ExitCode::from(2);
         }
     };
@@ -70,7 +71,7 @@ async fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(other) => {
-            eprintln!("error: {other}");
+            eprintln!("error: {}", DisplayErrorContext(&other));
             ExitCode::from(2)
         }
     }

@@ -1,6 +1,6 @@
-//! Access-key credentials (optionally with an STS token) and the environment provider.
+//! Access-key credentials (optionally with an STS token), the environment provider and its
+//! [`CredentialsError`].
 
-use crate::error::ConfigError;
 use std::fmt;
 
 /// Environment variable holding the access key id.
@@ -9,6 +9,22 @@ pub const ENV_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
 pub const ENV_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 /// Environment variable holding an optional STS security token.
 pub const ENV_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+
+/// Why no credentials could be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// Required environment variables are unset or empty.
+    #[error(
+        "{} unset or empty; set ALIBABA_CLOUD_ACCESS_KEY_ID and \
+         ALIBABA_CLOUD_ACCESS_KEY_SECRET or pass ClientBuilder::credentials",
+        .variables.join(", ")
+    )]
+    MissingEnv {
+        /// The variables that are unset or empty.
+        variables: Vec<&'static str>,
+    },
+}
 
 /// An access key pair plus optional STS token. `Debug` never prints the secret or the token.
 #[derive(Clone, PartialEq, Eq)]
@@ -36,7 +52,7 @@ impl Credentials {
 
     /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID` and `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (both must be
     /// non-empty) and the optional `ALIBABA_CLOUD_SECURITY_TOKEN`.
-    pub fn from_env() -> Result<Self, ConfigError> {
+    pub fn from_env() -> Result<Self, CredentialsError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
@@ -44,9 +60,9 @@ impl Credentials {
     /// process environment).
     pub(crate) fn from_lookup(
         lookup: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, ConfigError> {
+    ) -> Result<Self, CredentialsError> {
         let non_empty = |name: &str| lookup(name).filter(|v| !v.is_empty());
-        let missing: Vec<&str> = [ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET]
+        let missing: Vec<&'static str> = [ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET]
             .into_iter()
             .filter(|name| non_empty(name).is_none())
             .collect();
@@ -61,7 +77,7 @@ impl Credentials {
                     None => creds,
                 })
             }
-            _ => Err(ConfigError::missing_credentials(&missing)),
+            _ => Err(CredentialsError::MissingEnv { variables: missing }),
         }
     }
 

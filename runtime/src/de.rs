@@ -8,6 +8,9 @@
 //! object was expected (list items are decoded leniently, so blank text reads as an empty
 //! struct or list inside them too), and a list may arrive inside a wrapper element the JSON
 //! form lacks.
+//!
+//! Hand-written: serde_with has single pieces (`OneOrMany`, `BoolFromInt`, `PickFirst`), but
+//! stacking them on every field would grow each generated action, and none reads XML's blank text.
 
 use crate::lenient::Lenient;
 use serde::de::{Deserialize, Deserializer, Error as _, Visitor};

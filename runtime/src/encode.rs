@@ -4,26 +4,18 @@
 //! `%XY` with uppercase hex. Unlike form encoders, space is `%20` (never `+`), `*` is `%2A` and
 //! `~` stays literal.
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Every ASCII byte except the RFC 3986 unreserved set; non-ASCII bytes are always encoded.
+const POP_ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes `input` with the strict RFC 3986 unreserved set used by signature v1 and v3.
 pub fn percent_encode(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 2);
-    for &byte in input.as_bytes() {
-        if is_unreserved(byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0F)]));
-        }
-    }
-    out
-}
-
-/// Whether `byte` is in the RFC 3986 unreserved set and therefore never encoded.
-fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
+    utf8_percent_encode(input, POP_ENCODE_SET).to_string()
 }
 
 #[cfg(test)]
@@ -43,5 +35,19 @@ mod tests {
         assert_eq!(percent_encode("é"), "%C3%A9");
         assert_eq!(percent_encode("迁移"), "%E8%BF%81%E7%A7%BB");
         assert_eq!(percent_encode(""), "");
+    }
+
+    #[test]
+    fn every_byte_matches_the_rfc_3986_rule() {
+        for byte in 0u8..=0x7f {
+            let text = char::from(byte).to_string();
+            let unreserved = byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte);
+            let want = if unreserved {
+                text.clone()
+            } else {
+                format!("%{byte:02X}")
+            };
+            assert_eq!(percent_encode(&text), want, "byte {byte:#04x}");
+        }
     }
 }

@@ -1,6 +1,12 @@
-//! Error types: the service's own error ([`ErrorMeta`]), builder and configuration errors, and
-//! [`SdkError`], which separates construction, timeout, dispatch, response and service failures.
+//! [`SdkError`], a failed call, by stage (construction, timeout, dispatch, response, service),
+//! and the error of each stage.
+//!
+//! Every `Display` here says only what failed at its own stage; what caused it is the
+//! [`source`](Error::source), so walking the chain ([`DisplayErrorContext`]) prints each message
+//! once. Stage wrappers that add nothing of their own ([`DispatchError`], a transport timeout)
+//! are transparent: they show their cause's message and continue with its source.
 
+use crate::operation::BuildError;
 use crate::params::ParamsError;
 use crate::signer::SignError;
 use crate::transport::TransportError;
@@ -8,181 +14,48 @@ use std::error::Error;
 use std::fmt;
 use std::time::Duration;
 
-/// A service error as the server sent it (JSON `{"RequestId","HostId","Code","Message","Recommend"}`
-/// or XML `<Error>`). Errors are classified by `code`, never by status.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorMeta {
-    /// The error code, e.g. `ReplicationJob.InvalidStatus`.
-    pub code: String,
-    /// The human-readable message (empty if the server sent none).
-    pub message: String,
-    /// The request id, to quote to support.
-    pub request_id: Option<String>,
-    /// The host that answered, e.g. `smc.aliyuncs.com`.
-    pub host_id: Option<String>,
-    /// The gateway's troubleshooting hint (usually a URL).
-    pub recommend: Option<String>,
-    /// The HTTP status the error came with (informational only).
-    pub http_status: u16,
-}
-
-impl fmt::Display for ErrorMeta {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
-    }
-}
-
-impl Error for ErrorMeta {}
-
-/// Returned by generated request builders when a required field is missing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError {
-    field: &'static str,
-    wire: &'static str,
-}
-
-impl BuildError {
-    /// A missing required field: `field` is the Rust field name, `wire` the wire parameter name.
-    pub fn missing(field: &'static str, wire: &'static str) -> Self {
-        Self { field, wire }
-    }
-
-    /// The Rust field name of the missing field.
-    pub fn field(&self) -> &str {
-        self.field
-    }
-
-    /// The wire parameter name of the missing field.
-    pub fn wire(&self) -> &str {
-        self.wire
-    }
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "missing required field `{}` ({})", self.field, self.wire)
-    }
-}
-
-impl Error for BuildError {}
-
-/// Why a [`crate::Client`] could not be configured (e.g. no credentials, bad endpoint).
-#[derive(Debug)]
-pub struct ConfigError {
-    kind: ConfigErrorKind,
-}
-
-/// The cause of a [`ConfigError`].
-#[derive(Debug)]
-enum ConfigErrorKind {
-    MissingCredentials {
-        missing: String,
-    },
-    InvalidEndpoint {
-        endpoint: String,
-        reason: &'static str,
-    },
-    Transport(Box<dyn Error + Send + Sync>),
-}
-
-impl ConfigError {
-    /// No usable credentials; `missing` names the unset or empty environment variables.
-    pub(crate) fn missing_credentials(missing: &[&str]) -> Self {
-        Self {
-            kind: ConfigErrorKind::MissingCredentials {
-                missing: missing.join(", "),
-            },
-        }
-    }
-
-    /// The endpoint URL cannot be used.
-    pub(crate) fn invalid_endpoint(endpoint: &str, reason: &'static str) -> Self {
-        Self {
-            kind: ConfigErrorKind::InvalidEndpoint {
-                endpoint: endpoint.to_owned(),
-                reason,
-            },
-        }
-    }
-
-    /// The default HTTP transport could not be created.
-    pub(crate) fn transport(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
-        Self {
-            kind: ConfigErrorKind::Transport(source.into()),
-        }
-    }
-
-    /// Whether this error means no credentials were configured or found.
-    pub fn is_missing_credentials(&self) -> bool {
-        matches!(self.kind, ConfigErrorKind::MissingCredentials { .. })
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ConfigErrorKind::MissingCredentials { missing } => write!(
-                f,
-                "no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET \
-                 (missing or empty: {missing}) or pass ClientBuilder::credentials"
-            ),
-            ConfigErrorKind::InvalidEndpoint { endpoint, reason } => {
-                write!(f, "invalid endpoint `{endpoint}`: {reason}")
-            }
-            ConfigErrorKind::Transport(e) => write!(f, "cannot create the HTTP transport: {e}"),
-        }
-    }
-}
-
-impl Error for ConfigError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match &self.kind {
-            ConfigErrorKind::Transport(e) => Some(e.as_ref()),
-            _ => None,
-        }
-    }
-}
-
 /// The request could not be built, flattened or signed; nothing was sent.
-#[derive(Debug)]
-pub struct ConstructionError {
-    kind: ConstructionKind,
-}
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ConstructionError(ConstructionKind);
 
-/// The cause of a [`ConstructionError`].
-#[derive(Debug)]
+/// The step of construction that failed.
+#[derive(Debug, thiserror::Error)]
 enum ConstructionKind {
-    Build(BuildError),
-    Params(ParamsError),
-    Sign(SignError),
-    Nonce(String),
-    /// A ROA action: its name and request line.
-    Roa(&'static str, &'static str),
+    #[error("request could not be built")]
+    Build(#[source] BuildError),
+    #[error("request parameters could not be flattened")]
+    Params(#[source] ParamsError),
+    #[error("request could not be signed")]
+    Sign(#[source] SignError),
+    #[error("no signature nonce could be generated")]
+    Nonce(#[source] getrandom::Error),
+    #[error("`{action}` is a ROA action (`{line}`); this runtime sends RPC-style calls only")]
+    Roa {
+        action: &'static str,
+        line: &'static str,
+    },
 }
 
 impl ConstructionError {
     /// The OS random source failed while making a `SignatureNonce`.
-    pub(crate) fn nonce(message: impl fmt::Display) -> Self {
-        Self {
-            kind: ConstructionKind::Nonce(message.to_string()),
-        }
+    pub(crate) fn nonce(source: getrandom::Error) -> Self {
+        Self(ConstructionKind::Nonce(source))
     }
 
     /// `action` is a ROA action (request line `line`), which this runtime cannot send yet.
     pub(crate) fn roa(action: &'static str, line: &'static str) -> Self {
-        Self {
-            kind: ConstructionKind::Roa(action, line),
-        }
+        Self(ConstructionKind::Roa { action, line })
     }
 
     /// True when the operation is a ROA action, which this runtime does not send (yet).
     pub fn is_unsupported_roa(&self) -> bool {
-        matches!(self.kind, ConstructionKind::Roa(..))
+        matches!(self.0, ConstructionKind::Roa { .. })
     }
 
     /// The missing-field error, if that is the cause.
     pub fn build_error(&self) -> Option<&BuildError> {
-        match &self.kind {
+        match &self.0 {
             ConstructionKind::Build(e) => Some(e),
             _ => None,
         }
@@ -190,8 +63,16 @@ impl ConstructionError {
 
     /// The parameter-flattening error, if that is the cause.
     pub fn params_error(&self) -> Option<&ParamsError> {
-        match &self.kind {
+        match &self.0 {
             ConstructionKind::Params(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The signing error, if that is the cause.
+    pub fn sign_error(&self) -> Option<&SignError> {
+        match &self.0 {
+            ConstructionKind::Sign(e) => Some(e),
             _ => None,
         }
     }
@@ -199,102 +80,59 @@ impl ConstructionError {
 
 impl From<BuildError> for ConstructionError {
     fn from(e: BuildError) -> Self {
-        Self {
-            kind: ConstructionKind::Build(e),
-        }
+        Self(ConstructionKind::Build(e))
     }
 }
 
 impl From<ParamsError> for ConstructionError {
     fn from(e: ParamsError) -> Self {
-        Self {
-            kind: ConstructionKind::Params(e),
-        }
+        Self(ConstructionKind::Params(e))
     }
 }
 
 impl From<SignError> for ConstructionError {
     fn from(e: SignError) -> Self {
-        Self {
-            kind: ConstructionKind::Sign(e),
-        }
-    }
-}
-
-impl fmt::Display for ConstructionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ConstructionKind::Build(e) => write!(f, "{e}"),
-            ConstructionKind::Params(e) => write!(f, "{e}"),
-            ConstructionKind::Sign(e) => write!(f, "{e}"),
-            ConstructionKind::Nonce(m) => write!(f, "cannot generate a signature nonce: {m}"),
-            ConstructionKind::Roa(action, line) => write!(
-                f,
-                "`{action}` is a ROA action (`{line}`); this runtime sends RPC-style calls only"
-            ),
-        }
-    }
-}
-
-impl Error for ConstructionError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match &self.kind {
-            ConstructionKind::Build(e) => Some(e),
-            ConstructionKind::Params(e) => Some(e),
-            ConstructionKind::Sign(e) => Some(e),
-            ConstructionKind::Nonce(_) | ConstructionKind::Roa(..) => None,
-        }
+        Self(ConstructionKind::Sign(e))
     }
 }
 
 /// The attempt did not complete in time (client timeout or a transport-level timeout).
-#[derive(Debug)]
-pub struct TimeoutError {
-    limit: Option<Duration>,
-    source: Option<TransportError>,
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct TimeoutError(TimeoutKind);
+
+/// Who gave up waiting.
+#[derive(Debug, thiserror::Error)]
+enum TimeoutKind {
+    #[error("no response within {0:?}")]
+    Elapsed(Duration),
+    #[error(transparent)]
+    Transport(TransportError),
 }
 
 impl TimeoutError {
     /// The client-level timeout elapsed.
     pub(crate) fn elapsed(limit: Duration) -> Self {
-        Self {
-            limit: Some(limit),
-            source: None,
-        }
+        Self(TimeoutKind::Elapsed(limit))
     }
 
     /// The transport reported a timeout of its own (connect or read).
     pub(crate) fn from_transport(source: TransportError) -> Self {
-        Self {
-            limit: None,
-            source: Some(source),
-        }
+        Self(TimeoutKind::Transport(source))
     }
 
     /// The client timeout that elapsed, if the client (not the transport) gave up.
     pub fn limit(&self) -> Option<Duration> {
-        self.limit
-    }
-}
-
-impl fmt::Display for TimeoutError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.limit, &self.source) {
-            (Some(limit), _) => write!(f, "no response within {limit:?}"),
-            (None, Some(e)) => write!(f, "{e}"),
-            (None, None) => write!(f, "no response in time"),
+        match self.0 {
+            TimeoutKind::Elapsed(limit) => Some(limit),
+            TimeoutKind::Transport(_) => None,
         }
     }
 }
 
-impl Error for TimeoutError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source.as_ref().map(|e| e as &(dyn Error + 'static))
-    }
-}
-
 /// The transport failed (connect, TLS, I/O); the request may or may not have reached the server.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
 pub struct DispatchError {
     source: TransportError,
 }
@@ -311,36 +149,59 @@ impl DispatchError {
     }
 }
 
-impl fmt::Display for DispatchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.source)
-    }
-}
-
-impl Error for DispatchError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.source)
-    }
-}
-
 /// A response arrived but could not be decoded (neither the expected output nor a service error).
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("HTTP {status}: {kind}; body: {body_excerpt:?}")]
 pub struct ResponseError {
     status: u16,
     body_excerpt: String,
-    message: String,
+    kind: ResponseKind,
+    #[source]
     cause: Option<Box<dyn Error + Send + Sync>>,
+}
+
+/// What about the response could not be decoded.
+#[derive(Debug)]
+enum ResponseKind {
+    /// A 2xx body that is not the operation's output.
+    Output { action: &'static str },
+    /// A non-2xx body without an error code.
+    NoErrorCode,
+}
+
+impl fmt::Display for ResponseKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Output { action } => write!(f, "cannot decode the {action} response"),
+            Self::NoErrorCode => f.write_str("error response without a decodable Code"),
+        }
+    }
 }
 
 impl ResponseError {
     /// Maximum number of characters of the body kept in [`ResponseError::body_excerpt`].
     pub const EXCERPT_CHARS: usize = 256;
 
-    /// A response with `status` and `body` that could not be decoded because of `message`/`cause`.
-    pub(crate) fn new(
+    /// A 2xx response to `action` whose body (`cause`) is not the operation's output.
+    pub(crate) fn undecodable_output(
         status: u16,
         body: &[u8],
-        message: impl Into<String>,
+        action: &'static str,
+        cause: Box<dyn Error + Send + Sync>,
+    ) -> Self {
+        Self::new(status, body, ResponseKind::Output { action }, Some(cause))
+    }
+
+    /// A non-2xx response whose body holds no service error code.
+    pub(crate) fn no_error_code(status: u16, body: &[u8]) -> Self {
+        Self::new(status, body, ResponseKind::NoErrorCode, None)
+    }
+
+    /// Keeps the first [`Self::EXCERPT_CHARS`] characters of `body` (lossy UTF-8).
+    fn new(
+        status: u16,
+        body: &[u8],
+        kind: ResponseKind,
         cause: Option<Box<dyn Error + Send + Sync>>,
     ) -> Self {
         let text = String::from_utf8_lossy(body);
@@ -351,7 +212,7 @@ impl ResponseError {
         Self {
             status,
             body_excerpt,
-            message: message.into(),
+            kind,
             cause,
         }
     }
@@ -367,25 +228,8 @@ impl ResponseError {
     }
 }
 
-impl fmt::Display for ResponseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {}: {}", self.status, self.message)?;
-        if let Some(cause) = &self.cause {
-            write!(f, " ({cause})")?;
-        }
-        write!(f, "; body: {:?}", self.body_excerpt)
-    }
-}
-
-impl Error for ResponseError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.cause
-            .as_ref()
-            .map(|e| e.as_ref() as &(dyn Error + 'static))
-    }
-}
-
-/// The service answered with an error; `err()` is the operation's typed error.
+/// The service answered with an error; `err()` is the operation's typed error. Transparent:
+/// it displays as the typed error, whose source is its source.
 #[derive(Debug)]
 pub struct ServiceError<E> {
     err: E,
@@ -416,17 +260,19 @@ impl<E> ServiceError<E> {
 
 impl<E: fmt::Display> fmt::Display for ServiceError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.err)
+        fmt::Display::fmt(&self.err, f)
     }
 }
 
-impl<E: Error + 'static> Error for ServiceError<E> {
+impl<E: Error> Error for ServiceError<E> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.err)
+        self.err.source()
     }
 }
 
-/// Everything that can go wrong with a call, by stage.
+/// Everything that can go wrong with a call, by stage. `Display` names the stage only (as
+/// smithy-rs's `SdkError` does); the stage's error is the [`source`](Error::source), and for
+/// [`SdkError::Service`] that is the typed service error itself.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum SdkError<E> {
@@ -474,15 +320,15 @@ impl<E> SdkError<E> {
     }
 }
 
-impl<E: fmt::Display> fmt::Display for SdkError<E> {
+impl<E> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Construction(e) => write!(f, "failed to construct request: {e}"),
-            Self::Timeout(e) => write!(f, "request timed out: {e}"),
-            Self::Dispatch(e) => write!(f, "dispatch failure: {e}"),
-            Self::Response(e) => write!(f, "response error: {e}"),
-            Self::Service(e) => write!(f, "service error: {e}"),
-        }
+        f.write_str(match self {
+            Self::Construction(_) => "failed to construct request",
+            Self::Timeout(_) => "request has timed out",
+            Self::Dispatch(_) => "dispatch failure",
+            Self::Response(_) => "response error",
+            Self::Service(_) => "service error",
+        })
     }
 }
 
@@ -498,9 +344,37 @@ impl<E: Error + 'static> Error for SdkError<E> {
     }
 }
 
+/// Displays an error with its whole `source()` chain, `outer: cause: root cause`, for logs and
+/// command-line messages (an error's own `Display` names its stage only).
+///
+/// ```
+/// # use smc_runtime::{BuildError, DisplayErrorContext, ErrorMeta, SdkError};
+/// let err: SdkError<ErrorMeta> = SdkError::construction(BuildError::missing("job_id", "JobId"));
+/// assert_eq!(
+///     DisplayErrorContext(&err).to_string(),
+///     "failed to construct request: request could not be built: \
+///      missing required field `job_id` (JobId)"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct DisplayErrorContext<E>(pub E);
+
+impl<E: Error> fmt::Display for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut next = self.0.source();
+        while let Some(cause) = next {
+            write!(f, ": {cause}")?;
+            next = cause.source();
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error_meta::ErrorMeta;
 
     fn meta() -> ErrorMeta {
         ErrorMeta {
@@ -513,54 +387,163 @@ mod tests {
         }
     }
 
-    #[test]
-    fn displays() {
-        assert_eq!(
-            meta().to_string(),
-            "ReplicationJob.InvalidStatus: The specified replication job status is invalid."
-        );
-        assert_eq!(
-            BuildError::missing("job_id", "JobId").to_string(),
-            "missing required field `job_id` (JobId)"
-        );
-        let e: SdkError<ErrorMeta> = SdkError::Service(ServiceError::new(meta(), 400));
-        assert_eq!(
-            e.to_string(),
-            "service error: ReplicationJob.InvalidStatus: The specified replication job status is invalid."
-        );
-        let src = e.source().unwrap().to_string();
-        assert!(src.starts_with("ReplicationJob.InvalidStatus"));
-        assert_eq!(e.status(), Some(400));
-        assert_eq!(e.into_service_error(), Some(meta()));
+    /// The `Display` text of `err` and of each error along its `source()` chain.
+    fn chain(err: &(dyn Error + 'static)) -> Vec<String> {
+        let mut texts = Vec::new();
+        let mut next = Some(err);
+        while let Some(e) = next {
+            texts.push(e.to_string());
+            next = e.source();
+        }
+        texts
+    }
+
+    /// No message along the chain repeats the message of the error it wraps.
+    fn assert_each_message_once(err: &(dyn Error + 'static)) -> Vec<String> {
+        let texts = chain(err);
+        for pair in texts.windows(2) {
+            assert!(!pair[0].contains(&pair[1]), "printed twice: {texts:?}");
+        }
+        texts
+    }
+
+    fn transport_failure() -> TransportError {
+        TransportError::other(std::io::Error::new(
+            std::io::ErrorKind::ConnectionRefused,
+            "connection refused",
+        ))
     }
 
     #[test]
-    fn construction_from_build_error_chains() {
+    fn every_stage_names_itself_and_chains_its_cause_once() {
+        let cases: Vec<(SdkError<ErrorMeta>, Vec<&str>)> = vec![
+            (
+                SdkError::construction(BuildError::missing("job_id", "JobId")),
+                vec![
+                    "failed to construct request",
+                    "request could not be built",
+                    "missing required field `job_id` (JobId)",
+                ],
+            ),
+            (
+                SdkError::construction(ParamsError::NonFiniteFloat {
+                    parameter: "Ratio".into(),
+                }),
+                vec![
+                    "failed to construct request",
+                    "request parameters could not be flattened",
+                    "a non-finite float is not supported (parameter `Ratio`)",
+                ],
+            ),
+            (
+                SdkError::construction(SignError::ReservedParameter {
+                    name: "Action".into(),
+                }),
+                vec![
+                    "failed to construct request",
+                    "request could not be signed",
+                    "parameter `Action` collides with a common parameter",
+                ],
+            ),
+            (
+                SdkError::Construction(ConstructionError::roa("ListWidgets", "GET /widgets")),
+                vec![
+                    "failed to construct request",
+                    "`ListWidgets` is a ROA action (`GET /widgets`); this runtime sends \
+                     RPC-style calls only",
+                ],
+            ),
+            (
+                SdkError::Timeout(TimeoutError::elapsed(Duration::from_millis(50))),
+                vec!["request has timed out", "no response within 50ms"],
+            ),
+            (
+                SdkError::Timeout(TimeoutError::from_transport(TransportError::timeout(
+                    "read timed out",
+                ))),
+                vec![
+                    "request has timed out",
+                    "the HTTP transport timed out",
+                    "read timed out",
+                ],
+            ),
+            (
+                SdkError::Dispatch(DispatchError::new(transport_failure())),
+                vec![
+                    "dispatch failure",
+                    "the HTTP transport failed",
+                    "connection refused",
+                ],
+            ),
+            (
+                SdkError::Response(ResponseError::undecodable_output(
+                    200,
+                    b"not json",
+                    "StopReplicationJob",
+                    "expected value at line 1 column 1".into(),
+                )),
+                vec![
+                    "response error",
+                    "HTTP 200: cannot decode the StopReplicationJob response; body: \"not json\"",
+                    "expected value at line 1 column 1",
+                ],
+            ),
+            (
+                SdkError::Service(ServiceError::new(meta(), 400)),
+                vec![
+                    "service error",
+                    "ReplicationJob.InvalidStatus: The specified replication job status is \
+                     invalid.",
+                ],
+            ),
+        ];
+        for (err, want) in cases {
+            assert_eq!(assert_each_message_once(&err), want, "{err:?}");
+            assert_eq!(DisplayErrorContext(&err).to_string(), want.join(": "));
+        }
+    }
+
+    #[test]
+    fn service_errors_expose_the_typed_error() {
+        let e: SdkError<ErrorMeta> = SdkError::Service(ServiceError::new(meta(), 400));
+        let source = e.source().and_then(|s| s.downcast_ref::<ErrorMeta>());
+        assert_eq!(source, Some(&meta()));
+        assert_eq!(e.status(), Some(400));
+        assert_eq!(e.as_service_error(), Some(&meta()));
+        assert_eq!(e.into_service_error(), Some(meta()));
+        let wrapper = ServiceError::new(meta(), 400);
+        assert_eq!(wrapper.to_string(), meta().to_string());
+        assert!(wrapper.source().is_none());
+    }
+
+    #[test]
+    fn construction_keeps_the_typed_cause() {
         let e: SdkError<ErrorMeta> = SdkError::construction(BuildError::missing("job_id", "JobId"));
-        assert_eq!(
-            e.to_string(),
-            "failed to construct request: missing required field `job_id` (JobId)"
-        );
-        let inner = e.source().unwrap();
-        assert!(inner.source().unwrap().to_string().contains("job_id"));
         match &e {
-            SdkError::Construction(c) => assert_eq!(c.build_error().unwrap().field(), "job_id"),
+            SdkError::Construction(c) => {
+                assert_eq!(c.build_error().map(BuildError::field), Some("job_id"));
+                assert!(c.params_error().is_none() && c.sign_error().is_none());
+                assert!(!c.is_unsupported_roa());
+            }
             other => panic!("unexpected {other:?}"),
         }
         assert!(e.as_service_error().is_none());
+        assert_eq!(e.status(), None);
     }
 
     #[test]
     fn response_error_excerpt_is_bounded() {
         let body = "x".repeat(1000);
-        let e = ResponseError::new(502, body.as_bytes(), "not JSON", None);
+        let e = ResponseError::no_error_code(502, body.as_bytes());
         assert_eq!(e.status(), 502);
         assert_eq!(
             e.body_excerpt().chars().count(),
             ResponseError::EXCERPT_CHARS + 1
         );
-        assert!(e.to_string().starts_with("HTTP 502: not JSON; body: "));
-        let e = ResponseError::new(200, &[0xff, b'a'], "bad", None);
+        assert!(e
+            .to_string()
+            .starts_with("HTTP 502: error response without a decodable Code; body: "));
+        let e = ResponseError::no_error_code(200, &[0xff, b'a']);
         assert_eq!(e.body_excerpt(), "\u{fffd}a");
     }
 }

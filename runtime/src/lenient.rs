@@ -6,6 +6,8 @@
 //! so the decision is made here, when the type asks: `deserialize_struct`/`deserialize_map` on
 //! blank text see an empty map, `deserialize_seq` an empty sequence, and everything else sees
 //! the text. Nested values stay wrapped, so the rule holds at every depth.
+//!
+//! No crate applies this one rule (blank text is empty when the type asks) to `serde_json::Value`.
 
 use serde::de::{
     DeserializeSeed, Deserializer, Error as _, IntoDeserializer, MapAccess, SeqAccess, Visitor,

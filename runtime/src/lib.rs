@@ -4,6 +4,11 @@
 //! parameters ([`params`]), signs them ([`signer`], v1 HMAC-SHA1 today), sends them through a
 //! pluggable [`Transport`] and decodes the answer into the typed output or a typed service error
 //! built from [`ErrorMeta`]. Shared logic lives here so each generated action stays small.
+//!
+//! Each stage owns its error: [`CredentialsError`], [`EndpointError`] and [`ConfigError`] for
+//! setting a client up; [`ParamsError`], [`SignError`] and [`TransportError`] for one call, which
+//! [`SdkError`] wraps by stage. Their `Display` names what failed at that stage only and the
+//! cause is the `source()`; [`DisplayErrorContext`] prints the whole chain.
 
 #![warn(missing_docs)]
 
@@ -12,23 +17,26 @@ mod credentials;
 pub mod de;
 pub mod encode;
 mod error;
+mod error_meta;
 mod lenient;
 mod nonce;
 mod operation;
 pub mod params;
-mod response;
 pub mod signer;
 pub mod time;
 mod transport;
 pub mod xml;
 
-pub use client::{Client, ClientBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
-pub use credentials::Credentials;
-pub use error::{
-    BuildError, ConfigError, ConstructionError, DispatchError, ErrorMeta, ResponseError, SdkError,
-    ServiceError, TimeoutError,
+pub use client::{
+    Client, ClientBuilder, ConfigError, EndpointError, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT,
 };
-pub use operation::Operation;
+pub use credentials::{Credentials, CredentialsError};
+pub use error::{
+    ConstructionError, DispatchError, DisplayErrorContext, ResponseError, SdkError, ServiceError,
+    TimeoutError,
+};
+pub use error_meta::ErrorMeta;
+pub use operation::{BuildError, Operation};
 pub use params::ParamsError;
 pub use signer::{SignError, Signer, SignerV1, SigningRequest};
 pub use transport::{

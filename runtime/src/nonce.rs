@@ -1,4 +1,6 @@
 //! Fresh `SignatureNonce` values: 16 random bytes as 32 lowercase hex characters.
+//!
+//! Hex by hand: one `format!` per byte does not warrant a `hex` dependency.
 
 /// Returns a new random nonce, or the OS randomness error.
 pub(crate) fn new_nonce() -> Result<String, getrandom::Error> {

@@ -1,6 +1,6 @@
-//! The trait every generated request type implements.
+//! The trait every generated request type implements, and the error its builder returns.
 
-use crate::error::ErrorMeta;
+use crate::error_meta::ErrorMeta;
 
 /// A callable API action: its request (this type, flattened by [`crate::params::to_params`]),
 /// its action/version names, and its typed output and error.
@@ -18,4 +18,41 @@ pub trait Operation: serde::Serialize + Send + Sync {
     type Output: serde::de::DeserializeOwned + Send;
     /// The typed service error, classified from the server's [`ErrorMeta`] by code.
     type Error: From<ErrorMeta> + std::error::Error + Send + Sync + 'static;
+}
+
+/// Returned by generated request builders when a required field is missing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("missing required field `{field}` ({wire})")]
+pub struct BuildError {
+    field: &'static str,
+    wire: &'static str,
+}
+
+impl BuildError {
+    /// A missing required field: `field` is the Rust field name, `wire` the wire parameter name.
+    pub fn missing(field: &'static str, wire: &'static str) -> Self {
+        Self { field, wire }
+    }
+
+    /// The Rust field name of the missing field.
+    pub fn field(&self) -> &str {
+        self.field
+    }
+
+    /// The wire parameter name of the missing field.
+    pub fn wire(&self) -> &str {
+        self.wire
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BuildError;
+
+    #[test]
+    fn build_error_names_the_field_and_its_wire_name() {
+        let e = BuildError::missing("job_id", "JobId");
+        assert_eq!(e.to_string(), "missing required field `job_id` (JobId)");
+        assert_eq!((e.field(), e.wire()), ("job_id", "JobId"));
+    }
 }

@@ -7,46 +7,102 @@
 //! decimal; floats use the shortest round-trip text; unit enum variants are their (renamed) name.
 //! Shapes with no wire form (bytes, data-carrying enum variants, non-string map keys, scalars
 //! at the top level, non-finite floats) give a [`ParamsError`].
+//!
+//! A serializer of its own: serde_urlencoded refuses nested values and serde_qs writes
+//! `Name[0][Key]`, neither the POP form `Name.1.Key`.
 
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt;
 
 /// Why a value could not be flattened into wire parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParamsError {
-    message: String,
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParamsError {
+    /// A value of this shape has no wire form as a parameter.
+    #[error("{shape} is not supported (parameter `{parameter}`)")]
+    Unsupported {
+        /// The shape that was found.
+        shape: Shape,
+        /// The wire name of the parameter holding it.
+        parameter: String,
+    },
+    /// The value to flatten is not a struct or map, so it has no parameter names.
+    #[error("{shape} is not supported at the top level (expected a struct or map)")]
+    NotAStruct {
+        /// The shape that was found.
+        shape: Shape,
+    },
+    /// NaN or an infinity: no decimal text the service would read.
+    #[error("a non-finite float is not supported (parameter `{parameter}`)")]
+    NonFiniteFloat {
+        /// The wire name of the parameter.
+        parameter: String,
+    },
+    /// A map key is not a string (or char or unit enum variant), so it cannot name a parameter.
+    #[error("map keys must be strings ({})", map_place(.map))]
+    NonStringKey {
+        /// The wire name of the map, `None` for a map at the top level.
+        map: Option<String>,
+    },
+    /// A `Serialize` implementation produced a map value before its key.
+    #[error("map value without a key")]
+    ValueWithoutKey,
+    /// A `Serialize` implementation failed; serde hands its reason over as text only.
+    #[error("{0}")]
+    Custom(String),
 }
 
-impl ParamsError {
-    /// An error described by `message`.
-    fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
-    }
-
-    /// An error for an unsupported shape at parameter `at` (or the top level).
-    fn unsupported(what: &str, at: Option<&str>) -> Self {
-        match at {
-            Some(name) => Self::new(format!("{what} is not supported (parameter `{name}`)")),
-            None => Self::new(format!(
-                "{what} is not supported at the top level (expected a struct or map)"
-            )),
-        }
+/// Where a map sits, for [`ParamsError::NonStringKey`]'s message.
+fn map_place(map: &Option<String>) -> String {
+    match map {
+        Some(name) => format!("map under `{name}`"),
+        None => "map at the top level".to_owned(),
     }
 }
 
-impl fmt::Display for ParamsError {
+/// The kind of value a [`ParamsError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Shape {
+    /// `true`/`false`.
+    Bool,
+    /// Any integer type.
+    Integer,
+    /// `f32`/`f64`.
+    Float,
+    /// A `char`.
+    Char,
+    /// A string.
+    String,
+    /// A unit enum variant (sent as its name).
+    UnitVariant,
+    /// A byte array (`serialize_bytes`).
+    Bytes,
+    /// An enum variant that carries data (newtype, tuple or struct variant).
+    DataVariant,
+    /// A list, tuple or tuple struct.
+    List,
+}
+
+impl fmt::Display for Shape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot flatten request parameters: {}", self.message)
+        f.write_str(match self {
+            Self::Bool => "a bool",
+            Self::Integer => "an integer",
+            Self::Float => "a float",
+            Self::Char => "a char",
+            Self::String => "a string",
+            Self::UnitVariant => "an enum variant",
+            Self::Bytes => "a byte array",
+            Self::DataVariant => "an enum variant with data",
+            Self::List => "a list",
+        })
     }
 }
-
-impl std::error::Error for ParamsError {}
 
 impl ser::Error for ParamsError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self::new(msg.to_string())
+        Self::Custom(msg.to_string())
     }
 }
 
@@ -86,19 +142,32 @@ struct ParamSerializer<'a> {
 
 impl ParamSerializer<'_> {
     /// Emits a scalar at the current prefix.
-    fn scalar(self, what: &str, value: String) -> Result<(), ParamsError> {
+    fn scalar(self, shape: Shape, value: String) -> Result<(), ParamsError> {
         match self.prefix {
             Some(name) => {
                 self.out.push((name, value));
                 Ok(())
             }
-            None => Err(ParamsError::unsupported(what, None)),
+            None => Err(ParamsError::NotAStruct { shape }),
         }
     }
 
-    /// Rejects an unsupported shape, naming where it occurred.
-    fn reject(&self, what: &str) -> ParamsError {
-        ParamsError::unsupported(what, self.prefix.as_deref())
+    /// Emits a float, refusing NaN and infinities.
+    fn float(self, v: f64, text: String) -> Result<(), ParamsError> {
+        match &self.prefix {
+            Some(name) if !v.is_finite() => Err(ParamsError::NonFiniteFloat {
+                parameter: name.clone(),
+            }),
+            _ => self.scalar(Shape::Float, text),
+        }
+    }
+
+    /// Rejects a shape with no wire form, naming where it occurred.
+    fn reject(self, shape: Shape) -> ParamsError {
+        match self.prefix {
+            Some(parameter) => ParamsError::Unsupported { shape, parameter },
+            None => ParamsError::NotAStruct { shape },
+        }
     }
 }
 
@@ -107,15 +176,6 @@ fn join(prefix: Option<&str>, name: &str) -> String {
     match prefix {
         Some(p) => format!("{p}.{name}"),
         None => name.to_owned(),
-    }
-}
-
-/// Text of a finite float, or an error for NaN/infinity.
-fn float_text(v: f64, text: String, at: Option<&str>) -> Result<String, ParamsError> {
-    if v.is_finite() {
-        Ok(text)
-    } else {
-        Err(ParamsError::unsupported("a non-finite float", at))
     }
 }
 
@@ -131,54 +191,52 @@ impl<'a> ser::Serializer for ParamSerializer<'a> {
     type SerializeStructVariant = Impossible<(), ParamsError>;
 
     fn serialize_bool(self, v: bool) -> Result<(), ParamsError> {
-        self.scalar("a bool", if v { "true" } else { "false" }.to_owned())
+        self.scalar(Shape::Bool, if v { "true" } else { "false" }.to_owned())
     }
     fn serialize_i8(self, v: i8) -> Result<(), ParamsError> {
-        self.scalar("an integer", v.to_string())
+        self.scalar(Shape::Integer, v.to_string())
     }
     fn serialize_i16(self, v: i16) -> Result<(), ParamsError> {
-        self.scalar("an integer", v.to_string())
+        self.scalar(Shape::Integer, v.to_string())
     }
     fn serialize_i32(self, v: i32) -> Result<(), ParamsError> {
-        self.scalar("an integer", v.to_string())
+        self.scalar(Shape::Integer, v.to_string())
     }
     fn serialize_i64(self, v: i64) -> Result<(), ParamsError> {
-        self.scalar("an integer", v.to_string())
+        self.scalar(Shape::Integer, v.to_string())
     }
     fn serialize_i128(self, v: i128) -> Result<(), ParamsError> {
-        self.scalar("an integer", v.to_string())
+        self.scalar(Shape::Integer, v.to_string())
     }
     fn serialize_u8(self, v: u8) -> Result<(), ParamsError> {
-        self.scalar("an integer", v.to_string())
+        self.scalar(Shape::Integer, v.to_string())
     }
     fn serialize_u16(self, v: u16) -> Result<(), ParamsError> {
-        self.scalar("an integer", v.to_string())
+        self.scalar(Shape::Integer, v.to_string())
     }
     fn serialize_u32(self, v: u32) -> Result<(), ParamsError> {
-        self.scalar("an integer", v.to_string())
+        self.scalar(Shape::Integer, v.to_string())
     }
     fn serialize_u64(self, v: u64) -> Result<(), ParamsError> {
-        self.scalar("an integer", v.to_string())
+        self.scalar(Shape::Integer, v.to_string())
     }
     fn serialize_u128(self, v: u128) -> Result<(), ParamsError> {
-        self.scalar("an integer", v.to_string())
+        self.scalar(Shape::Integer, v.to_string())
     }
     fn serialize_f32(self, v: f32) -> Result<(), ParamsError> {
-        let text = float_text(f64::from(v), v.to_string(), self.prefix.as_deref())?;
-        self.scalar("a float", text)
+        self.float(f64::from(v), v.to_string())
     }
     fn serialize_f64(self, v: f64) -> Result<(), ParamsError> {
-        let text = float_text(v, v.to_string(), self.prefix.as_deref())?;
-        self.scalar("a float", text)
+        self.float(v, v.to_string())
     }
     fn serialize_char(self, v: char) -> Result<(), ParamsError> {
-        self.scalar("a char", v.to_string())
+        self.scalar(Shape::Char, v.to_string())
     }
     fn serialize_str(self, v: &str) -> Result<(), ParamsError> {
-        self.scalar("a string", v.to_owned())
+        self.scalar(Shape::String, v.to_owned())
     }
     fn serialize_bytes(self, _v: &[u8]) -> Result<(), ParamsError> {
-        Err(self.reject("a byte array"))
+        Err(self.reject(Shape::Bytes))
     }
     fn serialize_none(self) -> Result<(), ParamsError> {
         Ok(())
@@ -198,7 +256,7 @@ impl<'a> ser::Serializer for ParamSerializer<'a> {
         _index: u32,
         variant: &'static str,
     ) -> Result<(), ParamsError> {
-        self.scalar("an enum variant", variant.to_owned())
+        self.scalar(Shape::UnitVariant, variant.to_owned())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -214,7 +272,7 @@ impl<'a> ser::Serializer for ParamSerializer<'a> {
         _variant: &'static str,
         _value: &T,
     ) -> Result<(), ParamsError> {
-        Err(self.reject("an enum variant with data"))
+        Err(self.reject(Shape::DataVariant))
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<SeqSerializer<'a>, ParamsError> {
         match self.prefix {
@@ -223,7 +281,7 @@ impl<'a> ser::Serializer for ParamSerializer<'a> {
                 prefix,
                 index: 0,
             }),
-            None => Err(ParamsError::unsupported("a list", None)),
+            None => Err(ParamsError::NotAStruct { shape: Shape::List }),
         }
     }
     fn serialize_tuple(self, len: usize) -> Result<SeqSerializer<'a>, ParamsError> {
@@ -243,7 +301,7 @@ impl<'a> ser::Serializer for ParamSerializer<'a> {
         _variant: &'static str,
         _len: usize,
     ) -> Result<Impossible<(), ParamsError>, ParamsError> {
-        Err(self.reject("an enum variant with data"))
+        Err(self.reject(Shape::DataVariant))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<MapSerializer<'a>, ParamsError> {
         Ok(MapSerializer {
@@ -266,7 +324,7 @@ impl<'a> ser::Serializer for ParamSerializer<'a> {
         _variant: &'static str,
         _len: usize,
     ) -> Result<Impossible<(), ParamsError>, ParamsError> {
-        Err(self.reject("an enum variant with data"))
+        Err(self.reject(Shape::DataVariant))
     }
 }
 
@@ -342,12 +400,11 @@ impl ser::SerializeMap for MapSerializer<'_> {
     type Ok = ();
     type Error = ParamsError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ParamsError> {
-        let key = key.serialize(KeySerializer).map_err(|e| {
-            ParamsError::new(format!(
-                "{} (map under `{}`)",
-                e.message,
-                self.prefix.as_deref().unwrap_or("<top level>")
-            ))
+        let key = key.serialize(KeySerializer).map_err(|e| match e {
+            ParamsError::NonStringKey { .. } => ParamsError::NonStringKey {
+                map: self.prefix.clone(),
+            },
+            other => other,
         })?;
         self.key = Some(key);
         Ok(())
@@ -355,7 +412,7 @@ impl ser::SerializeMap for MapSerializer<'_> {
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ParamsError> {
         match self.key.take() {
             Some(key) => self.entry(&key, value),
-            None => Err(ParamsError::new("map value without a key")),
+            None => Err(ParamsError::ValueWithoutKey),
         }
     }
     fn end(self) -> Result<(), ParamsError> {
@@ -381,9 +438,9 @@ impl ser::SerializeStruct for MapSerializer<'_> {
 /// Accepts only string-like map keys (strings, chars, unit enum variants).
 struct KeySerializer;
 
-/// The error for a non-string map key.
+/// The error for a non-string map key; the map's name is filled in by its serializer.
 fn bad_key() -> ParamsError {
-    ParamsError::new("map keys must be strings")
+    ParamsError::NonStringKey { map: None }
 }
 
 impl ser::Serializer for KeySerializer {

@@ -1,4 +1,7 @@
 //! UTC timestamps in the `yyyy-MM-ddTHH:mm:ssZ` form the `Timestamp` parameter requires.
+//!
+//! Hand-written, not `time`/`chrono`/`humantime`: one fixed format from whole seconds, total
+//! over every `SystemTime` (earlier than 1970 clamps), is 20 lines, not a dependency.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

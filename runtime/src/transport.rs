@@ -1,6 +1,5 @@
 //! The injectable HTTP transport seam and the default reqwest (rustls) implementation.
 
-use crate::error::ConfigError;
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
@@ -46,7 +45,8 @@ impl HttpResponse {
 
 /// Sends one HTTP request; tests and the emulator plug their own implementation in here.
 pub trait Transport: Send + Sync + fmt::Debug {
-    /// Sends `request` and returns the response, whatever its status.
+    /// Sends `request` and returns the response, whatever its status. A failure must not quote
+    /// `request.url`: it carries `AccessKeyId`, `SecurityToken` and `Signature`.
     fn send<'a>(
         &'a self,
         request: HttpRequest,
@@ -54,10 +54,13 @@ pub trait Transport: Send + Sync + fmt::Debug {
 }
 
 /// A transport failure; [`TransportError::is_timeout`] decides between `SdkError::Timeout` and
-/// `SdkError::Dispatch`.
-#[derive(Debug)]
+/// `SdkError::Dispatch`. `Display` says only which of the two it is; the transport's own error
+/// is the [`source`](Error::source).
+#[derive(Debug, thiserror::Error)]
+#[error("{}", if *.timeout { "the HTTP transport timed out" } else { "the HTTP transport failed" })]
 pub struct TransportError {
     timeout: bool,
+    #[source]
     source: Box<dyn Error + Send + Sync>,
 }
 
@@ -84,22 +87,6 @@ impl TransportError {
     }
 }
 
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.timeout {
-            write!(f, "transport timeout: {}", self.source)
-        } else {
-            write!(f, "transport error: {}", self.source)
-        }
-    }
-}
-
-impl Error for TransportError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.source.as_ref())
-    }
-}
-
 /// The default transport: a shared `reqwest::Client` with rustls.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
@@ -110,13 +97,14 @@ impl ReqwestTransport {
     /// Connect timeout of the default client (the per-attempt timeout is the `Client`'s).
     pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-    /// Creates a transport with a new reqwest client (rustls, 5 s connect timeout).
-    pub fn new() -> Result<Self, ConfigError> {
+    /// Creates a transport with a new reqwest client (rustls, 5 s connect timeout); fails only
+    /// if the TLS backend cannot be initialised.
+    pub fn new() -> Result<Self, TransportError> {
         let client = reqwest::Client::builder()
             .connect_timeout(Self::CONNECT_TIMEOUT)
             .user_agent(concat!("smc-runtime/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(ConfigError::transport)?;
+            .map_err(TransportError::other)?;
         Ok(Self { client })
     }
 
@@ -158,8 +146,10 @@ impl ReqwestTransport {
     }
 }
 
-/// Classifies a reqwest error as timeout or other.
+/// Classifies a reqwest error as timeout or other, dropping the URL it carries: the URL is the
+/// signed request (`AccessKeyId`, `SecurityToken`, `Signature`) and must not reach logs.
 fn map_reqwest_error(e: reqwest::Error) -> TransportError {
+    let e = e.without_url();
     if e.is_timeout() {
         TransportError::timeout(e)
     } else {
@@ -195,10 +185,12 @@ mod tests {
     fn transport_error_kinds() {
         let t = TransportError::timeout("read timed out");
         assert!(t.is_timeout());
-        assert_eq!(t.to_string(), "transport timeout: read timed out");
+        assert_eq!(t.to_string(), "the HTTP transport timed out");
+        assert_eq!(t.source().unwrap().to_string(), "read timed out");
         let o = TransportError::other(String::from("connection refused"));
         assert!(!o.is_timeout());
-        assert!(o.source().is_some());
+        assert_eq!(o.to_string(), "the HTTP transport failed");
+        assert_eq!(o.source().unwrap().to_string(), "connection refused");
     }
 
     #[tokio::test]

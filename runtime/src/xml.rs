@@ -16,28 +16,32 @@
 //!   Alibaba Cloud RPC responses carry no data in them;
 //! - text beside child elements (mixed content) is an error rather than silently dropped: no
 //!   response has that shape, so the document is not one this module can decode losslessly.
+//!
+//! Parsing is quick-xml's; the mapping is ours, since quick-xml's serde mode decodes into
+//! XML-shaped types (`$text`, `@attr`, list wrappers) and the generated types are JSON-shaped.
 
 use crate::lenient::Lenient;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use std::fmt;
 
 /// Elements may nest at most this deep, so hostile input cannot exhaust the stack of the
 /// recursive code (serde, `Drop`) that later walks the value.
 pub const MAX_DEPTH: usize = 128;
 
 /// Why an XML body could not be converted or decoded.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
 pub struct XmlError {
     kind: Kind,
 }
 
 /// The two ways decoding fails.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 enum Kind {
     /// The document is not well-formed (or not a response shape) at `offset`.
+    #[error("invalid XML at line {line}, column {column} (byte {offset}): {message}")]
     Syntax {
         offset: usize,
         line: usize,
@@ -45,7 +49,8 @@ enum Kind {
         message: String,
     },
     /// The converted value does not fit the target type.
-    Decode(serde_json::Error),
+    #[error("XML response does not match the expected type")]
+    Decode(#[source] serde_json::Error),
 }
 
 impl XmlError {
@@ -81,32 +86,6 @@ impl XmlError {
         match &self.kind {
             Kind::Syntax { line, .. } => Some(*line),
             Kind::Decode(_) => None,
-        }
-    }
-}
-
-impl fmt::Display for XmlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            Kind::Syntax {
-                offset,
-                line,
-                column,
-                message,
-            } => write!(
-                f,
-                "invalid XML at line {line}, column {column} (byte {offset}): {message}"
-            ),
-            Kind::Decode(e) => write!(f, "XML response does not match the expected type: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for XmlError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            Kind::Syntax { .. } => None,
-            Kind::Decode(e) => Some(e),
         }
     }
 }

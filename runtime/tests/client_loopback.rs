@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{stop, StopReplicationJob, StopReplicationJobError, StopReplicationJobOutput};
+use common::{chain, stop, StopReplicationJob, StopReplicationJobError, StopReplicationJobOutput};
 use serde::Serialize;
 use smc_runtime::signer::v1::sign_params;
 use smc_runtime::{
-    BoxFuture, Client, Credentials, HttpRequest, HttpResponse, Operation, SdkError, Transport,
-    TransportError,
+    BoxFuture, Client, Credentials, DisplayErrorContext, HttpRequest, HttpResponse, Operation,
+    SdkError, Transport, TransportError,
 };
 use std::error::Error as _;
 use std::fmt;
@@ -227,8 +227,9 @@ async fn json_service_error_is_typed() {
     let t = fake(move |_| answer(400, body));
     let c = client(t, Credentials::new("id", SECRET));
     let err = c.call(&stop("j-ready")).await.unwrap_err();
+    assert_eq!(err.to_string(), "service error");
     assert_eq!(
-        err.to_string(),
+        DisplayErrorContext(&err).to_string(),
         "service error: ReplicationJob.InvalidStatus: The specified replication job status is invalid."
     );
     assert_eq!(err.status(), Some(400));
@@ -323,9 +324,11 @@ async fn garbage_bodies_are_response_errors() {
     let t = fake(|_| answer(200, "not json at all"));
     let c = client(t, Credentials::new("id", SECRET));
     let err = c.call(&stop("j-1")).await.unwrap_err();
+    assert_eq!(err.to_string(), "response error");
+    let report = DisplayErrorContext(&err).to_string();
     assert!(
-        err.to_string().starts_with("response error: HTTP 200"),
-        "{err}"
+        report.starts_with("response error: HTTP 200: cannot decode the StopReplicationJob"),
+        "{report}"
     );
     assert!(
         err.source().unwrap().source().is_some(),
@@ -357,7 +360,10 @@ async fn slow_transport_times_out() {
         SdkError::Timeout(e) => assert_eq!(e.limit(), Some(Duration::from_millis(50))),
         other => panic!("expected a timeout, got {other:?}"),
     }
-    assert!(err.to_string().contains("50ms"), "{err}");
+    assert_eq!(
+        DisplayErrorContext(&err).to_string(),
+        "request has timed out: no response within 50ms"
+    );
 }
 
 #[tokio::test]
@@ -368,7 +374,8 @@ async fn transport_failures_map_to_dispatch_or_timeout() {
         .await
         .unwrap_err();
     assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
-    assert!(err.to_string().contains("connection refused"));
+    let causes = chain(&err);
+    assert_eq!(causes.last().unwrap(), "connection refused", "{causes:?}");
 
     let t = fake(|_| Err(TransportError::timeout("read timed out")));
     let err = client(t, Credentials::new("id", SECRET))
@@ -432,7 +439,7 @@ async fn roa_actions_are_refused_before_anything_is_sent() {
         SdkError::Construction(e) => assert!(e.is_unsupported_roa(), "{e}"),
         other => panic!("expected construction, got {other:?}"),
     }
-    let message = err.to_string();
+    let message = DisplayErrorContext(&err).to_string();
     assert!(
         message.contains("DescribeClusterNodes")
             && message.contains("GET /clusters/[ClusterId]/nodes"),
@@ -460,7 +467,12 @@ async fn construction_errors_send_nothing() {
         .await
         .unwrap_err();
     assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
-    assert!(err.to_string().contains("`Action`"), "{err}");
+    let report = DisplayErrorContext(&err).to_string();
+    assert_eq!(
+        report,
+        "failed to construct request: request could not be signed: \
+         parameter `Action` collides with a common parameter"
+    );
     assert!(t.seen.lock().unwrap().is_empty());
 }
 
@@ -477,4 +489,43 @@ fn client_debug_hides_secret() {
     let creds = format!("{:?}", Credentials::new("a", SECRET));
     assert!(!creds.contains(SECRET));
     assert_eq!(c.clone().endpoint(), "http://loopback.test");
+}
+
+#[tokio::test]
+async fn no_message_along_a_source_chain_repeats_its_cause() {
+    let responders: Vec<Box<Responder>> = vec![
+        Box::new(|_| answer(400, r#"{"Code":"X.Y","Message":"m"}"#)),
+        Box::new(|_| answer(502, "<html>Bad Gateway</html>")),
+        Box::new(|_| answer(200, "not json at all")),
+        Box::new(|_| answer(200, "<StopReplicationJobResponse><RequestId>X</Request>")),
+        Box::new(|_| answer(200, "<R><RequestId><A>1</A></RequestId></R>")),
+        Box::new(|_| Err(TransportError::other("connection refused"))),
+        Box::new(|_| Err(TransportError::timeout("read timed out"))),
+    ];
+    let mut errors = Vec::new();
+    for respond in responders {
+        let t = Arc::new(FakeTransport {
+            seen: Mutex::new(Vec::new()),
+            delay: None,
+            respond,
+        });
+        let c = client(t, Credentials::new("id", SECRET));
+        errors.push(c.call(&stop("j-1")).await.unwrap_err());
+    }
+    let c = client(fake(|_| answer(200, "{}")), Credentials::new("id", SECRET));
+    errors.push(c.call(&BadParams { ratio: f64::NAN }).await.unwrap_err());
+    errors.push(
+        c.call(&Collides {
+            action: "Other".into(),
+        })
+        .await
+        .unwrap_err(),
+    );
+    for err in &errors {
+        let causes = chain(err);
+        assert!(causes.len() >= 2, "{causes:?}");
+        for pair in causes.windows(2) {
+            assert!(!pair[0].contains(&pair[1]), "printed twice: {causes:?}");
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! `params::to_params`: flattening request structs into wire parameters.
 
 use serde::Serialize;
-use smc_runtime::params::{self, to_params};
+use smc_runtime::params::{self, to_params, Shape};
+use smc_runtime::ParamsError;
 use std::collections::{BTreeMap, HashMap};
 
 fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -238,6 +239,7 @@ fn unsupported_shapes_are_errors_not_panics() {
     let mut int_keys = HashMap::new();
     int_keys.insert(1, "a");
     let e = to_params(&int_keys).unwrap_err();
+    assert_eq!(e, ParamsError::NonStringKey { map: None });
     assert!(e.to_string().contains("map keys must be strings"), "{e}");
 
     #[derive(Serialize)]
@@ -248,11 +250,19 @@ fn unsupported_shapes_are_errors_not_panics() {
     let mut m = HashMap::new();
     m.insert(true, "x".to_string());
     let e = to_params(&Nested { m }).unwrap_err();
+    assert_eq!(
+        e,
+        ParamsError::NonStringKey {
+            map: Some("M".into())
+        }
+    );
     assert!(e.to_string().contains("`M`"), "{e}");
 
-    assert!(to_params("top-level string").is_err());
-    assert!(to_params(&5).is_err());
-    assert!(to_params(&vec![1, 2]).is_err());
+    let top = |shape| ParamsError::NotAStruct { shape };
+    assert_eq!(to_params("top-level string"), Err(top(Shape::String)));
+    assert_eq!(to_params(&5), Err(top(Shape::Integer)));
+    assert_eq!(to_params(&1.5), Err(top(Shape::Float)));
+    assert_eq!(to_params(&vec![1, 2]), Err(top(Shape::List)));
 
     #[derive(Serialize)]
     enum Data {
@@ -267,6 +277,13 @@ fn unsupported_shapes_are_errors_not_panics() {
     }
     for d in [Data::Tuple(1, 2), Data::New(1), Data::Struct { a: 1 }] {
         let e = to_params(&WithData { d }).unwrap_err();
+        assert_eq!(
+            e,
+            ParamsError::Unsupported {
+                shape: Shape::DataVariant,
+                parameter: "D".into()
+            }
+        );
         assert!(e.to_string().contains("enum variant with data"), "{e}");
     }
 
@@ -274,8 +291,11 @@ fn unsupported_shapes_are_errors_not_panics() {
     struct Floats {
         f: f64,
     }
-    assert!(to_params(&Floats { f: f64::NAN }).is_err());
-    assert!(to_params(&Floats { f: f64::INFINITY }).is_err());
+    let non_finite = Err(ParamsError::NonFiniteFloat {
+        parameter: "f".into(),
+    });
+    assert_eq!(to_params(&Floats { f: f64::NAN }), non_finite);
+    assert_eq!(to_params(&Floats { f: f64::INFINITY }), non_finite);
 
     #[derive(Serialize)]
     struct Bytes<'a> {
@@ -287,5 +307,29 @@ fn unsupported_shapes_are_errors_not_panics() {
             s.serialize_bytes(b)
         }
     }
-    assert!(to_params(&Bytes { b: b"x" }).is_err());
+    assert_eq!(
+        to_params(&Bytes { b: b"x" }),
+        Err(ParamsError::Unsupported {
+            shape: Shape::Bytes,
+            parameter: "b".into()
+        })
+    );
+}
+
+#[test]
+fn a_serialize_impl_failure_is_kept_as_its_message() {
+    struct Failing;
+    impl Serialize for Failing {
+        fn serialize<S: serde::Serializer>(&self, _s: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("no wire form today"))
+        }
+    }
+    #[derive(Serialize)]
+    struct Holder {
+        #[serde(rename = "X")]
+        x: Failing,
+    }
+    let e = to_params(&Holder { x: Failing }).unwrap_err();
+    assert_eq!(e, ParamsError::Custom("no wire form today".into()));
+    assert_eq!(e.to_string(), "no wire form today");
 }

@@ -2,7 +2,7 @@
 
 use smc_runtime::encode::percent_encode;
 use smc_runtime::signer::v1::{canonical_query, sign_params, signature, string_to_sign};
-use smc_runtime::{Credentials, Signer, SignerV1, SigningRequest};
+use smc_runtime::{Credentials, SignError, Signer, SignerV1, SigningRequest};
 
 fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -230,8 +230,21 @@ fn signer_adds_security_token_and_rejects_collisions() {
         let mut r = base.clone();
         r.params = params(&[(clash, "x")]);
         let err = SignerV1.sign(r).unwrap_err();
+        assert!(
+            matches!(&err, SignError::ReservedParameter { name } if name == clash),
+            "{err:?}"
+        );
         assert!(err.to_string().contains(clash), "{err}");
     }
+
+    let mut r = base.clone();
+    r.params = params(&[("JobId", "a"), ("JobId", "b")]);
+    let err = SignerV1.sign(r).unwrap_err();
+    assert!(
+        matches!(&err, SignError::DuplicateParameter { name } if name == "JobId"),
+        "{err:?}"
+    );
+    assert_eq!(err.to_string(), "parameter `JobId` is set twice");
 }
 
 #[test]

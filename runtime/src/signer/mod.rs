@@ -37,25 +37,31 @@ pub trait Signer: Send + Sync + fmt::Debug {
     fn sign(&self, request: SigningRequest<'_>) -> Result<HttpRequest, SignError>;
 }
 
-/// The request could not be signed (e.g. an operation parameter collides with a common one).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignError {
-    message: String,
+/// Why a request could not be signed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignError {
+    /// An operation parameter has the name of one the signer sets itself (`Action`,
+    /// `AccessKeyId`, `Signature`, ...).
+    #[error("parameter `{name}` collides with a common parameter")]
+    ReservedParameter {
+        /// The parameter's wire name.
+        name: String,
+    },
+    /// An operation parameter appears twice.
+    #[error("parameter `{name}` is set twice")]
+    DuplicateParameter {
+        /// The parameter's wire name.
+        name: String,
+    },
+    /// A [`Signer`] implemented outside this crate failed for a reason of its own.
+    #[error(transparent)]
+    Custom(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl SignError {
-    /// A signing failure described by `message`.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
+    /// Wraps another signer's failure (an error, or a message as `&str`/`String`).
+    pub fn custom(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Custom(source.into())
     }
 }
-
-impl fmt::Display for SignError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot sign request: {}", self.message)
-    }
-}
-
-impl std::error::Error for SignError {}

@@ -3,6 +3,9 @@
 //! Sort parameters by raw name (byte order), percent-encode names and values (RFC 3986), join
 //! `name=value` with `&`, then StringToSign = `METHOD&%2F&` + percentEncode(canonical query), and
 //! Signature = Base64(HMAC-SHA1(secret + "&", StringToSign)).
+//!
+//! The canonical query is built here, not with form_urlencoded, which writes space as `+`
+//! and leaves `*` as is; both would change the signature.
 
 use super::{SignError, Signer, SigningRequest};
 use crate::credentials::Credentials;
@@ -102,11 +105,14 @@ impl Signer for SignerV1 {
             request.timestamp,
             request.nonce,
         );
+        let common = params.len();
         for (name, value) in request.params {
-            if name == "Signature" || params.iter().any(|(k, _)| *k == name) {
-                return Err(SignError::new(format!(
-                    "parameter `{name}` is set twice or collides with a common parameter"
-                )));
+            let (reserved, own) = params.split_at(common);
+            if name == "Signature" || reserved.iter().any(|(k, _)| *k == name) {
+                return Err(SignError::ReservedParameter { name });
+            }
+            if own.iter().any(|(k, _)| *k == name) {
+                return Err(SignError::DuplicateParameter { name });
             }
             params.push((name, value));
         }

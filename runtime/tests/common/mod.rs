@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use smc_runtime::{de, ErrorMeta, Operation};
+use std::error::Error;
 use std::fmt;
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,4 +65,15 @@ pub fn stop(job_id: &str) -> StopReplicationJob {
         job_id: job_id.into(),
         tag: vec![],
     }
+}
+
+/// The `Display` text of `err` and of every error along its `source()` chain, outermost first.
+pub fn chain(err: &(dyn Error + 'static)) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        texts.push(e.to_string());
+        next = e.source();
+    }
+    texts
 }

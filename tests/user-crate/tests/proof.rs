@@ -356,6 +356,7 @@ async fn a_roa_list_action_decodes_its_sample_and_is_refused_before_sending() {
         SdkError::Construction(e) => assert!(e.is_unsupported_roa(), "{e}"),
         other => panic!("expected a construction error, got {other:?}"),
     }
-    assert!(err.to_string().contains("GET /widgets"), "{err}");
+    let report = smc_runtime::DisplayErrorContext(&err).to_string();
+    assert!(report.contains("GET /widgets"), "{report}");
     assert!(t.seen.lock().unwrap().is_empty());
 }

@@ -1,0 +1,164 @@
+//! [`ClientBuilder`] and [`ConfigError`], the reasons a client cannot be built.
+
+use super::endpoint::{self, EndpointError};
+use super::{Client, Inner, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
+use crate::credentials::{Credentials, CredentialsError};
+use crate::signer::{Signer, SignerV1};
+use crate::transport::{ReqwestTransport, Transport, TransportError};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Why [`ClientBuilder::build`] failed: which part of the configuration is unusable (the details
+/// are the [`source`](std::error::Error::source)).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No credentials were configured and none were found in the environment.
+    #[error("no credentials")]
+    Credentials(#[from] CredentialsError),
+    /// The endpoint cannot be used as the base URL of RPC calls.
+    #[error("invalid endpoint")]
+    Endpoint(#[from] EndpointError),
+    /// The default HTTP transport could not be created.
+    #[error("cannot create the HTTP transport")]
+    Transport(#[source] TransportError),
+}
+
+impl ConfigError {
+    /// Whether this error means no credentials were configured or found.
+    pub fn is_missing_credentials(&self) -> bool {
+        matches!(self, Self::Credentials(_))
+    }
+}
+
+/// Configures a [`Client`]; every method takes and returns `Self`.
+#[derive(Default)]
+pub struct ClientBuilder {
+    endpoint: Option<String>,
+    credentials: Option<Credentials>,
+    transport: Option<Arc<dyn Transport>>,
+    signer: Option<Arc<dyn Signer>>,
+    timeout: Option<Duration>,
+}
+
+impl ClientBuilder {
+    /// The endpoint base URL (default `https://smc.aliyuncs.com`): `scheme://host[:port]`, or a
+    /// bare host, which gets `https://`; a trailing `/` is dropped. Checked at `build`.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The credentials to sign with (default: [`Credentials::from_env`] at `build`).
+    pub fn credentials(mut self, c: Credentials) -> Self {
+        self.credentials = Some(c);
+        self
+    }
+
+    /// The HTTP transport (default: [`ReqwestTransport`]).
+    pub fn transport(mut self, t: Arc<dyn Transport>) -> Self {
+        self.transport = Some(t);
+        self
+    }
+
+    /// The request signer (default: [`SignerV1`], HMAC-SHA1).
+    pub fn signer(mut self, s: Arc<dyn Signer>) -> Self {
+        self.signer = Some(s);
+        self
+    }
+
+    /// The per-attempt timeout (default 10 s).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let endpoint = endpoint::normalize(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
+        let credentials = match self.credentials {
+            Some(c) => c,
+            None => Credentials::from_env()?,
+        };
+        let transport: Arc<dyn Transport> = match self.transport {
+            Some(t) => t,
+            None => Arc::new(ReqwestTransport::new().map_err(ConfigError::Transport)?),
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                endpoint,
+                credentials,
+                transport,
+                signer: self.signer.unwrap_or_else(|| Arc::new(SignerV1)),
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("credentials", &self.credentials)
+            .field("transport", &self.transport)
+            .field("signer", &self.signer)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn a_bad_endpoint_is_a_config_error_with_the_reason_as_source() {
+        let err = Client::builder()
+            .endpoint("ftp://x")
+            .credentials(Credentials::new("AKID", "secret"))
+            .build()
+            .unwrap_err();
+        assert_eq!(err.to_string(), "invalid endpoint");
+        let reason = err.source().map(ToString::to_string).unwrap_or_default();
+        assert!(reason.contains("`ftp://x`"), "{reason}");
+        let client = Client::builder()
+            .endpoint("HTTP://127.0.0.1:8080/")
+            .credentials(Credentials::new("AKID", "secret"))
+            .build()
+            .unwrap();
+        assert_eq!(client.endpoint(), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn missing_credentials_are_a_config_error_with_the_variables_as_source() {
+        let err = ConfigError::from(CredentialsError::MissingEnv {
+            variables: vec![crate::credentials::ENV_ACCESS_KEY_SECRET],
+        });
+        assert!(err.is_missing_credentials());
+        assert_eq!(err.to_string(), "no credentials");
+        let cause = err.source().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            cause.starts_with("ALIBABA_CLOUD_ACCESS_KEY_SECRET unset or empty"),
+            "{cause}"
+        );
+    }
+
+    #[test]
+    fn builder_defaults_and_debug_redaction() {
+        let client = Client::builder()
+            .credentials(Credentials::new("AKID", "top-secret-123"))
+            .build()
+            .unwrap();
+        assert_eq!(client.endpoint(), DEFAULT_ENDPOINT);
+        assert_eq!(client.timeout(), DEFAULT_TIMEOUT);
+        assert_eq!(client.access_key_id(), "AKID");
+        let dbg = format!("{client:?}");
+        assert!(dbg.contains("AKID") && dbg.contains("SignerV1"), "{dbg}");
+        assert!(!dbg.contains("top-secret-123"), "{dbg}");
+        let builder = Client::builder().credentials(Credentials::new("A", "top-secret-123"));
+        assert!(!format!("{builder:?}").contains("top-secret-123"));
+    }
+}
