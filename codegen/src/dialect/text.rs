@@ -58,19 +58,13 @@ fn bullet_body(line: &str) -> Option<&str> {
     Some(rest.trim_start_matches(is_space))
 }
 
-/// Appends `s` (already trimmed) with whitespace runs collapsed into single spaces.
+/// Appends `s` with its whitespace runs collapsed into single spaces.
 fn push_collapsed(out: &mut String, s: &str) {
-    let mut space = false;
-    for c in s.chars() {
-        if is_space(c) {
-            space = true;
-        } else {
-            if space {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
+    for (k, word) in s.split(is_space).filter(|w| !w.is_empty()).enumerate() {
+        if k > 0 {
+            out.push(' ');
         }
+        out.push_str(word);
     }
 }
 
