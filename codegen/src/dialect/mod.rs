@@ -492,7 +492,7 @@ impl<'j> Reader<'j> {
 }
 
 /// `text` without a trailing `{#id .class}` attribute block (pulldown-cmark removes the
-/// ones it understands; the pages hold a few it does not, such as `{ .section}`).
+/// usual ones; this catches one it leaves, as before a closing `#` sequence).
 fn strip_attributes(text: &str) -> String {
     let t = text.trim_end();
     let kept = t
@@ -539,7 +539,8 @@ mod tests {
     #[test]
     fn title_summary_and_sections() {
         let src = "# StopJob {#doc .reference}\n\nStops a job.\n\nMore.\n\n\
-                   ## Request parameters {#p .section}\n\nText\n\n## Examples { .section}\n";
+                   ## Request parameters {#p .section}\n\nText\n\n## Examples { .section}\n\n\
+                   ## Errors {#e .section} ##\n";
         let page = page(src);
         let title = page.title.as_ref().unwrap();
         assert_eq!(
@@ -552,6 +553,7 @@ mod tests {
         assert_eq!((params.heading.level, params.heading.line), (2, 7));
         assert_eq!(params.text(), "Text");
         assert!(page.section(|h| h == "Examples").is_some());
+        assert!(page.section(|h| h == "Errors").is_some());
         // Content before any heading goes to an untitled level-0 section.
         let untitled = self::page("Intro\n\n## A\n");
         assert_eq!(untitled.sections[0].heading, Heading::default());
