@@ -1,109 +1,34 @@
-//! The pre-pass: finds the page's tables and the lines of each of their rows.
+//! The pre-pass: puts every table row on one line, for pulldown-cmark's GFM tables.
 //!
 //! GFM ends a table row at a newline, but the vendor pages let a row's cells (usually the
 //! last) run over several lines, blank lines and bullet lists included, until a line ending
 //! with `|`. This pass finds each table (a header row, a delimiter row with as many cells,
-//! then rows while lines start with `|`) and each row's lines. In [`Tables::Cut`] mode (what
-//! the reader uses) a table is cut out of the text given to pulldown-cmark and left as a
-//! one-line placeholder, and the reader splits its rows itself ([`super::cells`]): tables
-//! are most of a page's bytes, and a GFM table needs no block parser. In [`Tables::Join`]
-//! mode (the reference the fast path is tested against) each row is rewritten onto one line,
-//! its pieces joined with `<br>` (which the reader turns back into line breaks). Either way
-//! a map from every byte of the rewritten text back to its 1-based source line is kept.
+//! then rows while lines start with `|`) and rewrites each of its rows onto one line, the
+//! lines joined with `<br>` (which the reader turns back into line breaks). It keeps a map
+//! from every byte of the rewritten text back to its 1-based source line, and the byte
+//! ranges of the tables and fenced code blocks it saw, which the reader still reads when
+//! pulldown-cmark finds them inside a raw HTML block.
 
 use std::ops::Range;
 
-/// What the pre-pass does with a table it finds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Tables {
-    /// Cut it out: a placeholder line stands in the text, the rows are listed in [`Joined`].
-    Cut,
-    /// Keep it in the text with every row on one line (for pulldown-cmark to parse).
-    #[cfg_attr(not(test), allow(dead_code))]
-    Join,
-}
-
-/// A table cut out of the text.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct CutTable {
-    /// Byte offset in [`Joined::text`] of its placeholder line.
-    pub placeholder: usize,
-    /// Its rows in [`Joined::rows`], header row first.
-    pub rows: Range<usize>,
-}
-
-/// A fenced code block cut out of the text (only a fence at the start of a line, with an
-/// info string free of escapes and entities: pulldown-cmark copies such a block verbatim).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct CutCode {
-    /// Byte offset in [`Joined::text`] of its placeholder line.
-    pub placeholder: usize,
-    /// The info string (after the fence), as a byte range of the source, untrimmed.
-    pub info: Range<usize>,
-    /// The content lines, in [`Joined::pieces`] (line endings left out).
-    pub lines: Range<usize>,
-    /// 1-based line of the opening fence.
-    pub line: usize,
-}
-
-/// One row of a cut table: its lines in [`Joined::pieces`] and its first line.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct CutRow {
-    /// The row's lines, as a range of [`Joined::pieces`].
-    pub pieces: Range<usize>,
-    /// 1-based line where the row starts.
-    pub line: usize,
-}
-
-/// One source line of a cut row: a byte range of the source (line ending and trailing
-/// whitespace left out) and its 1-based line.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Piece {
-    /// Start byte in the source.
-    pub start: usize,
-    /// End byte in the source.
-    pub end: usize,
-    /// 1-based line.
-    pub line: usize,
-}
-
-/// The line a cut table leaves in the text: an HTML comment, which pulldown-cmark reads as
-/// an HTML block of its own (and the reader recognises by its offset, not its text).
-pub(crate) const PLACEHOLDER: &str = "<!-- table -->";
-
-/// The rewritten markdown plus a map back to original line numbers.
+/// The rewritten markdown plus a map back to source lines.
 #[derive(Debug, Default)]
 pub(crate) struct Joined {
-    /// Markdown with every multi-line table row on one line.
+    /// Markdown with every table row on one line.
     pub text: String,
-    /// `(byte offset in text, original 1-based line)`, sorted by offset.
+    /// `(byte offset in text, source 1-based line)`, sorted by offset.
     segments: Vec<(usize, usize)>,
-    /// Original lines of table rows that never reached their closing `|`.
+    /// Source lines of table rows that never reached their closing `|`.
     pub unterminated: Vec<usize>,
-    /// The buffer [`join_rows_into`] splits the source into lines with, kept for reuse.
-    lines: Vec<&'static str>,
-    /// Tables cut out of the text ([`Tables::Cut`]), in page order.
-    pub tables: Vec<CutTable>,
-    /// Rows of every cut table, table after table.
-    pub rows: Vec<CutRow>,
-    /// Lines of every cut row and code block, in page order.
-    pub pieces: Vec<Piece>,
-    /// Fenced code blocks cut out of the text ([`Tables::Cut`]), in page order.
-    pub codes: Vec<CutCode>,
+    /// Byte ranges of [`Joined::text`] holding a table or a fenced code block that starts
+    /// a line, in page order.
+    pub blocks: Vec<Range<usize>>,
     /// The source's last line number: one more than its line breaks.
     pub last_line: usize,
-    /// True when the text may be read region by region: no prose line breaks regions
-    /// ([`super::prose::breaks_regions`]).
-    pub splittable: bool,
-    /// Where a region of prose may start ([`super::prose::regions`]): each heading and
-    /// placeholder at the start of a line, with `true` for a placeholder.
-    pub region_starts: Vec<(usize, bool)>,
 }
 
 impl Joined {
-    /// Original 1-based line of the byte at `offset` in [`Joined::text`] (the reference
-    /// [`LineCursor`] is checked against).
-    #[cfg(test)]
+    /// Source 1-based line of the byte at `offset` in [`Joined::text`].
     pub fn line_of(&self, offset: usize) -> usize {
         let ix = self.segments.partition_point(|&(start, _)| start <= offset);
         match ix.checked_sub(1).and_then(|i| self.segments.get(i)) {
@@ -112,72 +37,48 @@ impl Joined {
         }
     }
 
-    /// A line finder for offsets that mostly come in increasing order.
-    pub fn cursor(&self) -> LineCursor<'_> {
-        LineCursor {
-            segments: &self.segments,
-            at: 0,
-        }
-    }
-
+    /// Appends `piece`, which comes from source line `line`.
     fn push_piece(&mut self, piece: &str, line: usize) {
         self.segments.push((self.text.len(), line));
         self.text.push_str(piece);
     }
-}
 
-/// Finds original lines for offsets, scanning forward from the last answer (which makes a
-/// run of increasing offsets linear) and falling back to a binary search for earlier ones.
-pub(crate) struct LineCursor<'j> {
-    segments: &'j [(usize, usize)],
-    /// Index of the segment that held the last offset asked about.
-    at: usize,
-}
+    /// Appends source line `line` (its text `piece`) and a line break.
+    fn push_line(&mut self, piece: &str, line: usize) {
+        self.push_piece(piece, line);
+        self.text.push('\n');
+    }
 
-impl LineCursor<'_> {
-    /// Original 1-based line of the byte at `offset` (same answer as [`Joined::line_of`]).
-    pub fn line_of(&mut self, offset: usize) -> usize {
-        let starts_before = |ix: usize| self.segments.get(ix).is_some_and(|&(s, _)| s <= offset);
-        if !starts_before(self.at) {
-            self.at = self
-                .segments
-                .partition_point(|&(start, _)| start <= offset)
-                .saturating_sub(1);
+    /// Appends the row made of `lines[start..end]` (0-based) on one line, its lines joined
+    /// with `<br>`.
+    fn push_row(&mut self, lines: &[&str], start: usize, end: usize) {
+        for (k, piece) in lines.get(start..end).unwrap_or_default().iter().enumerate() {
+            if k > 0 {
+                // A backslash ending a line stays text instead of escaping the tag's `<`.
+                if self.text.ends_with('\\') {
+                    self.text.push(' ');
+                }
+                self.text.push_str("<br>");
+            }
+            // An empty piece stays (between two `<br>`) so a blank line reads as a break.
+            self.push_piece(piece.trim_end(), start + k + 1);
         }
-        while starts_before(self.at + 1) {
-            self.at += 1;
-        }
-        match self.segments.get(self.at) {
-            Some(&(start, line)) if start <= offset => line,
-            _ => 1,
-        }
+        self.text.push('\n');
     }
 }
 
 /// True when `line` (trimmed) ends with a `|` that is not backslash-escaped.
 fn ends_row(line: &str) -> bool {
-    // Most lines end in a printable ASCII byte: no trimming to do.
-    let t = match line.as_bytes().last() {
-        Some(&x) if x.is_ascii_graphic() => line,
-        _ => line.trim_end_matches([' ', '\t', '\u{a0}']),
-    };
-    if !t.ends_with('|') {
+    let t = line.trim_end_matches([' ', '\t', '\u{a0}']);
+    let Some(before) = t.strip_suffix('|') else {
         return false;
-    }
-    let backslashes = t[..t.len() - 1]
-        .bytes()
-        .rev()
-        .take_while(|&b| b == b'\\')
-        .count();
+    };
+    let backslashes = before.bytes().rev().take_while(|&b| b == b'\\').count();
     backslashes % 2 == 0
 }
 
-/// Number of unescaped `|` in `s`.
+/// Number of unescaped `|` in `s` (a backslash escapes the byte after it).
 fn pipes(s: &str) -> usize {
-    // Without backslashes every pipe counts, and a SIMD search finds them.
-    if memchr::memchr(b'\\', s.as_bytes()).is_none() {
-        return memchr::memchr_iter(b'|', s.as_bytes()).count();
-    }
     let mut n = 0;
     let mut escaped = false;
     for b in s.bytes() {
@@ -195,12 +96,15 @@ fn pipes(s: &str) -> usize {
 /// Cells in a table row made of `pieces` (as GFM counts them: split at every `|` not
 /// directly after a backslash, the row's leading and trailing `|` left out).
 fn row_cells(pieces: &[&str]) -> usize {
-    let mut pipes = 0;
+    let mut pipes = 0usize;
     for piece in pieces {
-        let b = piece.as_bytes();
-        pipes += memchr::memchr_iter(b'|', b)
-            .filter(|&i| i == 0 || b.get(i - 1) != Some(&b'\\'))
-            .count();
+        let mut prev = 0u8;
+        for b in piece.bytes() {
+            if b == b'|' && prev != b'\\' {
+                pipes += 1;
+            }
+            prev = b;
+        }
     }
     let first = pieces.first().map_or("", |p| p.trim_start());
     let last = pieces.last().map_or("", |p| p.trim_end());
@@ -223,24 +127,25 @@ fn starts_row(line: &str) -> bool {
 }
 
 /// `line` without its indentation, when that is less than four spaces; else empty (such a
-/// line starts no row, heading or fence). Looks at most four bytes in.
+/// line starts no row, heading or fence).
 fn indented(line: &str) -> &str {
-    let indent = line.bytes().take(4).take_while(|&x| x == b' ').count();
-    if indent >= 4 {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() >= 4 {
         return "";
     }
-    line.get(indent..).unwrap_or_default()
+    t
 }
 
+/// True for an ATX heading line (`# Title`).
 fn is_heading(line: &str) -> bool {
     let t = indented(line);
     let hashes = t.bytes().take_while(|&b| b == b'#').count();
     (1..=6).contains(&hashes) && matches!(t.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
 }
 
-/// The fence marker (```` ``` ```` or `~~~` run) opening a code block on `line`, if any.
+/// The fence marker (```` ``` ```` or `~~~` run) opening a code block on `line`, if any:
+/// its character and length.
 fn fence(line: &str) -> Option<(u8, usize)> {
-    // Looks at most four bytes in: most lines (code lines included) are settled there.
     let t = indented(line);
     let first = *t.as_bytes().first()?;
     if first != b'`' && first != b'~' {
@@ -252,23 +157,33 @@ fn fence(line: &str) -> Option<(u8, usize)> {
     (n >= 3 && !(first == b'`' && info.contains('`'))).then_some((first, n))
 }
 
+/// True when `line` closes a code block opened by the fence `(ch, n)`.
+fn closes(line: &str, (ch, n): (u8, usize)) -> bool {
+    match fence(line) {
+        Some((c2, n2)) if c2 == ch && n2 >= n => {
+            let rest = line
+                .trim_start_matches(' ')
+                .trim_start_matches(char::from(ch));
+            rest.trim_matches([' ', '\t']).is_empty()
+        }
+        _ => false,
+    }
+}
+
 /// True for a GFM delimiter row such as `|---|:--:|`: every cell is dashes, optionally
 /// between colons.
 fn is_delimiter(line: &str) -> bool {
-    let t = line.trim_matches([' ', '\t', '\u{a0}']).as_bytes();
-    if memchr::memchr(b'|', t).is_none() {
+    let t = line.trim_matches([' ', '\t', '\u{a0}']);
+    if !t.contains('|') {
         return false;
     }
-    let inner = t.strip_prefix(b"|").unwrap_or(t);
-    let inner = inner.strip_suffix(b"|").unwrap_or(inner);
-    // Byte-wise: the cells are ASCII or not delimiters at all.
-    inner.split(|&b| b == b'|').all(|cell| {
-        let c = cell
-            .get(super::text::kept(cell, |b| *b == b' ' || *b == b'\t'))
-            .unwrap_or_default();
-        let c = c.strip_prefix(b":").unwrap_or(c);
-        let c = c.strip_suffix(b":").unwrap_or(c);
-        !c.is_empty() && c.iter().all(|&b| b == b'-')
+    let inner = t.strip_prefix('|').unwrap_or(t);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    inner.split('|').all(|cell| {
+        let c = cell.trim_matches([' ', '\t']);
+        let c = c.strip_prefix(':').unwrap_or(c);
+        let c = c.strip_suffix(':').unwrap_or(c);
+        !c.is_empty() && c.bytes().all(|b| b == b'-')
     })
 }
 
@@ -277,32 +192,21 @@ fn delimiter_cells(line: &str) -> usize {
     let t = line.trim_matches([' ', '\t']);
     let inner = t.strip_prefix('|').unwrap_or(t);
     let inner = inner.strip_suffix('|').unwrap_or(inner);
-    memchr::memchr_iter(b'|', inner.as_bytes()).count() + 1
+    inner.matches('|').count() + 1
 }
 
 /// Lines of `source`, without their line terminators (a final newline ends the last line
 /// rather than starting an empty one).
-/// (rows are pushed onto `out`, cleared first, so its buffer is reused).
-fn lines<'s>(source: &'s str, out: Vec<&str>) -> Vec<&'s str> {
+fn lines(source: &str) -> Vec<&str> {
     let body = source.strip_suffix('\n').unwrap_or(source);
-    let bytes = body.as_bytes();
-    let mut out = super::emptied(out);
-    // Lines average well over 24 bytes; a guess saves a counting pass.
-    out.reserve(16 + bytes.len() / 24);
-    let mut start = 0;
-    for i in memchr::memchr_iter(b'\n', bytes) {
-        out.push(body.get(start..i).unwrap_or_default());
-        start = i + 1;
-    }
-    out.push(body.get(start..).unwrap_or_default());
-    for line in &mut out {
-        *line = line.strip_suffix('\r').unwrap_or(line);
-    }
-    out
+    body.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
 }
 
-/// Collects one logical row starting at `start`; returns the pieces' line indexes (end
-/// exclusive) and whether the row reached its closing `|`.
+/// Collects one logical row starting at `lines[start]`; returns the index of the line after
+/// it and whether the row reached its closing `|`. With `ncols`, a row that holds that many
+/// cells also ends where the next row starts.
 fn row_extent(lines: &[&str], start: usize, ncols: Option<usize>) -> (usize, bool) {
     let mut cells = 0usize;
     // Lines before this one have had their cells counted.
@@ -317,8 +221,6 @@ fn row_extent(lines: &[&str], start: usize, ncols: Option<usize>) -> (usize, boo
         if is_heading(next) {
             break;
         }
-        // A row that already holds all its cells ends when the next row starts (cells are
-        // counted only then: most lines of a long row are followed by more of it).
         if let Some(n) = ncols {
             if starts_row(next) {
                 cells += lines
@@ -337,220 +239,96 @@ fn row_extent(lines: &[&str], start: usize, ncols: Option<usize>) -> (usize, boo
     (i, false)
 }
 
-/// Rewrites `source` so that each table row sits on one line ([`Tables::Join`]).
-#[cfg(test)]
+/// Rewrites `source` so that each table row sits on one line.
+///
+/// A table, and a fenced code block that starts a line, always follows a blank line in the
+/// result (one is added where the page has none), so that a raw HTML block just before it
+/// ends there, as the blocks in [`Joined::blocks`] are read as tables and code either way.
 pub(crate) fn join_rows(source: &str) -> Joined {
-    let mut out = Joined::default();
-    join_rows_into(source, &mut out, Tables::Join);
-    out
-}
-
-/// Finds the tables of `source` and writes the text pulldown-cmark is to read into `out`,
-/// whose buffers are cleared and reused (a reader keeps one `Joined` per thread, so pages
-/// after the first cost no large allocations).
-pub(crate) fn join_rows_into(source: &str, out: &mut Joined, mode: Tables) {
-    let lines = lines(source, std::mem::take(&mut out.lines));
-    // `lines` leaves out an empty last line (after a final line break), `str::split` would not.
-    out.last_line = lines.len() + usize::from(source.ends_with('\n'));
-    out.splittable = true;
-    out.region_starts.clear();
-    out.text.clear();
-    out.text.reserve(match mode {
-        Tables::Cut => source.len() / 2,
-        Tables::Join => source.len() + 64,
-    });
-    out.segments.clear();
-    out.segments.reserve(lines.len() + 16);
-    out.unterminated.clear();
-    out.tables.clear();
-    out.rows.clear();
-    out.pieces.clear();
-    out.codes.clear();
-    let mut fence_open: Option<(u8, usize)> = None;
-    let mut table_cols: Option<usize> = None;
+    let lines = lines(source);
+    let mut out = Joined {
+        text: String::with_capacity(source.len() + 64),
+        // `lines` leaves out an empty last line (after a final line break).
+        last_line: lines.len() + usize::from(source.ends_with('\n')),
+        ..Joined::default()
+    };
+    // The open fence, and where its block starts in the text (when it starts a line).
+    let mut fence_open: Option<((u8, usize), Option<usize>)> = None;
+    // The open table's column count and where it starts in the text.
+    let mut table: Option<(usize, usize)> = None;
     let mut prev_blank = true;
     let mut i = 0;
     while let Some(&line) = lines.get(i) {
         let lineno = i + 1;
-        if let Some((ch, n)) = fence_open {
-            if let Some((c2, n2)) = fence(line) {
-                let rest = line.trim_start_matches(' ').trim_start_matches(ch as char);
-                if c2 == ch && n2 >= n && rest.trim_matches([' ', '\t', '\r']).is_empty() {
-                    fence_open = None;
-                }
+        if let Some((f, start)) = fence_open {
+            out.push_line(line, lineno);
+            if closes(line, f) {
+                fence_open = None;
+                out.blocks.extend(start.map(|s| s..out.text.len()));
             }
-            out.push_piece(line, lineno);
-            out.text.push('\n');
             i += 1;
             continue;
         }
-        if table_cols.is_some() && !starts_row(line) {
-            table_cols = None;
+        if let Some((cols, start)) = table {
+            if starts_row(line) {
+                let (end, closed) = row_extent(&lines, i, Some(cols));
+                if !closed {
+                    out.unterminated.push(lineno);
+                }
+                out.push_row(&lines, i, end);
+                i = end;
+                continue;
+            }
             // The table ends here, even where GFM would read this line as one more row.
-            if mode == Tables::Join && !is_blank(line) {
+            table = None;
+            out.blocks.push(start..out.text.len());
+            if !is_blank(line) {
                 out.push_piece("\n", lineno);
+                prev_blank = true;
             }
-        }
-        if let Some(n) = table_cols {
-            let (end, closed) = row_extent(&lines, i, Some(n));
-            if !closed {
-                out.unterminated.push(lineno);
-            }
-            out.add_row(source, &lines, i, end, mode);
-            prev_blank = false;
-            i = end;
-            continue;
         }
         if starts_row(line) {
             // A header candidate: a table only if a delimiter row with as many cells follows.
             let (end, closed) = row_extent(&lines, i, None);
             let head = lines.get(i..end).unwrap_or_default();
-            if closed {
-                let delim = lines
-                    .get(end)
-                    .filter(|d| is_delimiter(d) && delimiter_cells(d) == row_cells(head));
-                if let Some(delim) = delim {
-                    if !prev_blank {
-                        out.push_piece("\n", lineno);
-                    }
-                    match mode {
-                        Tables::Cut => {
-                            let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
-                            if indent.is_empty() {
-                                out.region_starts.push((out.text.len(), true));
-                            }
-                            out.tables.push(CutTable {
-                                placeholder: out.text.len(),
-                                rows: out.rows.len()..out.rows.len(),
-                            });
-                            out.push_piece(indent, lineno);
-                            out.text.push_str(PLACEHOLDER);
-                            out.text.push('\n');
-                            out.add_row(source, &lines, i, end, mode);
-                        }
-                        Tables::Join => {
-                            out.add_row(source, &lines, i, end, mode);
-                            out.push_piece(delim, end + 1);
-                            out.text.push('\n');
-                        }
-                    }
-                    table_cols = Some(delimiter_cells(delim));
-                    prev_blank = false;
-                    i = end + 1;
-                    continue;
+            let delim = lines
+                .get(end)
+                .filter(|d| closed && is_delimiter(d) && delimiter_cells(d) == row_cells(head));
+            if let Some(delim) = delim {
+                if !prev_blank {
+                    out.push_piece("\n", lineno);
                 }
+                table = Some((delimiter_cells(delim), out.text.len()));
+                out.push_row(&lines, i, end);
+                out.push_line(delim, end + 1);
+                prev_blank = false;
+                i = end + 1;
+                continue;
             }
         }
         if let Some(f) = fence(line) {
-            if mode == Tables::Cut {
-                if let Some(end) = out.cut_code(source, &lines, i, f) {
-                    prev_blank = false;
-                    i = end;
-                    continue;
+            let start = if line.starts_with(char::from(f.0)) {
+                if !prev_blank {
+                    out.push_piece("\n", lineno);
                 }
-            }
-            fence_open = Some(f);
+                Some(out.text.len())
+            } else {
+                None
+            };
+            fence_open = Some((f, start));
         }
-        out.splittable &= !super::prose::breaks_regions(line);
-        if super::prose::atx_level(line).is_some() {
-            out.region_starts.push((out.text.len(), false));
-        }
-        out.push_piece(line, lineno);
-        out.text.push('\n');
+        out.push_line(line, lineno);
         prev_blank = is_blank(line);
         i += 1;
     }
-    out.lines = super::emptied(lines);
-}
-
-impl Joined {
-    /// Cuts out the fenced code block whose opening fence `(char, length)` is `lines[start]`
-    /// when pulldown-cmark would copy it verbatim: the fence starts the line and its info
-    /// string holds no backslash or `&` (nor a backtick, after backticks). Returns the index
-    /// of the first line after the block.
-    fn cut_code(
-        &mut self,
-        source: &str,
-        lines: &[&str],
-        start: usize,
-        (ch, n): (u8, usize),
-    ) -> Option<usize> {
-        let open = lines.get(start)?;
-        let info = open.get(n..)?;
-        if !open.starts_with(char::from(ch))
-            || info.contains(['\\', '&'])
-            || (ch == b'`' && info.contains('`'))
-        {
-            return None;
-        }
-        let offset = |s: &str| (s.as_ptr() as usize).saturating_sub(source.as_ptr() as usize);
-        let first = self.pieces.len();
-        let mut end = start + 1;
-        while let Some(line) = lines.get(end) {
-            end += 1;
-            if let Some((c2, n2)) = fence(line) {
-                let rest = line
-                    .trim_start_matches(' ')
-                    .trim_start_matches(char::from(ch));
-                if c2 == ch && n2 >= n && rest.trim_matches([' ', '\t', '\r']).is_empty() {
-                    break;
-                }
-            }
-            let at = offset(line);
-            self.pieces.push(Piece {
-                start: at,
-                end: at + line.len(),
-                line: end,
-            });
-        }
-        self.region_starts.push((self.text.len(), true));
-        self.codes.push(CutCode {
-            placeholder: self.text.len(),
-            info: offset(info)..offset(info) + info.len(),
-            lines: first..self.pieces.len(),
-            line: start + 1,
-        });
-        self.push_piece(PLACEHOLDER, start + 1);
-        self.text.push('\n');
-        Some(end)
+    // A table or code block the page ends in.
+    if let Some((_, start)) = table {
+        out.blocks.push(start..out.text.len());
     }
-
-    /// Adds the row made of `lines[start..end]` (0-based): to the last cut table, or written
-    /// onto one line joined with `<br>`.
-    fn add_row(&mut self, source: &str, lines: &[&str], start: usize, end: usize, mode: Tables) {
-        let pieces = lines.get(start..end).unwrap_or_default();
-        match mode {
-            Tables::Cut => {
-                let first = self.pieces.len();
-                for (k, piece) in pieces.iter().enumerate() {
-                    // Lines are slices of `source`: their offset is their distance from its start.
-                    let at = (piece.as_ptr() as usize).saturating_sub(source.as_ptr() as usize);
-                    self.pieces.push(Piece {
-                        start: at,
-                        end: at + piece.trim_end().len(),
-                        line: start + k + 1,
-                    });
-                }
-                self.rows.push(CutRow {
-                    pieces: first..self.pieces.len(),
-                    line: start + 1,
-                });
-                if let Some(table) = self.tables.last_mut() {
-                    table.rows.end = self.rows.len();
-                }
-            }
-            Tables::Join => {
-                for (k, piece) in pieces.iter().enumerate() {
-                    if k > 0 {
-                        self.text.push_str("<br>");
-                    }
-                    // Keep an empty piece visible so blank lines survive as paragraph breaks.
-                    self.push_piece(piece.trim_end(), start + k + 1);
-                }
-                self.text.push('\n');
-            }
-        }
+    if let Some((_, Some(start))) = fence_open {
+        out.blocks.push(start..out.text.len());
     }
+    out
 }
 
 #[cfg(test)]
@@ -566,11 +344,41 @@ mod tests {
         assert_eq!(j.line_of(two), 5);
         let y = j.text.find("|y").unwrap();
         assert_eq!(j.line_of(y + 1), 6);
-        let mut cursor = j.cursor();
-        for offset in (0..j.text.len() + 2).chain([two, 0, y + 1, 3]) {
-            assert_eq!(cursor.line_of(offset), j.line_of(offset), "offset {offset}");
-        }
+        assert_eq!(j.line_of(0), 1);
+        assert_eq!(j.line_of(usize::MAX), 6);
         assert!(j.unterminated.is_empty());
+        // The whole text is one table.
+        assert_eq!(j.blocks.len(), 1);
+        assert_eq!(j.blocks.first(), Some(&(0..j.text.len())));
+    }
+
+    #[test]
+    fn an_unclosed_row_runs_to_the_next_row_and_is_reported() {
+        let src = "|A|B|\n|-|-|\n|x|one\ntwo\n|y|z|\n";
+        let j = join_rows(src);
+        assert_eq!(j.text, "|A|B|\n|-|-|\n|x|one<br>two\n|y|z|\n");
+        assert_eq!(j.unterminated, [3]);
+    }
+
+    #[test]
+    fn a_backslash_ending_a_line_does_not_escape_the_join() {
+        let j = join_rows("|A|\n|-|\n|one \\\ntwo|\n");
+        assert_eq!(j.text, "|A|\n|-|\n|one \\ <br>two|\n");
+    }
+
+    #[test]
+    fn tables_and_fences_follow_a_blank_line() {
+        let src = "<div>\n|A|\n|-|\n|x|\nafter\n<div>\n```json\n{}\n```\n  ```\nindented\n  ```\n";
+        let j = join_rows(src);
+        assert_eq!(
+            j.text,
+            "<div>\n\n|A|\n|-|\n|x|\n\nafter\n<div>\n\n```json\n{}\n```\n  ```\nindented\n  ```\n"
+        );
+        let blocks: Vec<&str> = j.blocks.iter().map(|b| &j.text[b.clone()]).collect();
+        assert_eq!(blocks, ["|A|\n|-|\n|x|\n", "```json\n{}\n```\n"]);
+        let fence = j.text.find("```json").unwrap();
+        assert_eq!(j.line_of(fence), 7);
+        assert_eq!(j.line_of(fence - 1), 7);
     }
 
     #[test]
@@ -596,10 +404,11 @@ mod tests {
         assert!(!ends_row("|a|b \\|"));
         assert!(ends_row("|a|b \\\\|"));
         assert_eq!(pipes("|a\\|b|c|"), 3);
+        assert_eq!(row_cells(&["|a\\|b|c|"]), 2);
     }
 
     #[test]
-    fn splits_lines_like_str_split() {
+    fn counts_lines_like_str_split() {
         for src in ["", "\n", "a", "a\n", "a\r\nb\r\n", "\n\nx\n\n", "é\nü"] {
             let want: Vec<&str> = src
                 .strip_suffix('\n')
@@ -607,7 +416,7 @@ mod tests {
                 .split('\n')
                 .map(|l| l.strip_suffix('\r').unwrap_or(l))
                 .collect();
-            assert_eq!(lines(src, vec!["stale"]), want, "{src:?}");
+            assert_eq!(lines(src), want, "{src:?}");
             assert_eq!(join_rows(src).last_line, src.matches('\n').count() + 1);
         }
     }

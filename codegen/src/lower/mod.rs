@@ -133,9 +133,8 @@ pub fn lower(path: &str, source: &[u8], options: &Options) -> Lowered {
     let api = match std::str::from_utf8(source) {
         Ok(text) => {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            dialect::read(path, text, &mut diags, |page, diags| {
-                lower_page(page, options, diags)
-            })
+            let page = dialect::read(text, &mut diags);
+            lower_page(&page, options, &mut diags)
         }
         Err(e) => {
             let valid = source.get(..e.valid_up_to()).unwrap_or_default();
@@ -188,7 +187,7 @@ pub(crate) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 }
 
 /// Lowers a read page; `None` when something essential is missing (an error is recorded).
-pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -> Option<Api> {
+pub fn lower_page(page: &Page, options: &Options, diags: &mut Diagnostics) -> Option<Api> {
     let Some(title) = &page.title else {
         diags.error(1, "missing-title", "page has no `# Action` title");
         return None;
@@ -334,7 +333,7 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
 
 /// `(method, path)` of the request line in a `Request syntax` section
 /// (`GET /clusters/[ClusterId]/nodes HTTP/1.1`), the mark of a ROA action.
-fn request_syntax<'p>(page: &'p Page<'_>) -> Option<(&'p str, &'p str)> {
+fn request_syntax(page: &Page) -> Option<(&str, &str)> {
     let section = page.section(|h| heading_is(h, &["request syntax"]))?;
     section.code.iter().find_map(|block| {
         let line = block.text.lines().find(|l| !l.trim().is_empty())?;
@@ -415,11 +414,11 @@ struct DebugLink<'p> {
 }
 
 /// Finds `https://api.aliyun.com/#product=smc&api=X&type=RPC&version=...` anywhere.
-fn debug_link<'p>(page: &'p Page<'_>) -> Option<DebugLink<'p>> {
+fn debug_link<'p>(page: &'p Page) -> Option<DebugLink<'p>> {
     let link = page
         .sections
         .iter()
-        .flat_map(|s: &Section<'_>| s.links.iter())
+        .flat_map(|s: &Section| s.links.iter())
         .find(|l| l.url.contains("api.aliyun.com") && l.url.contains("product="))?;
     let query = link
         .url

@@ -175,7 +175,7 @@ pub(crate) fn lower(
     seen_full.reserve(tbl.rows().len());
     let mut at_depth = DepthPaths::default();
     // Only tables with `└` rows look paths up by depth; others skip keeping them.
-    let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
+    let marks = tbl.rows().any(|r| cell(r, cols.name).contains('└'));
     let mut full_name = String::with_capacity(64);
     let mut path: Vec<Level<'_>> = Vec::new();
     // A ROA request documents its JSON body's members as plain rows after their container;

@@ -287,7 +287,7 @@ fn read_samples<'p>(picked: &Picked<'p>, ctx: &mut Ctx<'_>) -> (Option<Tree<'p>>
 fn repeated_later(tbl: &crate::dialect::Table, cols: &Columns) -> Vec<bool> {
     let names: Vec<&str> = tbl
         .rows()
-        .map(|r| cell(&r, cols.name).trim_start_matches(['└', ' ']))
+        .map(|r| cell(r, cols.name).trim_start_matches(['└', ' ']))
         .collect();
     let mut later: FastSet<&str> = FastSet::default();
     let mut repeats = vec![false; names.len()];
@@ -362,7 +362,7 @@ impl<'j> Builder<'j, '_, '_> {
     }
 
     fn place_rows(&mut self, tbl: &'j crate::dialect::Table, cols: &Columns) {
-        let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
+        let marks = tbl.rows().any(|r| cell(r, cols.name).contains('└'));
         let mut stack: Vec<usize> = vec![0];
         let mut last: Vec<Level> = vec![Level::default()];
         let mut pending: Option<usize> = None;

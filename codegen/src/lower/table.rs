@@ -62,7 +62,7 @@ enum Col {
 
 impl Columns {
     /// Matches the header of a parameter table; `None` unless it has a name column.
-    pub fn of(header: &[Cell<'_>]) -> Option<Columns> {
+    pub fn of(header: &[Cell]) -> Option<Columns> {
         let mut c = Columns::default();
         for (i, cell) in header.iter().enumerate() {
             let slot = with_key(&cell.text, |k| match k {
@@ -111,7 +111,7 @@ fn error_column(key: &str) -> Option<u8> {
 
 impl ErrorColumns {
     /// Matches the header of an error table; `None` unless it has an error-code column.
-    pub fn of(header: &[Cell<'_>]) -> Option<ErrorColumns> {
+    pub fn of(header: &[Cell]) -> Option<ErrorColumns> {
         let mut c = ErrorColumns::default();
         for (i, cell) in header.iter().enumerate() {
             let col = with_key(&cell.text, |k| error_column(std::str::from_utf8(k).ok()?));
@@ -129,14 +129,14 @@ impl ErrorColumns {
 }
 
 /// Text of the cell at `col` in `row` (empty when the column or cell is missing).
-pub(crate) fn cell<'r>(row: &Row<'r, '_>, col: Option<usize>) -> &'r str {
+pub(crate) fn cell(row: &Row, col: Option<usize>) -> &str {
     col.and_then(|i| row.cells.get(i))
         .map(|c| &*c.text)
         .unwrap_or("")
 }
 
 /// Line of the cell at `col`, falling back to the row's line.
-pub(crate) fn cell_line(row: &Row<'_, '_>, col: Option<usize>) -> usize {
+pub(crate) fn cell_line(row: &Row, col: Option<usize>) -> usize {
     col.and_then(|i| row.cells.get(i))
         .map(|c| c.line)
         .filter(|&l| l > 0)
@@ -144,10 +144,10 @@ pub(crate) fn cell_line(row: &Row<'_, '_>, col: Option<usize>) -> usize {
 }
 
 /// The first table in `tables` whose header `accept`s.
-pub(crate) fn find<'t, 'a, C>(
-    tables: &'t [Table<'a>],
-    accept: impl Fn(&[Cell<'a>]) -> Option<C>,
-) -> Option<(&'t Table<'a>, C)> {
+pub(crate) fn find<C>(
+    tables: &[Table],
+    accept: impl Fn(&[Cell]) -> Option<C>,
+) -> Option<(&Table, C)> {
     tables
         .iter()
         .find_map(|t| accept(&t.header).map(|c| (t, c)))
