@@ -1,6 +1,7 @@
 //! End to end over loopback: the generated `smc` client talks real HTTP to a local server
 //! that verifies the v1 signature (with its own HMAC-SHA1 code, not the runtime's) and the
-//! common parameters of protocol.md section 3, then answers like SMC does.
+//! common RPC parameters (Action, Version, Format, SignatureMethod, nonce, timestamp), then
+//! answers like SMC does.
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};

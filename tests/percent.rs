@@ -1,4 +1,5 @@
-//! Percent-encoding as the vendor signs (protocol.md section 1.1 step 3) and its inverse.
+//! Percent-encoding as the vendor signs (the RPC signature encodes each name and value this way
+//! before sorting and joining them) and its inverse.
 
 /// RFC 3986: `A-Za-z0-9-_.~` kept, every other UTF-8 byte `%XY` with uppercase hex
 /// (space `%20`, `*` `%2A`, `~` literal).

@@ -1,7 +1,7 @@
 //! The intermediate representation: one [`Api`] per documented action.
 //!
 //! The IR is the contract between the markdown side (`dialect`, `lower`) and everything
-//! downstream (`emit`, the proc macro, the emulator, the CLI). It is plain data, serde
+//! downstream (`emit`, the proc macros, the `smc-codegen` binary). It is plain data, serde
 //! serialisable, and snapshotted for every page in `specs/`, so a change to a page or to
 //! the reader shows up as a reviewable diff. Nothing in it refers back to markdown
 //! except source line numbers, kept so that later stages can still point at the page.
