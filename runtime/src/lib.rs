@@ -13,7 +13,7 @@
 #![warn(missing_docs)]
 
 mod client;
-mod credentials;
+pub mod credentials;
 pub mod de;
 pub mod encode;
 mod error;
@@ -30,7 +30,7 @@ pub mod xml;
 pub use client::{
     Client, ClientBuilder, ConfigError, EndpointError, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT,
 };
-pub use credentials::{Credentials, CredentialsError};
+pub use credentials::{Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials};
 pub use error::{
     ConstructionError, DispatchError, DisplayErrorContext, ResponseError, SdkError, ServiceError,
     TimeoutError,
