@@ -273,3 +273,30 @@ async fn a_named_config_file_must_exist_and_a_malformed_one_names_its_line() {
     );
     assert!(!err.to_string().contains("hidden-secret"));
 }
+
+#[tokio::test]
+async fn oidc_mode_exchanges_the_profiles_token_file() {
+    let answer = sts_answer("STS.cli-oidc", "s", "t", &in_an_hour());
+    let sts = FakeServer::start(move |_| answer.clone()).await;
+    let home = TempDir::new();
+    let token = home.write("token", "cli-oidc-jwt");
+    home.write(
+        ".aliyun/config.json",
+        &format!(
+            r#"{{"current":"o","profiles":[{{"name":"o","mode":"OIDC","ram_role_arn":"acs:ram::1:role/o",
+            "oidc_provider_arn":"acs:ram::1:oidc-provider/p","oidc_token_file":"{}",
+            "ram_session_name":"o-session","expired_seconds":900}}]}}"#,
+            token.display()
+        ),
+    );
+    let c = CliProfileProvider::new(&config(&home).with_sts_endpoint(&sts.url))
+        .provide()
+        .await
+        .unwrap();
+    assert_eq!(c.access_key_id(), "STS.cli-oidc");
+    let r = &sts.seen()[0];
+    assert_eq!(r.param("Action").as_deref(), Some("AssumeRoleWithOIDC"));
+    assert_eq!(r.param("OIDCToken").as_deref(), Some("cli-oidc-jwt"));
+    assert_eq!(r.param("RoleSessionName").as_deref(), Some("o-session"));
+    assert_eq!(r.param("DurationSeconds").as_deref(), Some("900"));
+}

@@ -204,3 +204,27 @@ async fn absent_file_or_section_is_not_configured() {
         .unwrap_err();
     assert!(no_home.is_not_configured());
 }
+
+#[tokio::test]
+async fn oidc_role_arn_type_exchanges_the_sections_token_file() {
+    let answer = sts_answer("STS.ini-oidc", "s", "t", &in_an_hour());
+    let sts = FakeServer::start(move |_| answer.clone()).await;
+    let home = TempDir::new();
+    let token = home.write("token", "ini-oidc-jwt\n");
+    home.write(
+        ".alibabacloud/credentials.ini",
+        &format!(
+            "[default]\ntype = oidc_role_arn\nrole_arn = acs:ram::1:role/i\n\
+             oidc_provider_arn = acs:ram::1:oidc-provider/p\noidc_token_file_path = {}\n",
+            token.display()
+        ),
+    );
+    let c = IniFileProvider::new(&config(&home).with_sts_endpoint(&sts.url))
+        .provide()
+        .await
+        .unwrap();
+    assert_eq!(c.access_key_id(), "STS.ini-oidc");
+    let r = &sts.seen()[0];
+    assert_eq!(r.param("OIDCToken").as_deref(), Some("ini-oidc-jwt"));
+    assert_eq!(r.param("RoleArn").as_deref(), Some("acs:ram::1:role/i"));
+}
