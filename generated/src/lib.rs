@@ -35,8 +35,9 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for the default endpoint with credentials from the environment
-    /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`).
+    /// A client for the default endpoint with credentials from the vendor's default chain
+    /// (environment, OIDC, CLI profile, `credentials.ini`, ECS RAM role, credentials URI; see
+    /// [`smc_runtime::DefaultCredentialsChain`]), looked up at the first call, not here.
     pub fn from_env() -> Result<Self, smc_runtime::ConfigError> {
         Self::builder().build().map(Self::from_runtime)
     }

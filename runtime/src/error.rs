@@ -6,6 +6,7 @@
 //! once. Stage wrappers that add nothing of their own ([`DispatchError`], a transport timeout)
 //! are transparent: they show their cause's message and continue with its source.
 
+use crate::credentials::CredentialsError;
 use crate::operation::BuildError;
 use crate::params::ParamsError;
 use crate::signer::SignError;
@@ -14,7 +15,8 @@ use std::error::Error;
 use std::fmt;
 use std::time::Duration;
 
-/// The request could not be built, flattened or signed; nothing was sent.
+/// The request could not be built, flattened or signed (no credentials to sign with counts
+/// too); nothing was sent to the service.
 #[derive(Debug, thiserror::Error)]
 #[error(transparent)]
 pub struct ConstructionError(ConstructionKind);
@@ -28,6 +30,8 @@ enum ConstructionKind {
     Params(#[source] ParamsError),
     #[error("request could not be signed")]
     Sign(#[source] SignError),
+    #[error("no credentials to sign the request with")]
+    Credentials(#[source] CredentialsError),
     #[error("no signature nonce could be generated")]
     Nonce(#[source] getrandom::Error),
     #[error("`{action}` is a ROA action (`{line}`); this runtime sends RPC-style calls only")]
@@ -41,6 +45,11 @@ impl ConstructionError {
     /// The OS random source failed while making a `SignatureNonce`.
     pub(crate) fn nonce(source: getrandom::Error) -> Self {
         Self(ConstructionKind::Nonce(source))
+    }
+
+    /// The credentials provider gave no credentials to sign with.
+    pub(crate) fn credentials(source: CredentialsError) -> Self {
+        Self(ConstructionKind::Credentials(source))
     }
 
     /// `action` is a ROA action (request line `line`), which this runtime cannot send yet.
@@ -65,6 +74,14 @@ impl ConstructionError {
     pub fn params_error(&self) -> Option<&ParamsError> {
         match &self.0 {
             ConstructionKind::Params(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The credentials error, if no credentials could be had to sign with.
+    pub fn credentials_error(&self) -> Option<&CredentialsError> {
+        match &self.0 {
+            ConstructionKind::Credentials(e) => Some(e),
             _ => None,
         }
     }
@@ -443,6 +460,18 @@ mod tests {
                     "failed to construct request",
                     "request could not be signed",
                     "parameter `Action` collides with a common parameter",
+                ],
+            ),
+            (
+                SdkError::Construction(ConstructionError::credentials(CredentialsError::Source {
+                    name: "CLI profile",
+                    error: Box::new(CredentialsError::invalid("profile `p` has no mode")),
+                })),
+                vec![
+                    "failed to construct request",
+                    "no credentials to sign the request with",
+                    "the CLI profile credentials source failed",
+                    "profile `p` has no mode",
                 ],
             ),
             (

@@ -5,15 +5,18 @@
 //! pluggable [`Transport`] and decodes the answer into the typed output or a typed service error
 //! built from [`ErrorMeta`]. Shared logic lives here so each generated action stays small.
 //!
-//! Each stage owns its error: [`CredentialsError`], [`EndpointError`] and [`ConfigError`] for
-//! setting a client up; [`ParamsError`], [`SignError`] and [`TransportError`] for one call, which
+//! Credentials come from a [`ProvideCredentials`] asked on every call: fixed [`Credentials`], or
+//! by default the vendor's chain ([`DefaultCredentialsChain`], see [`credentials`]), cached.
+//!
+//! Each stage owns its error: [`EndpointError`] and [`ConfigError`] for setting a client up;
+//! [`CredentialsError`], [`ParamsError`], [`SignError`] and [`TransportError`] for one call, which
 //! [`SdkError`] wraps by stage. Their `Display` names what failed at that stage only and the
 //! cause is the `source()`; [`DisplayErrorContext`] prints the whole chain.
 
 #![warn(missing_docs)]
 
 mod client;
-mod credentials;
+pub mod credentials;
 pub mod de;
 pub mod encode;
 mod error;
@@ -30,7 +33,7 @@ pub mod xml;
 pub use client::{
     Client, ClientBuilder, ConfigError, EndpointError, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT,
 };
-pub use credentials::{Credentials, CredentialsError};
+pub use credentials::{Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials};
 pub use error::{
     ConstructionError, DispatchError, DisplayErrorContext, ResponseError, SdkError, ServiceError,
     TimeoutError,

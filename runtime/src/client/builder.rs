@@ -2,7 +2,7 @@
 
 use super::endpoint::{self, EndpointError};
 use super::{Client, Inner, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
-use crate::credentials::{Credentials, CredentialsError};
+use crate::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
 use crate::signer::{Signer, SignerV1};
 use crate::transport::{ReqwestTransport, Transport, TransportError};
 use std::fmt;
@@ -10,13 +10,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Why [`ClientBuilder::build`] failed: which part of the configuration is unusable (the details
-/// are the [`source`](std::error::Error::source)).
+/// are the [`source`](std::error::Error::source)). Missing credentials are not among them: the
+/// default chain is asked at call time, and its failure is that call's error.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// No credentials were configured and none were found in the environment.
-    #[error("no credentials")]
-    Credentials(#[from] CredentialsError),
     /// The endpoint cannot be used as the base URL of RPC calls.
     #[error("invalid endpoint")]
     Endpoint(#[from] EndpointError),
@@ -25,18 +23,11 @@ pub enum ConfigError {
     Transport(#[source] TransportError),
 }
 
-impl ConfigError {
-    /// Whether this error means no credentials were configured or found.
-    pub fn is_missing_credentials(&self) -> bool {
-        matches!(self, Self::Credentials(_))
-    }
-}
-
 /// Configures a [`Client`]; every method takes and returns `Self`.
 #[derive(Default)]
 pub struct ClientBuilder {
     endpoint: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
     transport: Option<Arc<dyn Transport>>,
     signer: Option<Arc<dyn Signer>>,
     timeout: Option<Duration>,
@@ -50,9 +41,18 @@ impl ClientBuilder {
         self
     }
 
-    /// The credentials to sign with (default: [`Credentials::from_env`] at `build`).
+    /// Fixed credentials to sign with (default: the [`DefaultCredentialsChain`], asked at
+    /// call time).
     pub fn credentials(mut self, c: Credentials) -> Self {
-        self.credentials = Some(c);
+        self.credentials = Some(Arc::new(c));
+        self
+    }
+
+    /// A credentials provider asked on every call (default: the [`DefaultCredentialsChain`],
+    /// which caches). A provider that fetches over the network should cache too: wrap it in a
+    /// [`CachingProvider`](crate::credentials::CachingProvider).
+    pub fn credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.credentials = Some(provider);
         self
     }
 
@@ -74,12 +74,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Validates the configuration and builds the client.
+    /// Validates the configuration and builds the client. Credentials are not resolved here:
+    /// without explicit ones the default chain is asked at the first call, so building never
+    /// blocks on the network or fails because nothing is configured yet.
     pub fn build(self) -> Result<Client, ConfigError> {
         let endpoint = endpoint::normalize(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
         let credentials = match self.credentials {
             Some(c) => c,
-            None => Credentials::from_env()?,
+            None => Arc::new(DefaultCredentialsChain::new()),
         };
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
@@ -133,28 +135,21 @@ mod tests {
     }
 
     #[test]
-    fn missing_credentials_are_a_config_error_with_the_variables_as_source() {
-        let err = ConfigError::from(CredentialsError::MissingEnv {
-            variables: vec![crate::credentials::ENV_ACCESS_KEY_SECRET],
-        });
-        assert!(err.is_missing_credentials());
-        assert_eq!(err.to_string(), "no credentials");
-        let cause = err.source().map(ToString::to_string).unwrap_or_default();
-        assert!(
-            cause.starts_with("ALIBABA_CLOUD_ACCESS_KEY_SECRET unset or empty"),
-            "{cause}"
-        );
+    fn building_without_credentials_succeeds_and_reads_nothing_yet() {
+        let client = Client::builder().build().unwrap();
+        let dbg = format!("{client:?}");
+        assert!(dbg.contains("DefaultCredentialsChain"), "{dbg}");
     }
 
-    #[test]
-    fn builder_defaults_and_debug_redaction() {
+    #[tokio::test]
+    async fn builder_defaults_and_debug_redaction() {
         let client = Client::builder()
             .credentials(Credentials::new("AKID", "top-secret-123"))
             .build()
             .unwrap();
         assert_eq!(client.endpoint(), DEFAULT_ENDPOINT);
         assert_eq!(client.timeout(), DEFAULT_TIMEOUT);
-        assert_eq!(client.access_key_id(), "AKID");
+        assert_eq!(client.credentials().await.unwrap().access_key_id(), "AKID");
         let dbg = format!("{client:?}");
         assert!(dbg.contains("AKID") && dbg.contains("SignerV1"), "{dbg}");
         assert!(!dbg.contains("top-secret-123"), "{dbg}");

@@ -8,7 +8,7 @@ mod endpoint;
 pub use builder::{ClientBuilder, ConfigError};
 pub use endpoint::EndpointError;
 
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::error::{
     ConstructionError, DispatchError, ResponseError, SdkError, ServiceError, TimeoutError,
 };
@@ -36,7 +36,9 @@ pub struct Client {
 /// Shared client state.
 struct Inner {
     endpoint: String,
-    credentials: Credentials,
+    /// Asked on every call; the default chain and [`crate::credentials::CachingProvider`]
+    /// answer from their cache until temporary credentials near expiry.
+    credentials: Arc<dyn ProvideCredentials>,
     transport: Arc<dyn Transport>,
     signer: Arc<dyn Signer>,
     timeout: Duration,
@@ -65,9 +67,10 @@ impl Client {
         self.inner.timeout
     }
 
-    /// The access key id this client signs with.
-    pub fn access_key_id(&self) -> &str {
-        self.inner.credentials.access_key_id()
+    /// The credentials the next call signs with, resolving them now if needed (the default
+    /// chain reads nothing until asked). For diagnostics such as showing the access key id.
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        self.inner.credentials.provide().await
     }
 
     /// Flattens, signs (v1 HMAC-SHA1 by default), sends and decodes one call of `O`.
@@ -109,6 +112,11 @@ impl Client {
         params: Vec<(String, String)>,
     ) -> Result<HttpResponse, AttemptError> {
         let inner = &*self.inner;
+        let credentials = inner
+            .credentials
+            .provide()
+            .await
+            .map_err(|e| AttemptError::Construction(ConstructionError::credentials(e)))?;
         let nonce = nonce::new_nonce()
             .map_err(|e| AttemptError::Construction(ConstructionError::nonce(e)))?;
         let timestamp = time::now_timestamp();
@@ -122,7 +130,7 @@ impl Client {
                 params,
                 timestamp: &timestamp,
                 nonce: &nonce,
-                credentials: &inner.credentials,
+                credentials: &credentials,
             })
             .map_err(|e| AttemptError::Construction(e.into()))?;
         match tokio::time::timeout(inner.timeout, inner.transport.send(request)).await {
