@@ -2,12 +2,12 @@
 //! lists a code several times, with one message per situation) share one variant name; only a
 //! row that repeats an earlier one exactly is dropped, with a warning.
 
-use super::hash::{FastMap, FastSet};
 use super::table::{cell, cell_line, ErrorColumns};
-use super::{hash_of, trimmed, Ctx};
+use super::{trimmed, Ctx};
 use crate::dialect::Section;
 use crate::ident;
 use crate::ir::ErrorCode;
+use std::collections::{HashMap, HashSet};
 
 /// Variant names the generated error enum already uses.
 const RESERVED: &[&str] = &["Unhandled"];
@@ -17,16 +17,11 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
     let Some(section) = section else {
         return Vec::new();
     };
-    // At most one entry per body row: size everything once.
-    let rows: usize = section.tables.iter().map(|t| t.rows().len()).sum();
-    let mut out: Vec<ErrorCode> = Vec::with_capacity(rows);
+    let mut out: Vec<ErrorCode> = Vec::new();
     // Index in `out` of each code's first row, keyed by the code as written on the page.
-    let mut first_of: FastMap<&str, usize> = FastMap::default();
-    first_of.reserve(rows);
-    // Hashes of the variant names in use: a variant whose hash is new is free without a scan.
-    let mut variant_hashes: FastSet<u64> = FastSet::default();
-    variant_hashes.reserve(rows + RESERVED.len());
-    variant_hashes.extend(RESERVED.iter().map(|v| hash_of(v)));
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    // The variant names in use, reserved ones included.
+    let mut variants: HashSet<String> = RESERVED.iter().map(|v| v.to_string()).collect();
     for tbl in &section.tables {
         let Some(cols) = ErrorColumns::of(&tbl.header) else {
             continue;
@@ -68,8 +63,8 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
                     first.variant.clone()
                 }
                 None => {
-                    let variant = free_variant(ident::variant_name(code), &variant_hashes, &out);
-                    variant_hashes.insert(hash_of(&variant));
+                    let variant = free_variant(ident::variant_name(code), &variants);
+                    variants.insert(variant.clone());
                     first_of.insert(code, out.len());
                     variant
                 }
@@ -87,18 +82,14 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
     out
 }
 
-/// `base`, or `base2`, `base3`, ... when a reserved name or an earlier variant (whose hashes
-/// are in `hashes`) already has it.
-fn free_variant(base: String, hashes: &FastSet<u64>, out: &[ErrorCode]) -> String {
-    let taken = |v: &str| {
-        hashes.contains(&hash_of(v))
-            && (RESERVED.contains(&v) || out.iter().any(|e| e.variant == v))
-    };
-    if !taken(&base) {
+/// `base`, or `base2`, `base3`, ... when a reserved name or an earlier variant (all in
+/// `taken`) already has it.
+fn free_variant(base: String, taken: &HashSet<String>) -> String {
+    if !taken.contains(&base) {
         return base;
     }
     (2..)
         .map(|n| format!("{base}{n}"))
-        .find(|candidate| !taken(candidate))
+        .find(|candidate| !taken.contains(candidate))
         .unwrap_or(base)
 }

@@ -7,7 +7,6 @@
 //! a line; the IR is returned only when none of them is an error.
 
 mod errors;
-mod hash;
 mod lints;
 mod request;
 mod response;
@@ -23,8 +22,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};
 use crate::ident;
 use crate::ir::{Api, Route, Samples, Style};
-use hash::{FastSet, FxHasher};
-use std::hash::{Hash, Hasher};
+use std::collections::HashSet;
 
 /// Context a page cannot supply by itself.
 #[derive(Debug, Clone, Default)]
@@ -86,8 +84,8 @@ pub(crate) struct Ctx<'d> {
     pub diags: &'d mut Diagnostics,
     /// The action named by the title.
     pub action: &'d str,
-    /// Hashes of the struct type names taken in this action (besides the reserved ones).
-    taken: FastSet<u64>,
+    /// The struct type names taken in this action (besides the reserved ones).
+    taken: HashSet<String>,
 }
 
 /// Struct names the generator gives every action, after the action name (`<Action>Request`).
@@ -110,21 +108,13 @@ impl Ctx<'_> {
         }
     }
 
-    /// Claims `name`; false when it is reserved or its hash is taken. A hash collision can
-    /// only give a name a suffix it did not need, never two structs one name.
+    /// Claims `name`; false when it is reserved or already taken.
     fn take(&mut self, name: &str) -> bool {
         let reserved = name
             .strip_prefix(self.action)
             .is_some_and(|rest| RESERVED_SUFFIXES.contains(&rest));
-        !reserved && self.taken.insert(hash_of(name))
+        !reserved && self.taken.insert(name.to_string())
     }
-}
-
-/// The [`FastSet`] hash of a name.
-pub(crate) fn hash_of(name: &str) -> u64 {
-    let mut h = FxHasher::default();
-    name.hash(&mut h);
-    h.finish()
 }
 
 /// Reads and lowers the page at `path` whose raw bytes are `source`. Never panics.
@@ -224,7 +214,7 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
     let mut ctx = Ctx {
         diags,
         action,
-        taken: FastSet::default(),
+        taken: HashSet::new(),
     };
 
     if let Some(l) = &link {

@@ -6,7 +6,6 @@
 //! `SystemDisk|Struct`) lend their description to the group, and `└Child` rows belong to the
 //! row above them at the previous depth.
 
-use super::hash::{FastSet, FxHasher};
 use super::samples::{RequestSample, SampleParam};
 use super::table::{self, cell, cell_line, Columns, DocType};
 use super::{trimmed, Ctx};
@@ -14,7 +13,7 @@ use crate::dialect::Section;
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
 use std::borrow::Cow;
-use std::hash::Hasher;
+use std::collections::HashSet;
 
 /// Common parameters the signer adds; documented rows for them are skipped.
 const COMMON: &[&str] = &[
@@ -170,9 +169,8 @@ pub(crate) fn lower(
     root.children.reserve(tbl.rows().len());
     // The sample's parameters, each with whether a row has documented its shape yet.
     let mut undocumented = sample.map(Undocumented::new).unwrap_or_default();
-    // Full names (`Tag.N.Key`) of the rows so far, borrowed when the row wrote it so.
-    let mut seen_full: FastSet<Cow<'_, str>> = FastSet::default();
-    seen_full.reserve(tbl.rows().len());
+    // Full names (`Tag.N.Key`) of the rows so far.
+    let mut seen_full: HashSet<String> = HashSet::new();
     let mut at_depth = DepthPaths::default();
     // Only tables with `└` rows look paths up by depth; others skip keeping them.
     let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
@@ -247,13 +245,7 @@ pub(crate) fn lower(
                 full_name.push_str(".N");
             }
         }
-        let first_time = !seen_full.contains(full_name.as_str());
-        if first_time {
-            seen_full.insert(match &name {
-                Cow::Borrowed(n) if *n == full_name => Cow::Borrowed(*n),
-                _ => Cow::Owned(full_name.clone()),
-            });
-        } else if !has_index(&name) {
+        if !seen_full.insert(full_name.clone()) && !has_index(&name) {
             ctx.diags.warn(
                 line,
                 "duplicate-param",
@@ -389,11 +381,11 @@ impl<'p, 'v> BodyScopes<'p, 'v> {
     }
 }
 
-/// The sample request's parameters, each with the hash of its shape (`Tag.1.Key` →
-/// `tag.n.key`) and whether a row has documented that shape yet.
+/// The sample request's parameters, each with its shape (see [`shape`]) and whether a row
+/// has documented that shape yet.
 #[derive(Default)]
 struct Undocumented<'s> {
-    params: Vec<(&'s SampleParam<'s>, u64, bool)>,
+    params: Vec<(&'s SampleParam<'s>, String, bool)>,
     /// How many are still undocumented.
     left: usize,
 }
@@ -405,7 +397,7 @@ impl<'s> Undocumented<'s> {
             .params
             .iter()
             .filter(|p| !COMMON.contains(&p.name))
-            .map(|p| (p, shape_hash(p.name), false))
+            .map(|p| (p, shape(p.name), false))
             .collect();
         let left = params.len();
         Undocumented { params, left }
@@ -416,9 +408,9 @@ impl<'s> Undocumented<'s> {
         if self.left == 0 {
             return;
         }
-        let hash = shape_hash(name);
-        for (p, h, done) in &mut self.params {
-            if !*done && *h == hash && same_shape(p.name, name) {
+        let documented = shape(name);
+        for (_, shape, done) in &mut self.params {
+            if !*done && *shape == documented {
                 *done = true;
                 self.left -= 1;
             }
@@ -456,45 +448,20 @@ fn check_sample(sample: &RequestSample, undocumented: &Undocumented<'_>, ctx: &m
     }
 }
 
-/// True for a segment that stands for an index: `N`, `n` or digits (none at all included).
-fn is_index_segment(seg: &str) -> bool {
-    seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Hash of `name`'s shape: its segments joined by `.`, indexes as `n`, the rest in ASCII
-/// lowercase (`Tag.1.Key` → `tag.n.key`). Names of one shape hash alike.
-fn shape_hash(name: &str) -> u64 {
-    let mut h = FxHasher::default();
-    for (i, seg) in segments(name).enumerate() {
-        if i > 0 {
-            h.write_u8(b'.');
-        }
-        if is_index_segment(seg) {
-            h.write_u8(b'n');
-        } else {
-            for b in seg.bytes() {
-                h.write_u8(b.to_ascii_lowercase());
+/// `name`'s shape: its segments joined by `.`, indexes (`N`, `n` or digits, none at all
+/// included) as `n`, the rest in ASCII lowercase (`Tag.1.Key` → `tag.n.key`).
+fn shape(name: &str) -> String {
+    let segs: Vec<String> = name
+        .split('.')
+        .map(|seg| {
+            if seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit()) {
+                "n".to_string()
+            } else {
+                seg.to_ascii_lowercase()
             }
-        }
-    }
-    h.finish()
-}
-
-/// True when `a` and `b` have one shape (see [`shape_hash`]).
-fn same_shape(a: &str, b: &str) -> bool {
-    let (mut a, mut b) = (segments(a), segments(b));
-    loop {
-        match (a.next(), b.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) => {
-                let index = is_index_segment(x);
-                if index != is_index_segment(y) || !(index || x.eq_ignore_ascii_case(y)) {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
-    }
+        })
+        .collect();
+    segs.join(".")
 }
 
 /// Turns a grouped node into a [`Param`].
@@ -625,52 +592,19 @@ pub(crate) fn dedupe_rust_names(params: &mut [Param]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_levels, same_shape, shape_hash, DepthPaths, Level};
+    use super::{push_levels, shape, DepthPaths, Level};
     use std::borrow::Cow;
 
-    /// The shape as a string: the reference [`shape_hash`] and [`same_shape`] follow.
-    fn shape(name: &str) -> String {
-        let segs: Vec<String> = name
-            .split('.')
-            .map(|seg| {
-                if seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit()) {
-                    "n".to_string()
-                } else {
-                    seg.to_ascii_lowercase()
-                }
-            })
-            .collect();
-        segs.join(".")
-    }
-
     #[test]
-    fn shapes_compare_like_shape_strings() {
-        let names = [
-            "Tag.1.Key",
-            "tag.N.KEY",
-            "Tag.n.Key.",
-            "A..N.Ü",
-            "a.7..ü",
-            "",
-            ".",
-            "..",
-            "n",
-            "12",
-            "SourceId.N",
-            "SourceId",
-            "DataDisk.n.Part.12.Device",
-            "datadisk.N.part.N.device",
-        ];
+    fn shapes_ignore_case_and_index_spelling() {
         assert_eq!(shape("Tag.1.Key"), "tag.n.key");
-        for a in names {
-            for b in names {
-                let same = shape(a) == shape(b);
-                assert_eq!(same_shape(a, b), same, "{a:?} {b:?}");
-                if same {
-                    assert_eq!(shape_hash(a), shape_hash(b), "{a:?} {b:?}");
-                }
-            }
-        }
+        assert_eq!(shape("tag.N.KEY"), "tag.n.key");
+        assert_eq!(
+            shape("DataDisk.n.Part.12.Device"),
+            "datadisk.n.part.n.device"
+        );
+        assert_eq!(shape("A..N.Ü"), "a.n.n.Ü");
+        assert_ne!(shape("SourceId.N"), shape("SourceId"));
     }
 
     fn levels_of(name: &str) -> Option<Vec<(String, bool)>> {

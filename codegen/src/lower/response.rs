@@ -15,7 +15,6 @@
 //! element is a list where the table documents a list, where it is the only content of a
 //! wrapper, or where it is a level the table omits around documented fields.
 
-use super::hash::FastSet;
 use super::sample_tree::{Tree, Val};
 use super::samples::Picked;
 use super::table::{self, cell, cell_line, Columns, DocType};
@@ -26,6 +25,7 @@ use crate::ident;
 use crate::ir::{Field, Type};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// A documenting row; its text borrowed from the page.
 #[derive(Debug)]
@@ -289,7 +289,7 @@ fn repeated_later(tbl: &crate::dialect::Table, cols: &Columns) -> Vec<bool> {
         .rows()
         .map(|r| cell(&r, cols.name).trim_start_matches(['└', ' ']))
         .collect();
-    let mut later: FastSet<&str> = FastSet::default();
+    let mut later: HashSet<&str> = HashSet::new();
     let mut repeats = vec![false; names.len()];
     for (slot, n) in repeats.iter_mut().zip(&names).rev() {
         *slot = later.contains(n);
