@@ -12,7 +12,6 @@ mod request;
 mod response;
 
 pub use response::trim_sample_keys;
-mod sample_tree;
 mod samples;
 mod table;
 mod versions;

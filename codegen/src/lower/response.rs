@@ -15,7 +15,6 @@
 //! element is a list where the table documents a list, where it is the only content of a
 //! wrapper, or where it is a level the table omits around documented fields.
 
-use super::sample_tree::{Tree, Val};
 use super::samples::Picked;
 use super::table::{self, cell, cell_line, Columns, DocType};
 use super::xml_sample;
@@ -23,7 +22,7 @@ use super::Ctx;
 use crate::dialect::{CodeBlock, Section};
 use crate::ident;
 use crate::ir::{Field, Type};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -42,9 +41,8 @@ struct RowInfo<'j> {
 struct Node<'j> {
     wire: Cow<'j, str>,
     row: Option<RowInfo<'j>>,
-    /// Every value the sample has at this place (several for list elements), as ids in the
-    /// sample tree.
-    json: Vec<usize>,
+    /// Every value the sample has at this place (several for list elements).
+    json: Vec<&'j Value>,
     children: Vec<usize>,
     /// Element name from a bare row under an unwrapped JSON array.
     element: Option<Cow<'j, str>>,
@@ -61,29 +59,29 @@ impl Node<'_> {
     }
 }
 
-/// Object ids among `vals` (objects themselves and object elements of arrays).
-fn objects<'a>(tree: &'a Tree<'_>, vals: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
-    vals.iter().flat_map(move |&v| {
-        let (own, items): (Option<usize>, &'a [usize]) = match tree.val(v) {
-            Val::Object(_) => (Some(v), &[]),
-            Val::Array(_) => (None, tree.items(v)),
-            _ => (None, &[]),
+/// The objects among `vals` (objects themselves and object elements of arrays).
+fn objects<'a, 'j>(vals: &'a [&'j Value]) -> impl Iterator<Item = &'j Map<String, Value>> + 'a {
+    vals.iter().flat_map(|&v| {
+        let (own, items) = match v {
+            Value::Object(m) => (Some(m), &[][..]),
+            Value::Array(items) => (None, items.as_slice()),
+            _ => (None, &[][..]),
         };
         own.into_iter()
-            .chain(items.iter().copied().filter(|&i| tree.is_object(i)))
+            .chain(items.iter().filter_map(Value::as_object))
     })
 }
 
 /// Whether `v` holds named fields (`Some(true)`: an object or array of objects, other than
 /// a lone wrapper around scalars such as `{"IpAddress": ["10.0.0.1"]}`), only scalars
 /// (`Some(false)`), or cannot tell (`None`: null, empty arrays).
-fn has_fields(tree: &Tree<'_>, v: usize) -> Option<bool> {
-    match tree.val(v) {
-        Val::Null => None,
-        Val::Array(_) => {
+fn has_fields(v: &Value) -> Option<bool> {
+    match v {
+        Value::Null => None,
+        Value::Array(items) => {
             let mut verdict = None;
-            for &item in tree.items(v) {
-                match has_fields(tree, item) {
+            for item in items {
+                match has_fields(item) {
                     Some(true) => return Some(true),
                     Some(false) => verdict = Some(false),
                     None => {}
@@ -91,19 +89,28 @@ fn has_fields(tree: &Tree<'_>, v: usize) -> Option<bool> {
             }
             verdict
         }
-        Val::Object(_) => match tree.members(v) {
-            [(_, inner)] if tree.is_array(*inner) => has_fields(tree, *inner),
+        Value::Object(m) => match lone_member(m) {
+            Some((_, inner)) if inner.is_array() => has_fields(inner),
             _ => Some(true),
         },
         _ => Some(false),
     }
 }
 
+/// The only member of `m`, when it has exactly one.
+fn lone_member(m: &Map<String, Value>) -> Option<(&String, &Value)> {
+    let mut members = m.iter();
+    let first = members.next()?;
+    members.next().is_none().then_some(first)
+}
+
 /// Whether `v` is an object with a single key holding text (`{"IpAddress": "10.0.0.1"}`):
 /// read from XML, that is as likely a list of one value in its wrapper as a struct with one
 /// field, so it does not decide whether the rows after it are its members.
-fn lone_text_wrapper(tree: &Tree<'_>, v: usize) -> bool {
-    tree.is_object(v) && matches!(tree.members(v), [(_, inner)] if tree.is_string(*inner))
+fn lone_text_wrapper(v: &Value) -> bool {
+    v.as_object()
+        .and_then(lone_member)
+        .is_some_and(|(_, inner)| inner.is_string())
 }
 
 /// Where the table stands at one nesting level.
@@ -124,45 +131,30 @@ impl Default for Level<'_> {
     }
 }
 
-/// Values of `key` across `vals`' objects (no allocation when there are none).
-fn lookup(tree: &Tree<'_>, vals: &[usize], key: &str) -> Vec<usize> {
-    // The usual case, a single object, without the iterator chain.
-    if let [v] = vals {
-        if tree.is_object(*v) {
-            return tree.get(*v, key).into_iter().collect();
-        }
-    }
-    objects(tree, vals)
-        .filter_map(|m| tree.get(m, key))
-        .collect()
+/// Values of `key` across `vals`' objects.
+fn lookup<'j>(vals: &[&'j Value], key: &str) -> Vec<&'j Value> {
+    objects(vals).filter_map(|m| m.get(key)).collect()
 }
 
 /// Whether `key` is in any of `vals`' objects.
-fn holds(tree: &Tree<'_>, vals: &[usize], key: &str) -> bool {
-    objects(tree, vals).any(|m| tree.get(m, key).is_some())
+fn holds(vals: &[&Value], key: &str) -> bool {
+    objects(vals).any(|m| m.contains_key(key))
 }
 
 /// The single wrapping key of `vals` (`{"Tag":[...]}`) when its contents hold `key`.
-fn wrapper_for<'j>(tree: &'j Tree<'j>, vals: &[usize], key: &str) -> Option<(&'j str, Vec<usize>)> {
-    let first = objects(tree, vals).next()?;
-    let [(k, _)] = tree.members(first) else {
-        return None;
-    };
-    let k: &'j str = k;
-    if objects(tree, vals).any(|m| tree.members(m).len() != 1 || tree.get(m, k).is_none()) {
+fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(&'j str, Vec<&'j Value>)> {
+    let (k, _) = lone_member(objects(vals).next()?)?;
+    if objects(vals).any(|m| m.len() != 1 || !m.contains_key(k)) {
         return None;
     }
-    // Checked before the contents are collected: most rows are no member of a wrapper.
-    let held = objects(tree, vals)
-        .filter_map(|m| tree.get(m, k))
-        .any(|inner| holds(tree, std::slice::from_ref(&inner), key));
-    held.then(|| (k, lookup(tree, vals, k)))
+    let held = objects(vals)
+        .filter_map(|m| m.get(k))
+        .any(|inner| holds(&[inner], key));
+    held.then(|| (k.as_str(), lookup(vals, k)))
 }
 
 struct Builder<'j, 'c, 'd> {
     nodes: Vec<Node<'j>>,
-    /// The sample's values (empty when there is no usable sample).
-    tree: &'j Tree<'j>,
     ctx: &'c mut Ctx<'d>,
     /// The sample the tree is learnt from (for lines).
     sample: Option<&'j CodeBlock>,
@@ -181,7 +173,7 @@ pub(crate) fn lower<'p>(
 ) -> (Vec<Field>, bool) {
     let (parsed, xml) = read_samples(picked, ctx);
     // A JSON body that is a list of objects (a ROA list action): its fields are the objects'.
-    let list = parsed.as_ref().is_some_and(|t| t.is_array(t.root()));
+    let list = parsed.as_ref().is_some_and(Value::is_array);
     let sample = if xml { picked.xml } else { picked.json };
     let format = if xml { "XML" } else { "JSON" };
     let table = section.and_then(|s| table::find(&s.tables, Columns::of));
@@ -193,18 +185,16 @@ pub(crate) fn lower<'p>(
             format!("no response parameter table; fields come from the {format} sample (or just RequestId)"),
         );
     }
-    let empty = Tree::default();
     let mut nodes = Vec::with_capacity(table.map_or(0, |(t, _)| t.rows().len()) + 8);
     nodes.push(Node::default());
     let mut b = Builder {
         nodes,
-        tree: parsed.as_ref().unwrap_or(&empty),
         ctx,
         sample,
         xml,
     };
-    if let Some(tree) = &parsed {
-        b.nodes[0].json.push(tree.root());
+    if let Some(value) = &parsed {
+        b.nodes[0].json.push(value);
     }
     if let Some((tbl, cols)) = table {
         b.place_rows(tbl, &cols);
@@ -227,7 +217,7 @@ pub(crate) fn lower<'p>(
 /// The sample value the tree is learnt from, and whether it is the XML sample: the JSON
 /// sample (trimmed keys, or a repaired reading), else the XML sample, else none. Every
 /// problem met on the way is a warning.
-fn read_samples<'p>(picked: &Picked<'p>, ctx: &mut Ctx<'_>) -> (Option<Tree<'p>>, bool) {
+fn read_samples(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<Value>, bool) {
     let (fallback_line, problem) = match picked.json.map(|b| (b, parse_sample(b))) {
         Some((block, Ok(value))) => return (Some(trim_keys(value, block, ctx)), false),
         Some((block, Err(p))) => match p.repaired {
@@ -244,7 +234,7 @@ fn read_samples<'p>(picked: &Picked<'p>, ctx: &mut Ctx<'_>) -> (Option<Tree<'p>>
         None => (0, None),
     };
     let xml = picked.xml.and_then(|b| match xml_sample::read(&b.text) {
-        Ok(map) => Some(Tree::from_value(Value::Object(map))),
+        Ok(map) => Some(Value::Object(map)),
         Err(e) => {
             let what = if problem.is_some() {
                 "not used either"
@@ -332,7 +322,7 @@ impl<'j> Builder<'j, '_, '_> {
     }
 
     /// The child of `parent` named `wire`, created (as implicit) when missing.
-    fn child(&mut self, parent: usize, wire: &'j str, json: Vec<usize>) -> usize {
+    fn child(&mut self, parent: usize, wire: &'j str, json: Vec<&'j Value>) -> usize {
         let existing = self.nodes[parent]
             .children
             .iter()
@@ -406,30 +396,29 @@ impl<'j> Builder<'j, '_, '_> {
             let was_marker = std::mem::take(&mut after_marker);
 
             // Where the sample has this name, innermost first.
-            let tree = self.tree;
-            let mut target: Option<(usize, Vec<usize>)> = None;
+            let mut target: Option<(usize, Vec<&'j Value>)> = None;
             if let Some(p) = p {
-                let vals = lookup(tree, &self.nodes[p].json, &name);
+                let vals = lookup(&self.nodes[p].json, &name);
                 if !vals.is_empty() {
                     stack.push(p);
                     last.push(Level::default());
                     target = Some((p, vals));
-                } else if let Some((k, inner)) = wrapper_for(tree, &self.nodes[p].json, &name) {
+                } else if let Some((k, inner)) = wrapper_for(&self.nodes[p].json, &name) {
                     stack.push(p);
                     last.push(Level::default());
                     let w = self.child(p, k, inner.clone());
                     stack.push(w);
                     last.push(Level::default());
-                    target = Some((w, lookup(tree, &inner, &name)));
+                    target = Some((w, lookup(&inner, &name)));
                 } else if bare
                     && !self.nodes[p].json.is_empty()
-                    && (self.nodes[p].json.iter().all(|&v| tree.is_array(v))
+                    && (self.nodes[p].json.iter().all(|v| v.is_array())
                         || (self.xml
                             && self.nodes[p].listish()
                             && self.nodes[p]
                                 .json
                                 .iter()
-                                .all(|&v| tree.is_array(v) || tree.is_object(v))))
+                                .all(|v| v.is_array() || v.is_object())))
                     && self.nodes[p].element.is_none()
                 {
                     // `DataDisks: [...]` documented with a bare `DataDisk` row (in XML, one
@@ -445,7 +434,7 @@ impl<'j> Builder<'j, '_, '_> {
             if let Some(prev) = prev.filter(|_| target.is_none() && p.is_none()) {
                 // The item row of a list the sample wraps: `VSwitchIds|List` then
                 // `VSwitchId|String`, with `"VSwitchIds":{"VSwitchId":[...]}` in the sample.
-                let vals = lookup(tree, &self.nodes[prev].json, &name);
+                let vals = lookup(&self.nodes[prev].json, &name);
                 if !vals.is_empty() && self.nodes[prev].listish() {
                     stack.push(prev);
                     last.push(Level::default());
@@ -455,7 +444,7 @@ impl<'j> Builder<'j, '_, '_> {
             if target.is_none() {
                 let top = stack.last().copied().unwrap_or(0);
                 let top_blind = top != 0
-                    && objects(tree, &self.nodes[top].json).next().is_none()
+                    && objects(&self.nodes[top].json).next().is_none()
                     && last
                         .last()
                         .is_some_and(|l| !l.name.is_empty() && name.as_ref() > l.name.as_ref())
@@ -471,21 +460,20 @@ impl<'j> Builder<'j, '_, '_> {
                 if !top_blind && !pending_open {
                     for lvl in (min_level..stack.len()).rev() {
                         let scope = stack[lvl];
-                        let vals = lookup(tree, &self.nodes[scope].json, &name);
+                        let vals = lookup(&self.nodes[scope].json, &name);
                         if !vals.is_empty() {
                             stack.truncate(lvl + 1);
                             last.truncate(lvl + 1);
                             target = Some((scope, vals));
                             break;
                         }
-                        if let Some((k, inner)) = wrapper_for(tree, &self.nodes[scope].json, &name)
-                        {
+                        if let Some((k, inner)) = wrapper_for(&self.nodes[scope].json, &name) {
                             stack.truncate(lvl + 1);
                             last.truncate(lvl + 1);
                             let w = self.child(scope, k, inner.clone());
                             stack.push(w);
                             last.push(Level::default());
-                            target = Some((w, lookup(tree, &inner, &name)));
+                            target = Some((w, lookup(&inner, &name)));
                             break;
                         }
                     }
@@ -509,7 +497,7 @@ impl<'j> Builder<'j, '_, '_> {
                         }
                     }
                     let scope = stack.last().copied().unwrap_or(0);
-                    if objects(tree, &self.nodes[scope].json).next().is_some() {
+                    if objects(&self.nodes[scope].json).next().is_some() {
                         self.ctx.diags.warn(
                             row.line,
                             "field-not-in-sample",
@@ -547,8 +535,8 @@ impl<'j> Builder<'j, '_, '_> {
             let xml = self.xml;
             let mut verdicts = vals
                 .iter()
-                .filter(|&&v| !(xml && lone_text_wrapper(tree, v)))
-                .filter_map(|&v| has_fields(tree, v))
+                .filter(|v| !(xml && lone_text_wrapper(v)))
+                .filter_map(|v| has_fields(v))
                 .peekable();
             let opens = if verdicts.peek().is_some() {
                 verdicts.any(|fields| fields)
@@ -625,11 +613,7 @@ impl<'j> Builder<'j, '_, '_> {
         if !node.listish() {
             return false;
         }
-        let tree = self.tree;
-        let mut keys = objects(tree, &node.json).map(|m| match tree.members(m) {
-            [(k, _)] => Some(k.as_ref()),
-            _ => None,
-        });
+        let mut keys = objects(&node.json).map(|m| lone_member(m).map(|(k, _)| k.as_str()));
         let Some(Some(first)) = keys.next() else {
             return false;
         };
@@ -651,9 +635,8 @@ impl<'j> Builder<'j, '_, '_> {
 
     /// Adds sample keys the table does not document as children of `ix`.
     fn add_sample_keys(&mut self, ix: usize) {
-        let tree = self.tree;
-        let maps = || objects(tree, &self.nodes[ix].json);
-        let mut extra: Vec<(&'j str, Vec<usize>)> = Vec::new();
+        let maps = || objects(&self.nodes[ix].json);
+        let mut extra: Vec<(&'j str, Vec<&'j Value>)> = Vec::new();
         let known = |k: &str| {
             self.nodes[ix]
                 .children
@@ -661,14 +644,14 @@ impl<'j> Builder<'j, '_, '_> {
                 .any(|&c| self.nodes.get(c).is_some_and(|n| n.wire == k))
         };
         for m in maps() {
-            for (k, v) in tree.members(m) {
+            for (k, v) in m {
                 let k: &'j str = k;
                 if known(k) {
                     continue;
                 }
                 match extra.iter_mut().find(|(n, _)| *n == k) {
-                    Some((_, vals)) => vals.push(*v),
-                    None => extra.push((k, vec![*v])),
+                    Some((_, vals)) => vals.push(v),
+                    None => extra.push((k, vec![v])),
                 }
             }
         }
@@ -728,23 +711,22 @@ impl<'j> Builder<'j, '_, '_> {
     /// The field for node `ix`; `item_of` is the documented type of its parent when that is
     /// an XML list wrapper (see [`Self::xml_wrapper`]).
     fn resolve(&mut self, ix: usize, parent_listish: bool, item_of: Option<&DocType>) -> Field {
-        let tree = self.tree;
         // What the sample's values here are (nulls say nothing).
         let json = &self.nodes[ix].json;
-        let vals = || json.iter().copied().filter(|&v| !tree.is_null(v));
+        let vals = || json.iter().copied().filter(|v| !v.is_null());
         let first = vals().next();
-        let has_obj = vals().any(|v| tree.is_object(v));
-        let has_arr = vals().any(|v| tree.is_array(v));
-        let all_text = first.is_some() && vals().all(|v| tree.is_string(v));
+        let has_obj = vals().any(Value::is_object);
+        let has_arr = vals().any(Value::is_array);
+        let all_text = first.is_some() && vals().all(Value::is_string);
         // The arrays' non-null elements.
         let elems = || {
             json.iter()
-                .flat_map(|&v| tree.items(v))
-                .copied()
-                .filter(|&e| !tree.is_null(e))
+                .filter_map(|v| v.as_array())
+                .flatten()
+                .filter(|e| !e.is_null())
         };
         let first_elem = elems().next();
-        let elem_obj = elems().any(|e| tree.is_object(e));
+        let elem_obj = elems().any(Value::is_object);
         let doc = self.nodes[ix]
             .row
             .as_ref()
@@ -821,13 +803,13 @@ impl<'j> Builder<'j, '_, '_> {
             } else {
                 let item = match (&doc, first_elem) {
                     (DocType::Scalar(t), Some(e)) if item_row => {
-                        self.check_scalar(t.clone(), tree.val(e), type_line, &wire)
+                        self.check_scalar(t.clone(), e, type_line, &wire)
                     }
                     (DocType::Scalar(t), None) if item_row => t.clone(),
                     (DocType::ArrayOf(x), _) if table::scalar(x).is_some() => {
                         table::scalar(x).unwrap_or(Type::String)
                     }
-                    (_, Some(e)) => infer(tree.val(e)),
+                    (_, Some(e)) => infer(e),
                     _ => Type::String,
                 };
                 (list(item), Vec::new())
@@ -868,13 +850,12 @@ impl<'j> Builder<'j, '_, '_> {
             };
             (list(item.unwrap_or(Type::String)), Vec::new())
         } else {
-            let first = first.map(|v| tree.val(v));
             let ty = match (doc.leaf(), first) {
                 (Some(t @ (Type::Integer | Type::Long)), Some(v)) if self.xml => {
                     // XML holds only text: numeric text is checked (range, fraction) as the
                     // number it is.
                     let number = match v {
-                        Val::Str(s) => s.trim().parse::<serde_json::Number>().ok().map(Val::Number),
+                        Value::String(s) => s.trim().parse().ok().map(Value::Number),
                         _ => None,
                     };
                     self.check_scalar(t, number.as_ref().unwrap_or(v), type_line, &wire)
@@ -938,9 +919,9 @@ impl<'j> Builder<'j, '_, '_> {
 
     /// A documented scalar checked against its sample value: integers that overflow `i32`
     /// become `Long`, fractional numbers documented as integers become `Double`.
-    fn check_scalar(&mut self, t: Type, v: &Val<'_>, line: usize, wire: &str) -> Type {
+    fn check_scalar(&mut self, t: Type, v: &Value, line: usize, wire: &str) -> Type {
         match (&t, v) {
-            (Type::Integer, Val::Number(n))
+            (Type::Integer, Value::Number(n))
                 if n.as_i64().is_some_and(|x| i32::try_from(x).is_err())
                     || n.is_u64() && n.as_i64().is_none() =>
             {
@@ -953,7 +934,7 @@ impl<'j> Builder<'j, '_, '_> {
                 );
                 Type::Long
             }
-            (Type::Integer | Type::Long, Val::Number(n))
+            (Type::Integer | Type::Long, Value::Number(n))
                 if n.is_f64() && n.as_f64().is_some_and(|f| f.fract() != 0.0) =>
             {
                 self.ctx.diags.warn(line, "type-mismatch", format!("`{wire}` is documented as an integer but the sample value {n} is fractional"));
@@ -966,17 +947,17 @@ impl<'j> Builder<'j, '_, '_> {
                 | Type::Boolean
                 | Type::Float
                 | Type::Double,
-                Val::Object(_) | Val::Array(_),
+                Value::Object(_) | Value::Array(_),
             ) => Type::Json,
             // A number or flag the sample writes as text that is no number or flag at all
             // (`"RuleId": "ONE_YEAR_85_PERCENT"` documented as Long): decoding it as the
             // documented type would fail the whole response, so follow the sample.
-            (Type::Integer | Type::Long | Type::Float | Type::Double, Val::Str(s))
+            (Type::Integer | Type::Long | Type::Float | Type::Double, Value::String(s))
                 if !s.trim().is_empty() && s.trim().parse::<f64>().is_err() =>
             {
                 self.text_mismatch(line, wire, &t, s)
             }
-            (Type::Boolean, Val::Str(s))
+            (Type::Boolean, Value::String(s))
                 if !matches!(
                     s.trim(),
                     "" | "true" | "false" | "True" | "False" | "0" | "1"
@@ -996,17 +977,17 @@ fn list(item: Type) -> Type {
 }
 
 /// The type a sample value suggests.
-fn infer(v: &Val<'_>) -> Type {
+fn infer(v: &Value) -> Type {
     match v {
-        Val::Bool(_) => Type::Boolean,
-        Val::Number(n) => match n.as_i64() {
+        Value::Bool(_) => Type::Boolean,
+        Value::Number(n) => match n.as_i64() {
             Some(x) if i32::try_from(x).is_ok() => Type::Integer,
             Some(_) => Type::Long,
             None if n.is_u64() => Type::Long,
             None => Type::Double,
         },
-        Val::Object(_) | Val::Array(_) => Type::Json,
-        Val::Str(_) | Val::Null => Type::String,
+        Value::Object(_) | Value::Array(_) => Type::Json,
+        Value::String(_) | Value::Null => Type::String,
     }
 }
 
@@ -1043,10 +1024,9 @@ fn trim_keys_into(value: &mut Value, changed: &mut Vec<String>) {
     }
 }
 
-/// `tree` with its keys trimmed as [`trim_sample_keys`] trims them, each trimmed key
-/// reported.
-fn trim_keys<'p>(mut tree: Tree<'p>, block: &CodeBlock, ctx: &mut Ctx<'_>) -> Tree<'p> {
-    let trimmed = tree.trim_keys();
+/// `value` with its keys trimmed by [`trim_sample_keys`], each trimmed key reported.
+fn trim_keys(mut value: Value, block: &CodeBlock, ctx: &mut Ctx<'_>) -> Value {
+    let trimmed = trim_sample_keys(&mut value);
     if !trimmed.is_empty() {
         ctx.diags.warn(
             block.line,
@@ -1057,7 +1037,7 @@ fn trim_keys<'p>(mut tree: Tree<'p>, block: &CodeBlock, ctx: &mut Ctx<'_>) -> Tr
             ),
         );
     }
-    tree
+    value
 }
 
 /// A JSON sample that cannot be used as written.
@@ -1068,15 +1048,12 @@ struct JsonProblem {
     message: String,
     /// A reading repaired by adding missing outer braces and dropping trailing commas, when
     /// one parses.
-    repaired: Option<Tree<'static>>,
+    repaired: Option<Value>,
 }
 
 /// Parses the JSON sample, skipping an `HTTP/1.1 200 OK` preamble. A sample that is invalid,
 /// or not an object, is a [`JsonProblem`] (with a repaired reading when one parses).
-///
-/// Plain JSON is read straight into a [`Tree`] borrowing the sample; anything else goes
-/// through serde_json, whose reading (and error message) is the reference.
-fn parse_sample(b: &CodeBlock) -> Result<Tree<'_>, JsonProblem> {
+fn parse_sample(b: &CodeBlock) -> Result<Value, JsonProblem> {
     let mut offset = 0;
     let mut body = b.text.as_str();
     if body.trim_start().starts_with("HTTP/") {
@@ -1097,11 +1074,8 @@ fn parse_sample(b: &CodeBlock) -> Result<Tree<'_>, JsonProblem> {
             repaired: None,
         });
     }
-    if let Some(tree) = Tree::parse(body.trim()).filter(is_body) {
-        return Ok(tree);
-    }
     match serde_json::from_str::<Value>(body.trim()) {
-        Ok(v) if v.is_object() || list_of_objects(&v) => Ok(Tree::from_value(v)),
+        Ok(v) if v.is_object() || list_of_objects(&v) => Ok(v),
         Ok(_) => Err(JsonProblem {
             line: b.line,
             message: "JSON sample is unusable (neither an object nor a list of objects)"
@@ -1113,23 +1087,12 @@ fn parse_sample(b: &CodeBlock) -> Result<Tree<'_>, JsonProblem> {
             message: format!("JSON sample does not parse ({e})"),
             repaired: serde_json::from_str::<Value>(&repair(body))
                 .ok()
-                .filter(Value::is_object)
-                .map(Tree::from_value),
+                .filter(Value::is_object),
         }),
     }
 }
 
-/// Whether a sample's root is a response body: an object, or a non-empty list of objects (the
-/// body of a ROA list action).
-fn is_body(tree: &Tree<'_>) -> bool {
-    let root = tree.root();
-    tree.is_object(root)
-        || (tree.is_array(root)
-            && !tree.items(root).is_empty()
-            && tree.items(root).iter().all(|&i| tree.is_object(i)))
-}
-
-/// [`is_body`]'s list case for a serde_json value.
+/// Whether `v` is a non-empty list of objects (the body of a ROA list action).
 fn list_of_objects(v: &Value) -> bool {
     v.as_array()
         .is_some_and(|items| !items.is_empty() && items.iter().all(Value::is_object))
