@@ -2,20 +2,20 @@
 //!
 //! One file per part of the page: [`request`] groups flattened parameters, [`response`]
 //! rebuilds the response tree from the table and the samples, [`errors`] reads the error
-//! table, [`samples`] picks and checks the samples, [`lints`] holds the page-level checks,
-//! and [`table`] matches columns and parses types. Every problem becomes a diagnostic with
-//! a line; the IR is returned only when none of them is an error.
+//! table, [`samples`] picks the samples and reads them (the request, the JSON or XML success
+//! response), [`lints`] holds the page-level checks, and [`table`] matches columns and parses
+//! types. Every problem becomes a diagnostic with a line; the IR is returned only when none
+//! of them is an error.
 
 mod errors;
 mod lints;
 mod request;
 mod response;
-
-pub use response::trim_sample_keys;
 mod samples;
 mod table;
 mod versions;
-mod xml_sample;
+
+pub use samples::trim_sample_keys;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};

@@ -10,14 +10,14 @@
 //! `{"ReplicationJobs":{"ReplicationJob":[...]}}` included), and its keys the table misses
 //! are added.
 //!
-//! When the JSON sample is missing or unusable, the XML sample (read by [`xml_sample`]) takes
-//! its place. XML cannot tell a list of one element from the element itself, so there a lone
-//! element is a list where the table documents a list, where it is the only content of a
-//! wrapper, or where it is a level the table omits around documented fields.
+//! When the JSON sample is missing or unusable, the XML sample (see
+//! [`samples::read_response`]) takes its place. XML cannot tell a list of one element from
+//! the element itself, so there a lone element is a list where the table documents a list,
+//! where it is the only content of a wrapper, or where it is a level the table omits around
+//! documented fields.
 
-use super::samples::Picked;
+use super::samples::{self, Picked};
 use super::table::{self, cell, cell_line, Columns, DocType};
-use super::xml_sample;
 use super::Ctx;
 use crate::dialect::{CodeBlock, Section};
 use crate::ident;
@@ -158,7 +158,7 @@ struct Builder<'j, 'c, 'd> {
     ctx: &'c mut Ctx<'d>,
     /// The sample the tree is learnt from (for lines).
     sample: Option<&'j CodeBlock>,
-    /// Whether that sample is the XML one (read by [`xml_sample::read`]).
+    /// Whether that sample is the XML one.
     xml: bool,
 }
 
@@ -171,7 +171,7 @@ pub(crate) fn lower<'p>(
     title_line: usize,
     ctx: &mut Ctx<'_>,
 ) -> (Vec<Field>, bool) {
-    let (parsed, xml) = read_samples(picked, ctx);
+    let (parsed, xml) = samples::read_response(picked, ctx);
     // A JSON body that is a list of objects (a ROA list action): its fields are the objects'.
     let list = parsed.as_ref().is_some_and(Value::is_array);
     let sample = if xml { picked.xml } else { picked.json };
@@ -212,65 +212,6 @@ pub(crate) fn lower<'p>(
     let mut fields = b.resolve_children(0);
     dedupe(&mut fields);
     (fields, list)
-}
-
-/// The sample value the tree is learnt from, and whether it is the XML sample: the JSON
-/// sample (trimmed keys, or a repaired reading), else the XML sample, else none. Every
-/// problem met on the way is a warning.
-fn read_samples(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<Value>, bool) {
-    let (fallback_line, problem) = match picked.json.map(|b| (b, parse_sample(b))) {
-        Some((block, Ok(value))) => return (Some(trim_keys(value, block, ctx)), false),
-        Some((block, Err(p))) => match p.repaired {
-            Some(value) => {
-                ctx.diags.warn(
-                    p.line,
-                    "invalid-json-sample",
-                    format!("{}; using a repaired reading", p.message),
-                );
-                return (Some(trim_keys(value, block, ctx)), false);
-            }
-            None => (p.line, Some(p.message)),
-        },
-        None => (0, None),
-    };
-    let xml = picked.xml.and_then(|b| match xml_sample::read(&b.text) {
-        Ok(map) => Some(Value::Object(map)),
-        Err(e) => {
-            let what = if problem.is_some() {
-                "not used either"
-            } else {
-                "the table alone is used"
-            };
-            ctx.diags.warn(
-                b.line + e.line,
-                "invalid-xml-sample",
-                format!("XML sample is not well-formed ({}); {what}", e.message),
-            );
-            None
-        }
-    });
-    match (problem, picked.xml) {
-        (Some(message), _) => {
-            let what = if xml.is_some() {
-                "the XML sample is used instead"
-            } else {
-                "the table alone is used"
-            };
-            ctx.diags.warn(
-                fallback_line,
-                "invalid-json-sample",
-                format!("{message}; {what}"),
-            );
-        }
-        (None, Some(block)) if xml.is_some() => ctx.diags.warn(
-            block.line,
-            "missing-json-sample",
-            "no JSON success sample; the response tree is learnt from the XML sample",
-        ),
-        (None, _) => {}
-    }
-    let used = xml.is_some();
-    (xml, used)
 }
 
 /// For each row of `tbl`, whether its name comes back in a later row.
@@ -560,22 +501,10 @@ impl<'j> Builder<'j, '_, '_> {
         }
     }
 
-    /// Line of `"key"` in the JSON sample (`<key>` in the XML one), else the sample's first
-    /// line.
+    /// Line of `key` in the sample the tree is learnt from (see [`samples::key_line`]).
     fn sample_line(&self, key: &str) -> usize {
-        let Some(b) = self.sample else { return 0 };
-        let at = if self.xml {
-            xml_sample::find_tag(&b.text, key)
-        } else {
-            memchr::memmem::find(b.text.as_bytes(), format!("\"{key}\"").as_bytes())
-        };
-        match at {
-            Some(at) => {
-                let before = b.text.as_bytes().get(..at).unwrap_or_default();
-                b.line + memchr::memchr_iter(b'\n', before).count()
-            }
-            None => b.line,
-        }
+        self.sample
+            .map_or(0, |block| samples::key_line(block, key, self.xml))
     }
 
     /// `JSON` or `XML`: the sample the tree is learnt from, for messages.
@@ -988,168 +917,5 @@ fn infer(v: &Value) -> Type {
         },
         Value::Object(_) | Value::Array(_) => Type::Json,
         Value::String(_) | Value::Null => Type::String,
-    }
-}
-
-/// Removes surrounding whitespace from every object key of a sample (`" InstanceId "` →
-/// `InstanceId`): no service sends such keys, so they are typos of the page. Returns the keys
-/// changed, quoted. Used by lowering and by anything that replays a page's sample against the
-/// generated types, so that both read the sample the same way.
-pub fn trim_sample_keys(value: &mut Value) -> Vec<String> {
-    let mut changed = Vec::new();
-    trim_keys_into(value, &mut changed);
-    changed
-}
-
-fn trim_keys_into(value: &mut Value, changed: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if map.keys().any(|k| k.trim() != k) {
-                let old = std::mem::take(map);
-                for (k, v) in old {
-                    let t = k.trim();
-                    if t != k {
-                        changed.push(format!("{k:?}"));
-                    }
-                    // The untrimmed spelling never wins over a correct one already present.
-                    map.entry(t.to_string()).or_insert(v);
-                }
-            }
-            for v in map.values_mut() {
-                trim_keys_into(v, changed);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| trim_keys_into(v, changed)),
-        _ => {}
-    }
-}
-
-/// `value` with its keys trimmed by [`trim_sample_keys`], each trimmed key reported.
-fn trim_keys(mut value: Value, block: &CodeBlock, ctx: &mut Ctx<'_>) -> Value {
-    let trimmed = trim_sample_keys(&mut value);
-    if !trimmed.is_empty() {
-        ctx.diags.warn(
-            block.line,
-            "json-key-whitespace",
-            format!(
-                "JSON sample keys with surrounding spaces, read without them: {}",
-                trimmed.join(", ")
-            ),
-        );
-    }
-    value
-}
-
-/// A JSON sample that cannot be used as written.
-struct JsonProblem {
-    /// Line of the problem on the page.
-    line: usize,
-    /// What is wrong (`JSON sample does not parse (...)`).
-    message: String,
-    /// A reading repaired by adding missing outer braces and dropping trailing commas, when
-    /// one parses.
-    repaired: Option<Value>,
-}
-
-/// Parses the JSON sample, skipping an `HTTP/1.1 200 OK` preamble. A sample that is invalid,
-/// or not an object, is a [`JsonProblem`] (with a repaired reading when one parses).
-fn parse_sample(b: &CodeBlock) -> Result<Value, JsonProblem> {
-    let mut offset = 0;
-    let mut body = b.text.as_str();
-    if body.trim_start().starts_with("HTTP/") {
-        for line in b.text.split_inclusive('\n') {
-            if line.trim_start().starts_with(['{', '[']) {
-                break;
-            }
-            offset += 1;
-            body = body.get(line.len()..).unwrap_or("");
-        }
-    }
-    // The block's last line: no diagnostic may point past it (counted only for a problem).
-    let last = || b.line + b.text.lines().count().saturating_sub(1);
-    if body.trim().is_empty() {
-        return Err(JsonProblem {
-            line: (b.line + offset).min(last()),
-            message: "JSON sample holds no JSON (only an HTTP status line and headers)".to_string(),
-            repaired: None,
-        });
-    }
-    match serde_json::from_str::<Value>(body.trim()) {
-        Ok(v) if v.is_object() || list_of_objects(&v) => Ok(v),
-        Ok(_) => Err(JsonProblem {
-            line: b.line,
-            message: "JSON sample is unusable (neither an object nor a list of objects)"
-                .to_string(),
-            repaired: None,
-        }),
-        Err(e) => Err(JsonProblem {
-            line: (b.line + offset + e.line().saturating_sub(1)).min(last()),
-            message: format!("JSON sample does not parse ({e})"),
-            repaired: serde_json::from_str::<Value>(&repair(body))
-                .ok()
-                .filter(Value::is_object),
-        }),
-    }
-}
-
-/// Whether `v` is a non-empty list of objects (the body of a ROA list action).
-fn list_of_objects(v: &Value) -> bool {
-    v.as_array()
-        .is_some_and(|items| !items.is_empty() && items.iter().all(Value::is_object))
-}
-
-/// Adds missing outer braces and drops trailing commas (outside strings).
-fn repair(body: &str) -> String {
-    let t = body.trim();
-    let wrapped = if t.starts_with('{') {
-        t.to_string()
-    } else {
-        format!("{{{t}}}")
-    };
-    let mut out = String::with_capacity(wrapped.len());
-    let mut in_str = false;
-    let mut escaped = false;
-    let chars: Vec<char> = wrapped.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if in_str {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
-            }
-            continue;
-        }
-        if c == '"' {
-            in_str = true;
-        }
-        if c == ',' {
-            let next = chars
-                .get(i + 1..)
-                .unwrap_or_default()
-                .iter()
-                .find(|c| !c.is_whitespace());
-            if matches!(next, Some('}' | ']')) {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::repair;
-
-    #[test]
-    fn repairs_braces_and_trailing_commas() {
-        assert_eq!(repair("\"A\": 1,"), "{\"A\": 1}");
-        assert_eq!(
-            repair("{\"A\": [1, 2,], \"B\": \"x,}\"}"),
-            "{\"A\": [1, 2], \"B\": \"x,}\"}"
-        );
     }
 }

@@ -1,110 +1,9 @@
-//! Picking the page's samples (request, XML and JSON success responses) and reading the
-//! sample request's host and parameters.
+//! The sample request: its host, `Action`, `Version` and parameters, from an RPC URL
+//! (`http(s)://smc.aliyuncs.com/?Action=X&JobId=...`) or an HTTP request (`GET /path HTTP/1.1`,
+//! headers, body).
 
-use super::{split_once_byte, trimmed};
-use crate::dialect::{CodeBlock, Page, Section};
-
-/// The samples found on a page.
-#[derive(Debug, Default)]
-pub(crate) struct Picked<'p> {
-    /// The sample request.
-    pub request: Option<&'p CodeBlock>,
-    /// The XML success response.
-    pub xml: Option<&'p CodeBlock>,
-    /// The JSON success response.
-    pub json: Option<&'p CodeBlock>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Unknown,
-    Request,
-    Success,
-    Error,
-}
-
-/// Classifies every code block by the labels before it (`Sample requests`, `Sample success
-/// responses`, `Error response example`, `XML format`, ...) and, failing that, by content.
-pub(crate) fn pick<'p>(page: &'p Page) -> Picked<'p> {
-    let mut out = Picked::default();
-    let mut mode = Mode::Unknown;
-    // Samples live under `## Examples`; other sections' code (policies, scripts) is used
-    // only when a page has no examples section with code.
-    let is_examples = |s: &Section| {
-        s.heading.level >= 2
-            && super::starts_with_ignore_case(trimmed(&s.heading.text), "example")
-            && !s.code.is_empty()
-    };
-    let any_examples = page.sections.iter().any(is_examples);
-    let sections = page
-        .sections
-        .iter()
-        .filter(|s| !any_examples || is_examples(s));
-    for block in sections.flat_map(|s| s.code.iter()) {
-        let mut format = None;
-        for label in &block.labels {
-            let has = |word: &str| contains_ignore_case(&label.text, word);
-            if has("error") {
-                mode = Mode::Error;
-            } else if has("request") {
-                mode = Mode::Request;
-            } else if has("success") || has("response") {
-                mode = Mode::Success;
-            }
-            if has("json") {
-                format = Some("json");
-            } else if has("xml") {
-                format = Some("xml");
-            }
-        }
-        let body = block.text.trim_start();
-        let info = block.info.as_str();
-        // Whether the block looks like a request matters only while none is picked (the
-        // search through a long response sample is spared).
-        if mode == Mode::Request
-            || (mode != Mode::Error && format.is_none() && out.request.is_none())
-        {
-            if out.request.is_none() && looks_request(body) {
-                out.request = Some(block);
-                continue;
-            }
-            if mode == Mode::Request {
-                continue;
-            }
-        }
-        if mode == Mode::Error {
-            continue;
-        }
-        let is_json = format == Some("json")
-            || info.eq_ignore_ascii_case("json")
-            || (format.is_none() && (body.starts_with('{') || body.starts_with('[')));
-        let is_xml = format == Some("xml")
-            || info.eq_ignore_ascii_case("xml")
-            || (format.is_none() && body.starts_with('<'));
-        if is_json && out.json.is_none() {
-            out.json = Some(block);
-        } else if is_xml && out.xml.is_none() {
-            out.xml = Some(block);
-        }
-    }
-    out
-}
-
-/// True when a code block's `body` (trimmed at the start) looks like a sample request.
-fn looks_request(body: &str) -> bool {
-    body.starts_with("http")
-        || body.contains("://")
-        || body.contains("?Action=")
-        || body.starts_with("GET ")
-        || body.starts_with("POST ")
-}
-
-/// True when `text` contains the lowercase ASCII `word`, ignoring ASCII case.
-fn contains_ignore_case(text: &str, word: &str) -> bool {
-    text.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-}
+use crate::dialect::CodeBlock;
+use crate::lower::{split_once_byte, trimmed};
 
 /// One `name=value` of the sample request.
 #[derive(Debug, Clone)]
@@ -364,7 +263,5 @@ mod tests {
         assert_eq!(s.params.len(), 1);
         assert_eq!(s.params[0].name, "JobId");
         assert_eq!(s.params[0].line, 31);
-        assert!(contains_ignore_case("Sample JSON response", "json"));
-        assert!(!contains_ignore_case("js", "json"));
     }
 }
