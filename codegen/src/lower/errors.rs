@@ -3,7 +3,7 @@
 //! row that repeats an earlier one exactly is dropped, with a warning.
 
 use super::table::{cell, cell_line, ErrorColumns};
-use super::{trimmed, Ctx};
+use super::Ctx;
 use crate::dialect::Section;
 use crate::ident;
 use crate::ir::ErrorCode;
@@ -28,7 +28,7 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
         };
         for row in tbl.rows() {
             let row = &row;
-            let code = trimmed(cell(row, cols.code));
+            let code = cell(row, cols.code).trim();
             if code.is_empty() {
                 ctx.diags.warn(
                     row.line,
@@ -38,7 +38,8 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
                 continue;
             }
             let status_text = cell(row, cols.status);
-            let http_status = trimmed(status_text)
+            let http_status = status_text
+                .trim()
                 .get(..3)
                 .and_then(|s| s.parse::<u16>().ok());
             let message = cell(row, cols.message);

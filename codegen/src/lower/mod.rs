@@ -146,27 +146,8 @@ pub fn lower(path: &str, source: &[u8], options: &Options) -> Lowered {
 
 /// Heading predicates, matched on lowercase text.
 fn heading_is(text: &str, prefixes: &[&str]) -> bool {
-    let t = trimmed(text);
+    let t = text.trim();
     prefixes.iter().any(|p| starts_with_ignore_case(t, p))
-}
-
-/// `text.trim()`, without the general trim's cost when `text` starts and ends with an ASCII
-/// character other than whitespace, as cells, headings and names nearly always do.
-pub(crate) fn trimmed(text: &str) -> &str {
-    let solid = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
-    let bytes = text.as_bytes();
-    if solid(bytes.first()) && solid(bytes.last()) {
-        text
-    } else {
-        text.trim()
-    }
-}
-
-/// `text.split_once(sep)` for an ASCII `sep`, found by a plain byte loop: on the short
-/// query pieces it splits, the char searcher cost several times more.
-pub(crate) fn split_once_byte(text: &str, sep: u8) -> Option<(&str, &str)> {
-    let at = text.bytes().position(|b| b == sep)?;
-    Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 /// True when `text` starts with the lowercase ASCII `prefix`, ignoring ASCII case.
@@ -419,8 +400,8 @@ fn debug_link<'p>(page: &'p Page<'_>) -> Option<DebugLink<'p>> {
         line: link.line,
         ..DebugLink::default()
     };
-    for pair in samples::pieces(query) {
-        let (k, v) = split_once_byte(pair, b'=').unwrap_or((pair, ""));
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let v = v.trim();
         if v.is_empty() {
             continue;

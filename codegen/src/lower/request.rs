@@ -8,11 +8,10 @@
 
 use super::samples::{RequestSample, SampleParam};
 use super::table::{self, cell, cell_line, Columns, DocType};
-use super::{trimmed, Ctx};
+use super::Ctx;
 use crate::dialect::Section;
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Common parameters the signer adds; documented rows for them are skipped.
@@ -28,10 +27,10 @@ const COMMON: &[&str] = &[
     "Format",
 ];
 
-/// A parameter being grouped; text is borrowed from the page where it can be.
+/// A parameter being grouped; row text is borrowed from the page.
 #[derive(Debug, Default)]
 struct Node<'p> {
-    wire: Cow<'p, str>,
+    wire: String,
     doc_name: String,
     /// This level is indexed (`.N`).
     list: bool,
@@ -52,89 +51,28 @@ struct RowInfo<'p> {
 }
 
 /// One level of a parameter path: its name and whether it is indexed (`.N`).
-type Level<'p> = (Cow<'p, str>, bool);
+type Level = (String, bool);
 
-/// Appends the levels of a documented name to `out`: `DataDisk.N.Part.N.Device` →
-/// `(DataDisk, list), (Part, list), (Device, scalar)`. False when `name` is not a parameter
-/// name (what it appended is then junk).
-// The `Cow` says whether the levels can borrow from the page.
-#[allow(clippy::ptr_arg)]
-fn push_levels<'p>(name: &Cow<'p, str>, out: &mut Vec<Level<'p>>) -> bool {
-    let start = out.len();
-    for seg in segments(name) {
-        let seg = trimmed(seg);
+/// The levels of a documented name: `DataDisk.N.Part.N.Device` → `(DataDisk, list),
+/// (Part, list), (Device, scalar)`. `None` when `name` is not a parameter name.
+fn levels(name: &str) -> Option<Vec<Level>> {
+    let mut out: Vec<Level> = Vec::new();
+    for seg in name.split('.').map(str::trim) {
         if seg.eq_ignore_ascii_case("n")
             || (!seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()))
         {
-            match out.get_mut(start..).and_then(<[_]>::last_mut) {
-                Some(last) => last.1 = true,
-                None => return false,
-            }
+            out.last_mut()?.1 = true;
         } else if seg.is_empty()
             || !seg
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return false;
+            return None;
         } else {
-            let seg = match name {
-                Cow::Borrowed(whole) => Cow::Borrowed(subslice(whole, seg)),
-                Cow::Owned(_) => Cow::Owned(seg.to_string()),
-            };
-            out.push((seg, false));
+            out.push((seg.to_string(), false));
         }
     }
-    out.len() > start
-}
-
-/// The `.`-separated segments of `name`, as `name.split('.')` gives them, found by a plain
-/// byte loop: on these short names the char searcher cost more than the rest of the work.
-fn segments(name: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    name.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'.')
-        .map(|(i, _)| i)
-        .chain([name.len()])
-        .map(move |end| {
-            let seg = name.get(start..end).unwrap_or_default();
-            start = end + 1;
-            seg
-        })
-}
-
-/// `part` (a slice of `whole`) with `whole`'s lifetime.
-fn subslice<'p>(whole: &'p str, part: &str) -> &'p str {
-    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
-    whole.get(start..start + part.len()).unwrap_or_default()
-}
-
-/// The path of the last row at each `└` depth, for the child rows below it; the paths sit
-/// end to end in one vector.
-#[derive(Default)]
-struct DepthPaths<'p> {
-    levels: Vec<Level<'p>>,
-    /// Where each depth's path starts in `levels`.
-    starts: Vec<usize>,
-}
-
-impl<'p> DepthPaths<'p> {
-    /// The path recorded at `depth`.
-    fn get(&self, depth: usize) -> Option<&[Level<'p>]> {
-        let start = *self.starts.get(depth)?;
-        let end = self.starts.get(depth + 1).copied();
-        self.levels.get(start..end.unwrap_or(self.levels.len()))
-    }
-
-    /// Forgets the paths at `depth` and deeper, then records `path` after the rest.
-    fn set(&mut self, depth: usize, path: &[Level<'p>]) {
-        if let Some(&start) = self.starts.get(depth) {
-            self.levels.truncate(start);
-            self.starts.truncate(depth);
-        }
-        self.starts.push(self.levels.len());
-        self.levels.extend_from_slice(path);
-    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Lowers the request section; `None` (with an error) when its tables have no name column.
@@ -165,17 +103,16 @@ pub(crate) fn lower(
         return None;
     };
     let mut root = Node::default();
-    // At most one top-level parameter per row.
-    root.children.reserve(tbl.rows().len());
     // The sample's parameters, each with whether a row has documented its shape yet.
     let mut undocumented = sample.map(Undocumented::new).unwrap_or_default();
     // Full names (`Tag.N.Key`) of the rows so far.
     let mut seen_full: HashSet<String> = HashSet::new();
-    let mut at_depth = DepthPaths::default();
+    // The path of the last row at each `└` depth, for the child rows below it.
+    let mut at_depth: Vec<Vec<Level>> = Vec::new();
     // Only tables with `└` rows look paths up by depth; others skip keeping them.
     let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
-    let mut full_name = String::with_capacity(64);
-    let mut path: Vec<Level<'_>> = Vec::new();
+    let mut full_name = String::new();
+    let mut path: Vec<Level> = Vec::new();
     // A ROA request documents its JSON body's members as plain rows after their container;
     // the body sample says which container each belongs to.
     let body: Option<serde_json::Value> = sample
@@ -205,7 +142,7 @@ pub(crate) fn lower(
             }
             continue;
         }
-        if COMMON.contains(&name.as_ref()) {
+        if COMMON.contains(&name.as_str()) {
             continue;
         }
         path.clear();
@@ -220,19 +157,21 @@ pub(crate) fn lower(
         {
             path.extend_from_slice(parent);
         }
-        if !push_levels(&name, &mut path) {
+        let Some(own) = levels(&name) else {
             ctx.diags.warn(
                 line,
                 "invalid-param-name",
                 format!("`{name}` is not a parameter name; row skipped"),
             );
             continue;
-        }
+        };
+        path.extend(own);
         if let Some(scopes) = scopes.as_mut().filter(|_| in_body) {
             scopes.open(&path, &name);
         }
         if marks {
-            at_depth.set(depth, &path);
+            at_depth.truncate(depth);
+            at_depth.push(path.clone());
         }
 
         full_name.clear();
@@ -291,14 +230,15 @@ pub(crate) fn lower(
 
 /// True when the name uses explicit indexes (`Filter.1.Key`), which legitimately repeat.
 fn has_index(name: &str) -> bool {
-    segments(name).any(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+    name.split('.')
+        .any(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Puts a row at `path`, creating the levels above it; `doc` is the path's documented name
 /// (`DataDisk.N.Part.N.Device`), whose prefixes name the levels.
 fn insert<'p>(
     root: &mut Node<'p>,
-    path: impl Iterator<Item = Level<'p>>,
+    path: impl Iterator<Item = Level>,
     doc: &str,
     info: RowInfo<'p>,
 ) {
@@ -332,15 +272,12 @@ fn insert<'p>(
 
 /// The containers of a ROA request's JSON body sample that the rows so far have opened,
 /// innermost last: each one's path and its sample object (a list's first object).
-struct BodyScopes<'p, 'v> {
+struct BodyScopes<'v> {
     root: &'v serde_json::Map<String, serde_json::Value>,
-    open: Vec<(
-        Vec<Level<'p>>,
-        &'v serde_json::Map<String, serde_json::Value>,
-    )>,
+    open: Vec<(Vec<Level>, &'v serde_json::Map<String, serde_json::Value>)>,
 }
 
-impl<'p, 'v> BodyScopes<'p, 'v> {
+impl<'v> BodyScopes<'v> {
     fn new(root: &'v serde_json::Map<String, serde_json::Value>) -> Self {
         BodyScopes {
             root,
@@ -350,7 +287,7 @@ impl<'p, 'v> BodyScopes<'p, 'v> {
 
     /// Path of the innermost open container whose sample holds `name` (closing the inner
     /// ones that do not); `None` at the top level.
-    fn parent(&mut self, name: &str) -> Option<&[Level<'p>]> {
+    fn parent(&mut self, name: &str) -> Option<&[Level]> {
         while self
             .open
             .last()
@@ -363,7 +300,7 @@ impl<'p, 'v> BodyScopes<'p, 'v> {
 
     /// Opens the row at `path` (just placed in the innermost open container, or at the top)
     /// when its sample value is an object or a list of objects.
-    fn open(&mut self, path: &[Level<'p>], name: &str) {
+    fn open(&mut self, path: &[Level], name: &str) {
         let scope = self.open.last().map_or(self.root, |(_, obj)| *obj);
         let (obj, list) = match scope.get(name) {
             Some(serde_json::Value::Object(obj)) => (obj, false),
@@ -550,7 +487,7 @@ fn finish(mut node: Node<'_>, ctx: &mut Ctx<'_>) -> Param {
         example: row.and_then(|r| r.example).map(str::to_string),
         description: row.map(|r| r.description.to_string()).unwrap_or_default(),
         position: row.map_or(Position::Query, |r| r.position),
-        wire_name: node.wire.into_owned(),
+        wire_name: node.wire,
         doc_name: node.doc_name,
         ty,
         style,
@@ -592,8 +529,7 @@ pub(crate) fn dedupe_rust_names(params: &mut [Param]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_levels, shape, DepthPaths, Level};
-    use std::borrow::Cow;
+    use super::{levels, shape};
 
     #[test]
     fn shapes_ignore_case_and_index_spelling() {
@@ -607,26 +543,10 @@ mod tests {
         assert_ne!(shape("SourceId.N"), shape("SourceId"));
     }
 
-    fn levels_of(name: &str) -> Option<Vec<(String, bool)>> {
-        let mut borrowed = Vec::new();
-        let mut owned = vec![(Cow::Borrowed("Parent"), false)];
-        let ok = push_levels(&Cow::Borrowed(name), &mut borrowed);
-        assert_eq!(push_levels(&Cow::Owned(name.to_string()), &mut owned), ok);
-        if ok {
-            assert_eq!(owned.get(1..), Some(&borrowed[..]), "{name:?}");
-        }
-        ok.then(|| {
-            borrowed
-                .into_iter()
-                .map(|(w, l)| (w.into_owned(), l))
-                .collect()
-        })
-    }
-
     #[test]
     fn splits_levels() {
         assert_eq!(
-            levels_of("DataDisk.N.Part.N.Device").unwrap(),
+            levels("DataDisk.N.Part.N.Device").unwrap(),
             vec![
                 ("DataDisk".to_string(), true),
                 ("Part".to_string(), true),
@@ -634,32 +554,15 @@ mod tests {
             ]
         );
         assert_eq!(
-            levels_of("Filter.1.Key").unwrap()[0],
+            levels("Filter.1.Key").unwrap()[0],
             ("Filter".to_string(), true)
         );
         assert_eq!(
-            levels_of(" A . b ").unwrap(),
+            levels(" A . b ").unwrap(),
             vec![("A".to_string(), false), ("b".to_string(), false)]
         );
-        assert!(levels_of("N.Key").is_none());
-        assert!(levels_of("Not a name").is_none());
-        assert!(levels_of("Tag..Key").is_none());
-    }
-
-    #[test]
-    fn depth_paths_truncate_then_push() {
-        let level = |w: &'static str| -> Level<'static> { (Cow::Borrowed(w), false) };
-        let mut paths = DepthPaths::default();
-        paths.set(0, &[level("A")]);
-        paths.set(1, &[level("A"), level("B")]);
-        assert_eq!(paths.get(1), Some(&[level("A"), level("B")][..]));
-        // A row at depth 3 with nothing at depth 2 lands at the next free depth, as a
-        // truncated-then-pushed list of paths would put it.
-        paths.set(3, &[level("C")]);
-        assert_eq!(paths.get(2), Some(&[level("C")][..]));
-        paths.set(1, &[level("D")]);
-        assert_eq!(paths.get(0), Some(&[level("A")][..]));
-        assert_eq!(paths.get(1), Some(&[level("D")][..]));
-        assert_eq!(paths.get(2), None);
+        assert!(levels("N.Key").is_none());
+        assert!(levels("Not a name").is_none());
+        assert!(levels("Tag..Key").is_none());
     }
 }

@@ -23,7 +23,6 @@ use crate::dialect::{CodeBlock, Section};
 use crate::ident;
 use crate::ir::{Field, Type};
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// A documenting row; its text borrowed from the page.
@@ -39,13 +38,13 @@ struct RowInfo<'j> {
 /// A node of the tree being built; names are borrowed from the page or the sample.
 #[derive(Debug, Default)]
 struct Node<'j> {
-    wire: Cow<'j, str>,
+    wire: String,
     row: Option<RowInfo<'j>>,
     /// Every value the sample has at this place (several for list elements).
     json: Vec<&'j Value>,
     children: Vec<usize>,
     /// Element name from a bare row under an unwrapped JSON array.
-    element: Option<Cow<'j, str>>,
+    element: Option<String>,
     /// Created to hold sample wrapping the table omits.
     implicit: bool,
 }
@@ -115,17 +114,17 @@ fn lone_text_wrapper(v: &Value) -> bool {
 
 /// Where the table stands at one nesting level.
 #[derive(Debug)]
-struct Level<'j> {
+struct Level {
     /// Name of the last row placed at this level.
-    name: Cow<'j, str>,
+    name: String,
     /// Whether the rows placed so far are in ascending order.
     sorted: bool,
 }
 
-impl Default for Level<'_> {
+impl Default for Level {
     fn default() -> Self {
         Level {
-            name: Cow::Borrowed(""),
+            name: String::new(),
             sorted: true,
         }
     }
@@ -185,8 +184,7 @@ pub(crate) fn lower<'p>(
             format!("no response parameter table; fields come from the {format} sample (or just RequestId)"),
         );
     }
-    let mut nodes = Vec::with_capacity(table.map_or(0, |(t, _)| t.rows().len()) + 8);
-    nodes.push(Node::default());
+    let nodes = vec![Node::default()];
     let mut b = Builder {
         nodes,
         ctx,
@@ -200,7 +198,7 @@ pub(crate) fn lower<'p>(
         b.place_rows(tbl, &cols);
     }
     if b.nodes[0].children.is_empty() && parsed.is_none() {
-        let ix = b.add(0, Cow::Borrowed("RequestId"));
+        let ix = b.add(0, "RequestId".to_string());
         b.nodes[ix].row = Some(RowInfo {
             ty: DocType::Scalar(Type::String),
             example: None,
@@ -250,7 +248,7 @@ fn dedupe(fields: &mut [Field]) {
 }
 
 impl<'j> Builder<'j, '_, '_> {
-    fn add(&mut self, parent: usize, wire: Cow<'j, str>) -> usize {
+    fn add(&mut self, parent: usize, wire: String) -> usize {
         let ix = self.nodes.len();
         self.nodes.push(Node {
             wire,
@@ -272,7 +270,7 @@ impl<'j> Builder<'j, '_, '_> {
         match existing {
             Some(c) => c,
             None => {
-                let c = self.add(parent, Cow::Borrowed(wire));
+                let c = self.add(parent, wire.to_string());
                 self.nodes[c].json = json;
                 self.nodes[c].implicit = true;
                 c
@@ -388,7 +386,7 @@ impl<'j> Builder<'j, '_, '_> {
                     && objects(&self.nodes[top].json).next().is_none()
                     && last
                         .last()
-                        .is_some_and(|l| !l.name.is_empty() && name.as_ref() > l.name.as_ref())
+                        .is_some_and(|l| !l.name.is_empty() && name > l.name)
                     && repeats(row_ix);
                 let pending_open = p.is_some_and(|p| {
                     was_marker
@@ -426,9 +424,8 @@ impl<'j> Builder<'j, '_, '_> {
                     } else if !top_blind {
                         while stack.len() > 1.max(min_level + 1) {
                             let top = stack.last().copied().unwrap_or(0);
-                            let out_of_order = last
-                                .last()
-                                .is_some_and(|l| l.sorted && name.as_ref() < l.name.as_ref());
+                            let out_of_order =
+                                last.last().is_some_and(|l| l.sorted && name < l.name);
                             if self.is_wrapper(top) || out_of_order {
                                 stack.pop();
                                 last.pop();
@@ -493,7 +490,7 @@ impl<'j> Builder<'j, '_, '_> {
                 self.nodes[ix].json = vals;
             }
             if let Some(l) = last.last_mut() {
-                l.sorted &= l.name.as_ref() <= name.as_ref();
+                l.sorted &= l.name <= name;
                 l.name = name;
             }
             pending = opens.then_some(ix);
@@ -608,7 +605,7 @@ impl<'j> Builder<'j, '_, '_> {
                     ),
                 );
             }
-            let c = self.add(ix, Cow::Borrowed(k));
+            let c = self.add(ix, k.to_string());
             self.nodes[c].json = vals;
             self.nodes[c].implicit = true;
         }
@@ -626,7 +623,7 @@ impl<'j> Builder<'j, '_, '_> {
         });
         // Resolving a child adds children to it, never to `ix`.
         let count = self.nodes[ix].children.len();
-        let mut out: Vec<Field> = Vec::with_capacity(count);
+        let mut out: Vec<Field> = Vec::new();
         for k in 0..count {
             let Some(&c) = self.nodes[ix].children.get(k) else {
                 break;
@@ -817,7 +814,7 @@ impl<'j> Builder<'j, '_, '_> {
         let row = self.nodes[ix].row.as_ref();
         Field {
             rust_name: ident::field_name(&wire),
-            wire_name: wire.into_owned(),
+            wire_name: wire,
             ty,
             example: row.and_then(|r| r.example).map(str::to_string),
             description: row.map(|r| r.description.to_string()).unwrap_or_default(),

@@ -7,9 +7,9 @@ mod request;
 mod xml;
 
 pub use json::trim_sample_keys;
-pub(crate) use request::{parse_request, pieces, request_line, RequestSample, SampleParam};
+pub(crate) use request::{parse_request, request_line, RequestSample, SampleParam};
 
-use super::{starts_with_ignore_case, trimmed, Ctx};
+use super::{starts_with_ignore_case, Ctx};
 use crate::dialect::{CodeBlock, Page, Section};
 use serde_json::Value;
 
@@ -41,7 +41,7 @@ pub(crate) fn pick<'p>(page: &'p Page) -> Picked<'p> {
     // only when a page has no examples section with code.
     let is_examples = |s: &Section| {
         s.heading.level >= 2
-            && starts_with_ignore_case(trimmed(&s.heading.text), "example")
+            && starts_with_ignore_case(s.heading.text.trim(), "example")
             && !s.code.is_empty()
     };
     let any_examples = page.sections.iter().any(is_examples);

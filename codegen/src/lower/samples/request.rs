@@ -3,7 +3,6 @@
 //! headers, body).
 
 use crate::dialect::CodeBlock;
-use crate::lower::{split_once_byte, trimmed};
 
 /// One `name=value` of the sample request.
 #[derive(Debug, Clone)]
@@ -105,8 +104,9 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
     {
         return parse_http(text, at, (method, target), block.line);
     }
-    if let Some(after) = after_scheme(text) {
-        let host = after.get(..host_end(after)).unwrap_or_default();
+    if let Some((_, after)) = text.split_once("://") {
+        let stop = |c: char| matches!(c, '/' | '?' | ':' | '&') || c.is_whitespace();
+        let host = after.split(stop).next().unwrap_or_default();
         if host.contains('.') {
             out.host = Some(host);
         }
@@ -115,21 +115,19 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
         return out;
     };
     let query = text.get(q + 1..).unwrap_or("");
-    out.params
-        .reserve(memchr::memchr_iter(b'&', query.as_bytes()).count() + 1);
     // Line where the current piece starts: counted on from piece to piece (the `&`s between
-    // them hold no line break), not from the block's start for each piece.
+    // them hold no line break).
     let mut piece_line = block.line + newlines(text.get(..q + 1).unwrap_or(""));
-    for piece in pieces(query) {
+    for piece in query.split('&') {
         let lead = piece.len() - piece.trim_start().len();
         let line = piece_line + newlines(piece.get(..lead).unwrap_or(""));
         piece_line += newlines(piece);
-        let piece = trimmed(piece);
+        let piece = piece.trim();
         if piece.is_empty() || piece.starts_with('<') {
             continue;
         }
-        let (name, value) = split_once_byte(piece, b'=').unwrap_or((piece, ""));
-        let (name, value) = (trimmed(name), trimmed(value));
+        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+        let (name, value) = (name.trim(), value.trim());
         if name.is_empty() || name.contains(char::is_whitespace) {
             continue;
         }
@@ -142,50 +140,9 @@ pub(crate) fn parse_request(block: &CodeBlock) -> RequestSample<'_> {
     out
 }
 
-/// The pieces of `query` between `&`s, as `query.split('&')` gives them, found with
-/// `memchr` (the char searcher costs much more per piece on these short pieces).
-pub(crate) fn pieces(query: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    memchr::memchr_iter(b'&', query.as_bytes())
-        .chain([query.len()])
-        .map(move |end| {
-            let piece = query.get(start..end).unwrap_or_default();
-            start = end + 1;
-            piece
-        })
-}
-
-/// What follows the first `://` of `text` (`text.split_once("://")`'s second part), found
-/// from its `:`s with `memchr` rather than by a substring searcher built for each sample.
-fn after_scheme(text: &str) -> Option<&str> {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(b':', bytes)
-        .find(|&i| bytes.get(i + 1..i + 3) == Some(b"//"))
-        .and_then(|i| text.get(i + 3..))
-}
-
-/// Where the host that starts `after` ends: at the first `/`, `?`, `:`, `&` or whitespace
-/// (the end when there is none). ASCII is checked byte by byte; from the first non-ASCII
-/// character on, character by character.
-fn host_end(after: &str) -> usize {
-    let stop = |c: char| matches!(c, '/' | '?' | ':' | '&') || c.is_whitespace();
-    let bytes = after.as_bytes();
-    match bytes
-        .iter()
-        .position(|&b| !b.is_ascii() || stop(char::from(b)))
-    {
-        Some(i) if bytes.get(i).is_some_and(u8::is_ascii) => i,
-        Some(i) => after
-            .get(i..)
-            .and_then(|rest| rest.find(stop))
-            .map_or(after.len(), |j| i + j),
-        None => after.len(),
-    }
-}
-
 /// How many line breaks `text` holds.
 fn newlines(text: &str) -> usize {
-    memchr::memchr_iter(b'\n', text.as_bytes()).count()
+    text.matches('\n').count()
 }
 
 #[cfg(test)]
@@ -222,32 +179,6 @@ mod tests {
             request_line("POST /clusters HTTP/1.1"),
             Some(("POST", "/clusters"))
         );
-    }
-
-    #[test]
-    fn finds_scheme_and_host_as_the_str_searches_do() {
-        let stop = |c: char| matches!(c, '/' | '?' | ':' | '&') || c.is_whitespace();
-        for text in [
-            "http(s)://smc.aliyuncs.com/? Action=X",
-            "a:b://c://d",
-            "x:/:/://h\u{a0}z",
-            "://é.cn\u{3000}x",
-            "https://ecs.aliyuncs.com",
-            "no scheme: here",
-            "ends with ://",
-        ] {
-            let expected = text.split_once("://").map(|(_, after)| after);
-            assert_eq!(after_scheme(text), expected, "{text:?}");
-            if let Some(after) = expected {
-                assert_eq!(
-                    host_end(after),
-                    after.find(stop).unwrap_or(after.len()),
-                    "{text:?}"
-                );
-            }
-        }
-        assert_eq!(split_once_byte("a=b=c", b'='), Some(("a", "b=c")));
-        assert_eq!(split_once_byte("ab", b'='), None);
     }
 
     #[test]
