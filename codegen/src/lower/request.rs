@@ -9,9 +9,10 @@
 use super::samples::{RequestSample, SampleParam};
 use super::table::{self, cell, cell_line, Columns, DocType};
 use super::Ctx;
-use crate::dialect::Section;
+use crate::dialect::{Row, Section};
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
+use serde_json::Value;
 use std::collections::HashSet;
 
 /// Common parameters the signer adds; documented rows for them are skipped.
@@ -76,156 +77,179 @@ fn levels(name: &str) -> Option<Vec<Level>> {
 }
 
 /// Lowers the request section; `None` (with an error) when its tables have no name column.
-/// A section without any table ("This operation uses only common request parameters.")
-/// gives no parameters.
 pub(crate) fn lower(
     section: &Section,
     ctx: &mut Ctx<'_>,
     sample: Option<&RequestSample>,
 ) -> Option<Vec<Param>> {
     let Some((tbl, cols)) = table::find(&section.tables, Columns::of) else {
-        if section.tables.is_empty() {
-            ctx.diags.warn(
-                section.heading.line,
-                "no-request-table",
-                "request parameters section has no table; the action takes only common parameters",
-            );
-            if let Some(sample) = sample {
-                check_sample(sample, &Undocumented::new(sample), ctx);
-            }
-            return Some(Vec::new());
+        return without_table(section, ctx, sample);
+    };
+    let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
+    // A ROA request documents its JSON body's members as plain rows after their container;
+    // the body sample says which container each belongs to.
+    let body: Option<Value> = sample
+        .and_then(|s| s.body)
+        .filter(|_| !marks)
+        .and_then(|b| serde_json::from_str(b).ok());
+    let mut paths = Paths {
+        marks,
+        at_depth: Vec::new(),
+        scopes: body
+            .as_ref()
+            .and_then(Value::as_object)
+            .map(BodyScopes::new),
+    };
+    // The sample's parameters, each with whether a row has documented its shape yet.
+    let mut undocumented = sample.map(Undocumented::new).unwrap_or_default();
+    // Full names (`Tag.N.Key`) of the rows so far.
+    let mut seen_full: HashSet<String> = HashSet::new();
+    let mut root = Node::default();
+    for row in tbl.rows() {
+        let row = &row;
+        let (depth, name) = table::row_name(cell(row, cols.name));
+        if name.is_empty() {
+            continue;
         }
+        undocumented.strike(&name);
+        if name == "Action" {
+            let example = cell(row, cols.example);
+            check_action_example(example, cell_line(row, cols.example), ctx);
+            continue;
+        }
+        if COMMON.contains(&name.as_str()) {
+            continue;
+        }
+        let Some(path) = paths.place(depth, &name) else {
+            let message = format!("`{name}` is not a parameter name; row skipped");
+            ctx.diags.warn(row.line, "invalid-param-name", message);
+            continue;
+        };
+        let full_name = full_name(&path);
+        if !seen_full.insert(full_name.clone()) && !has_index(&name) {
+            let message = format!("parameter `{name}` is documented twice; the first row is kept");
+            ctx.diags.warn(row.line, "duplicate-param", message);
+            continue;
+        }
+        insert(&mut root, path, &full_name, row_info(row, &cols, ctx));
+    }
+    if let Some(sample) = sample {
+        check_sample(sample, &undocumented, ctx);
+    }
+    Some(root.children.into_iter().map(|n| finish(n, ctx)).collect())
+}
+
+/// The parameters of a section without a parameter table: none when it has no table at all
+/// ("This operation uses only common request parameters."); `None`, with an error, when its
+/// tables have no name column.
+fn without_table(
+    section: &Section,
+    ctx: &mut Ctx<'_>,
+    sample: Option<&RequestSample>,
+) -> Option<Vec<Param>> {
+    if !section.tables.is_empty() {
         ctx.diags.error(
             section.heading.line,
             "missing-table",
             "request parameters section has no table with a name column",
         );
         return None;
-    };
-    let mut root = Node::default();
-    // The sample's parameters, each with whether a row has documented its shape yet.
-    let mut undocumented = sample.map(Undocumented::new).unwrap_or_default();
-    // Full names (`Tag.N.Key`) of the rows so far.
-    let mut seen_full: HashSet<String> = HashSet::new();
-    // The path of the last row at each `└` depth, for the child rows below it.
-    let mut at_depth: Vec<Vec<Level>> = Vec::new();
-    // Only tables with `└` rows look paths up by depth; others skip keeping them.
-    let marks = tbl.rows().any(|r| cell(&r, cols.name).contains('└'));
-    let mut full_name = String::new();
-    let mut path: Vec<Level> = Vec::new();
-    // A ROA request documents its JSON body's members as plain rows after their container;
-    // the body sample says which container each belongs to.
-    let body: Option<serde_json::Value> = sample
-        .and_then(|s| s.body)
-        .filter(|_| !marks)
-        .and_then(|b| serde_json::from_str(b).ok());
-    let mut scopes = body
-        .as_ref()
-        .and_then(|b| b.as_object())
-        .map(BodyScopes::new);
-    for row in tbl.rows() {
-        let row = &row;
-        let (depth, name) = table::row_name(cell(row, cols.name));
-        let line = row.line;
-        if name.is_empty() {
-            continue;
-        }
-        undocumented.strike(&name);
-        if name == "Action" {
-            let ex = cell(row, cols.example);
-            if !ex.is_empty() && ex != ctx.action {
-                ctx.diags.warn(
-                    cell_line(row, cols.example),
-                    "action-mismatch",
-                    format!("Action row says `{ex}`, the title `{}`", ctx.action),
-                );
-            }
-            continue;
-        }
-        if COMMON.contains(&name.as_str()) {
-            continue;
-        }
-        path.clear();
-        if let Some(parent) = depth.checked_sub(1).and_then(|d| at_depth.get(d)) {
-            path.extend_from_slice(parent);
-        }
-        let in_body = !name.bytes().any(|b| b == b'.');
-        if let Some(parent) = scopes
+    }
+    ctx.diags.warn(
+        section.heading.line,
+        "no-request-table",
+        "request parameters section has no table; the action takes only common parameters",
+    );
+    if let Some(sample) = sample {
+        check_sample(sample, &Undocumented::new(sample), ctx);
+    }
+    Some(Vec::new())
+}
+
+/// Warns when the `Action` row's example names another action than the title.
+fn check_action_example(example: &str, line: usize, ctx: &mut Ctx<'_>) {
+    if !example.is_empty() && example != ctx.action {
+        ctx.diags.warn(
+            line,
+            "action-mismatch",
+            format!("Action row says `{example}`, the title `{}`", ctx.action),
+        );
+    }
+}
+
+/// What a parameter row documents (an unknown position is a warning, and Query).
+fn row_info<'p>(row: &Row<'p, '_>, cols: &Columns, ctx: &mut Ctx<'_>) -> RowInfo<'p> {
+    let position_text = cell(row, cols.position);
+    let position = table::position(position_text).unwrap_or_else(|| {
+        ctx.diags.warn(
+            cell_line(row, cols.position),
+            "unknown-position",
+            format!("unknown position `{position_text}`; assuming Query"),
+        );
+        Position::Query
+    });
+    RowInfo {
+        ty: DocType::parse(cell(row, cols.ty)),
+        required: table::required(cell(row, cols.required)),
+        example: table::example(cell(row, cols.example)),
+        description: cell(row, cols.description),
+        position,
+        line: row.line,
+        type_line: cell_line(row, cols.ty),
+    }
+}
+
+/// Where rows go besides their own name's levels: below the last row at the previous `└`
+/// depth, or into the container of the ROA body sample that holds them.
+struct Paths<'v> {
+    /// Whether the table marks depths with `└`.
+    marks: bool,
+    /// The path of the last row at each `└` depth.
+    at_depth: Vec<Vec<Level>>,
+    /// The body sample's open containers (tables without marks only).
+    scopes: Option<BodyScopes<'v>>,
+}
+
+impl Paths<'_> {
+    /// The full path of the row `name` at `└` depth `depth`; `None` when `name` is not a
+    /// parameter name.
+    fn place(&mut self, depth: usize, name: &str) -> Option<Vec<Level>> {
+        let mut path = depth
+            .checked_sub(1)
+            .and_then(|d| self.at_depth.get(d))
+            .cloned()
+            .unwrap_or_default();
+        let in_body = !name.contains('.');
+        if let Some(parent) = self
+            .scopes
             .as_mut()
             .filter(|_| in_body)
-            .and_then(|s| s.parent(&name))
+            .and_then(|s| s.parent(name))
         {
             path.extend_from_slice(parent);
         }
-        let Some(own) = levels(&name) else {
-            ctx.diags.warn(
-                line,
-                "invalid-param-name",
-                format!("`{name}` is not a parameter name; row skipped"),
-            );
-            continue;
-        };
-        path.extend(own);
-        if let Some(scopes) = scopes.as_mut().filter(|_| in_body) {
-            scopes.open(&path, &name);
+        path.extend(levels(name)?);
+        if let Some(scopes) = self.scopes.as_mut().filter(|_| in_body) {
+            scopes.open(&path, name);
         }
-        if marks {
-            at_depth.truncate(depth);
-            at_depth.push(path.clone());
+        if self.marks {
+            self.at_depth.truncate(depth);
+            self.at_depth.push(path.clone());
         }
+        Some(path)
+    }
+}
 
-        full_name.clear();
-        for (i, (w, l)) in path.iter().enumerate() {
-            if i > 0 {
-                full_name.push('.');
-            }
-            full_name.push_str(w);
-            if *l {
-                full_name.push_str(".N");
-            }
-        }
-        if !seen_full.insert(full_name.clone()) && !has_index(&name) {
-            ctx.diags.warn(
-                line,
-                "duplicate-param",
-                format!("parameter `{name}` is documented twice; the first row is kept"),
-            );
-            continue;
-        }
-        let ty_text = cell(row, cols.ty);
-        let info = RowInfo {
-            ty: DocType::parse(ty_text),
-            required: table::required(cell(row, cols.required)),
-            example: table::example(cell(row, cols.example)),
-            description: cell(row, cols.description),
-            position: match table::position(cell(row, cols.position)) {
-                Some(p) => p,
-                None => {
-                    ctx.diags.warn(
-                        cell_line(row, cols.position),
-                        "unknown-position",
-                        format!(
-                            "unknown position `{}`; assuming Query",
-                            cell(row, cols.position)
-                        ),
-                    );
-                    Position::Query
-                }
-            },
-            line,
-            type_line: cell_line(row, cols.ty),
-        };
-        insert(&mut root, path.drain(..), &full_name, info);
-    }
-    if let Some(sample) = sample {
-        check_sample(sample, &undocumented, ctx);
-    }
-    Some(
-        root.children
-            .into_iter()
-            .map(|n| finish(n, ctx))
-            .collect::<Vec<_>>(),
-    )
+/// The documented name of a path: `DataDisk.N.Part.N.Device`.
+fn full_name(path: &[Level]) -> String {
+    let levels: Vec<String> = path
+        .iter()
+        .map(|(wire, list)| match list {
+            true => format!("{wire}.N"),
+            false => wire.clone(),
+        })
+        .collect();
+    levels.join(".")
 }
 
 /// True when the name uses explicit indexes (`Filter.1.Key`), which legitimately repeat.
@@ -236,17 +260,12 @@ fn has_index(name: &str) -> bool {
 
 /// Puts a row at `path`, creating the levels above it; `doc` is the path's documented name
 /// (`DataDisk.N.Part.N.Device`), whose prefixes name the levels.
-fn insert<'p>(
-    root: &mut Node<'p>,
-    path: impl Iterator<Item = Level>,
-    doc: &str,
-    info: RowInfo<'p>,
-) {
+fn insert<'p>(root: &mut Node<'p>, path: Vec<Level>, doc: &str, info: RowInfo<'p>) {
     let mut node = root;
     // End of the current level's name in `doc`: its wire name, `.N` when indexed, and a
     // `.` before every level but the first.
     let mut end = 0;
-    for (i, (wire, list)) in path.enumerate() {
+    for (i, (wire, list)) in path.into_iter().enumerate() {
         end += usize::from(i > 0) + wire.len() + if list { 2 } else { 0 };
         let ix = match node.children.iter().position(|c| c.wire == wire) {
             Some(ix) => ix,
@@ -273,12 +292,12 @@ fn insert<'p>(
 /// The containers of a ROA request's JSON body sample that the rows so far have opened,
 /// innermost last: each one's path and its sample object (a list's first object).
 struct BodyScopes<'v> {
-    root: &'v serde_json::Map<String, serde_json::Value>,
-    open: Vec<(Vec<Level>, &'v serde_json::Map<String, serde_json::Value>)>,
+    root: &'v serde_json::Map<String, Value>,
+    open: Vec<(Vec<Level>, &'v serde_json::Map<String, Value>)>,
 }
 
 impl<'v> BodyScopes<'v> {
-    fn new(root: &'v serde_json::Map<String, serde_json::Value>) -> Self {
+    fn new(root: &'v serde_json::Map<String, Value>) -> Self {
         BodyScopes {
             root,
             open: Vec::new(),
@@ -303,9 +322,9 @@ impl<'v> BodyScopes<'v> {
     fn open(&mut self, path: &[Level], name: &str) {
         let scope = self.open.last().map_or(self.root, |(_, obj)| *obj);
         let (obj, list) = match scope.get(name) {
-            Some(serde_json::Value::Object(obj)) => (obj, false),
-            Some(serde_json::Value::Array(items)) => match items.first() {
-                Some(serde_json::Value::Object(obj)) => (obj, true),
+            Some(Value::Object(obj)) => (obj, false),
+            Some(Value::Array(items)) => match items.first() {
+                Some(Value::Object(obj)) => (obj, true),
                 _ => return,
             },
             _ => return,
@@ -410,75 +429,13 @@ fn finish(mut node: Node<'_>, ctx: &mut Ctx<'_>) -> Param {
     let doc_ty = node.row.as_mut().map_or(DocType::Missing, |r| {
         std::mem::replace(&mut r.ty, DocType::Missing)
     });
-    let row = node.row.as_ref();
-    let (ty, style, children) = if node.children.is_empty() {
-        let leaf = match doc_ty.leaf() {
-            Some(t) => t,
-            None => {
-                let type_line = row.map_or(line, |r| r.type_line);
-                match &doc_ty {
-                    DocType::Unknown(t) => ctx.diags.warn(
-                        type_line,
-                        "unknown-type",
-                        format!("unknown type `{t}` for `{}`; kept as JSON", node.doc_name),
-                    ),
-                    _ => ctx.diags.warn(
-                        type_line,
-                        "missing-type",
-                        format!("no type for `{}`; assuming String", node.doc_name),
-                    ),
-                }
-                if matches!(doc_ty, DocType::Unknown(_)) {
-                    Type::Json
-                } else {
-                    Type::String
-                }
-            }
-        };
-        if node.list {
-            let item = match leaf {
-                Type::List { item } => *item,
-                other => other,
-            };
-            (
-                Type::List {
-                    item: Box::new(item),
-                },
-                ParamStyle::RepeatList,
-                Vec::new(),
-            )
-        } else {
-            let style = match leaf {
-                Type::List { .. } => ParamStyle::RepeatList,
-                Type::Json => ParamStyle::Json,
-                _ => ParamStyle::Flat,
-            };
-            (leaf, style, Vec::new())
-        }
+    let (ty, style, mut children) = if node.children.is_empty() {
+        let type_line = node.row.as_ref().map_or(line, |r| r.type_line);
+        let (ty, style) = leaf(&doc_ty, node.list, &node.doc_name, type_line, ctx);
+        (ty, style, Vec::new())
     } else {
-        let doc_name = doc_ty
-            .element_name()
-            .map_or_else(|| node.wire.to_string(), str::to_string);
-        let name = ctx.struct_name(&doc_name);
-        let children: Vec<Param> = std::mem::take(&mut node.children)
-            .into_iter()
-            .map(|c| finish(c, ctx))
-            .collect();
-        let st = Type::Struct {
-            name,
-            doc_name: Some(doc_name),
-        };
-        if node.list || doc_ty.is_list() {
-            (
-                Type::List { item: Box::new(st) },
-                ParamStyle::RepeatList,
-                children,
-            )
-        } else {
-            (st, ParamStyle::Dotted, children)
-        }
+        group(&mut node, &doc_ty, ctx)
     };
-    let mut children = children;
     dedupe_rust_names(&mut children);
     let row = node.row.as_ref();
     Param {
@@ -493,6 +450,75 @@ fn finish(mut node: Node<'_>, ctx: &mut Ctx<'_>) -> Param {
         style,
         children,
         line,
+    }
+}
+
+/// The type and style of a parameter without members: its documented type (a list of it when
+/// the name is indexed); with a warning, JSON for an unknown type, String for a missing one.
+fn leaf(
+    doc_ty: &DocType,
+    indexed: bool,
+    doc_name: &str,
+    type_line: usize,
+    ctx: &mut Ctx<'_>,
+) -> (Type, ParamStyle) {
+    let leaf = doc_ty.leaf().unwrap_or_else(|| match doc_ty {
+        DocType::Unknown(t) => {
+            let message = format!("unknown type `{t}` for `{doc_name}`; kept as JSON");
+            ctx.diags.warn(type_line, "unknown-type", message);
+            Type::Json
+        }
+        _ => {
+            let message = format!("no type for `{doc_name}`; assuming String");
+            ctx.diags.warn(type_line, "missing-type", message);
+            Type::String
+        }
+    });
+    if indexed {
+        let item = match leaf {
+            Type::List { item } => *item,
+            other => other,
+        };
+        return (list(item), ParamStyle::RepeatList);
+    }
+    let style = match leaf {
+        Type::List { .. } => ParamStyle::RepeatList,
+        Type::Json => ParamStyle::Json,
+        _ => ParamStyle::Flat,
+    };
+    (leaf, style)
+}
+
+/// The struct type of a parameter with members (a list of them when the name is indexed or
+/// the row documents a list), its style and its members.
+fn group(
+    node: &mut Node<'_>,
+    doc_ty: &DocType,
+    ctx: &mut Ctx<'_>,
+) -> (Type, ParamStyle, Vec<Param>) {
+    let doc_name = doc_ty
+        .element_name()
+        .map_or_else(|| node.wire.clone(), str::to_string);
+    let name = ctx.struct_name(&doc_name);
+    let children: Vec<Param> = std::mem::take(&mut node.children)
+        .into_iter()
+        .map(|c| finish(c, ctx))
+        .collect();
+    let st = Type::Struct {
+        name,
+        doc_name: Some(doc_name),
+    };
+    if node.list || doc_ty.is_list() {
+        (list(st), ParamStyle::RepeatList, children)
+    } else {
+        (st, ParamStyle::Dotted, children)
+    }
+}
+
+/// A list of `item`s.
+fn list(item: Type) -> Type {
+    Type::List {
+        item: Box::new(item),
     }
 }
 
