@@ -20,7 +20,8 @@ pub use samples::trim_sample_keys;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};
 use crate::ident;
-use crate::ir::{Api, Route, Samples, Style};
+use crate::ir::{Api, Param, Route, Samples, Style};
+use samples::RequestSample;
 use std::collections::HashSet;
 
 /// Context a page cannot supply by itself.
@@ -90,7 +91,16 @@ pub(crate) struct Ctx<'d> {
 /// Struct names the generator gives every action, after the action name (`<Action>Request`).
 const RESERVED_SUFFIXES: [&str; 3] = ["Request", "Response", "Error"];
 
-impl Ctx<'_> {
+impl<'d> Ctx<'d> {
+    /// A context for lowering the page of `action`.
+    pub fn new(diags: &'d mut Diagnostics, action: &'d str) -> Ctx<'d> {
+        Ctx {
+            diags,
+            action,
+            taken: HashSet::new(),
+        }
+    }
+
     /// A unique UpperCamel struct name based on `wire`: `Tag`, then `Tag2`, `Tag3`...
     pub fn struct_name(&mut self, wire: &str) -> String {
         let base = ident::type_name(wire);
@@ -165,130 +175,48 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
     };
     let link = debug_link(page);
     let picked = samples::pick(page);
-    let request_sample = picked.request.as_ref().map(|b| samples::parse_request(b));
+    let request_sample = picked.request.map(samples::parse_request);
+    let linked = link.as_ref().and_then(|l| l.api);
+    let sampled = request_sample.as_ref().and_then(|s| s.action);
     let action = action_of(
         title.text.trim(),
         title.line,
-        link.as_ref().and_then(|l| l.api),
-        request_sample
-            .as_ref()
-            .and_then(|s| s.action)
-            .map(|(a, _)| a),
+        linked,
+        sampled.map(|(a, _)| a),
         diags,
     )?;
-    let summary = match &page.summary {
-        Some(p) => {
-            lints::summary_verb(action, p, diags);
-            p.text.to_string()
-        }
-        None => {
-            diags.warn(title.line, "missing-summary", "no summary after the title");
-            String::new()
-        }
-    };
+    let summary = summary(page, action, title.line, diags);
     let description = page
         .section(|h| heading_is(h, &["description", "operation description", "usage notes"]))
         .map(Section::text)
         .unwrap_or_default();
-
-    let mut ctx = Ctx {
-        diags,
-        action,
-        taken: HashSet::new(),
-    };
-
+    let mut ctx = Ctx::new(diags, action);
     if let Some(l) = &link {
-        if let Some(api) = l.api {
-            if api != action {
-                ctx.diags.warn(
-                    l.line,
-                    "action-mismatch",
-                    format!("debugging link names `{api}`, the title `{action}`"),
-                );
-            }
-        }
+        check_linked_action(l, action, ctx.diags);
     }
-    let request = match page.section(|h| heading_is(h, &["request param"])) {
-        Some(sec) => request::lower(sec, &mut ctx, request_sample.as_ref()),
-        None => {
-            ctx.diags.error(
-                title.line,
-                "missing-section",
-                "page has no `## Request parameters` section",
-            );
-            None
-        }
-    };
+    let request = request_params(page, title.line, &mut ctx, request_sample.as_ref());
     let response_section = page.section(|h| heading_is(h, &["response param"]));
     let (response, response_list) =
         response::lower(response_section, &picked, title.line, &mut ctx);
     let errors = errors::lower(page.section(|h| heading_is(h, &["error"])), &mut ctx);
-
-    let product = link
-        .as_ref()
-        .and_then(|l| l.product)
-        .or(options.product.as_deref())
-        .map(str::to_ascii_lowercase);
-    let stated = link
-        .as_ref()
-        .and_then(|l| l.version)
-        .or_else(|| request_sample.as_ref().and_then(|s| s.version))
-        .or(options.fallback_version.as_deref());
-    let version = stated
-        .or_else(|| assumed_version(product.as_deref(), title.line, ctx.diags))
-        .map(str::to_string);
-    let Some(version) = version else {
-        ctx.diags.error(
-            title.line,
-            "no-version",
-            "no API version: none in the debugging link, no `Version=` in the sample, none on \
-             sibling pages, and the product's current version is not known",
-        );
-        return None;
-    };
-    let Some(product) = product else {
-        ctx.diags.error(
-            title.line,
-            "no-product",
-            "no product code: no debugging link and no product folder",
-        );
-        return None;
-    };
-    let endpoint = match request_sample.as_ref().and_then(|s| s.host) {
-        Some(host) => host.to_ascii_lowercase(),
-        None => {
-            let line = picked.request.map_or(title.line, |b| b.line);
-            ctx.diags.warn(
-                line,
-                "no-endpoint",
-                format!("no endpoint host in a sample request; assuming {product}.aliyuncs.com"),
-            );
-            format!("{product}.aliyuncs.com")
-        }
-    };
-    // An HTTP request line (in a `Request syntax` section, or else the sample request) gives a
-    // ROA action's route, and marks the action ROA when the debugging link does not say.
-    let route = request_syntax(page)
-        .or_else(|| request_sample.as_ref().and_then(|s| s.route))
-        .map(|(method, path)| Route {
-            method: method.to_string(),
-            path: path.to_string(),
-        });
-    let style = match link.as_ref().and_then(|l| l.style) {
-        Some(s) if s.eq_ignore_ascii_case("roa") => Style::Roa,
-        Some(_) => Style::Rpc,
-        None if route.is_some() => Style::Roa,
-        None => Style::Rpc,
-    };
-    let route = route.filter(|_| style == Style::Roa);
+    let sample_line = picked.request.map(|b| b.line);
+    let service = Service::of(
+        link.as_ref(),
+        request_sample.as_ref(),
+        sample_line,
+        options,
+        title.line,
+        ctx.diags,
+    )?;
+    let (style, route) = style_and_route(page, link.as_ref(), request_sample.as_ref());
     Some(Api {
-        product,
-        version,
+        product: service.product,
+        version: service.version,
         style,
         action: action.to_string(),
         summary,
         description,
-        endpoint: Some(endpoint),
+        endpoint: Some(service.endpoint),
         route,
         request: request?,
         response,
@@ -300,6 +228,139 @@ pub fn lower_page(page: &Page<'_>, options: &Options, diags: &mut Diagnostics) -
             json: picked.json.map(|b| b.text.clone()),
         },
     })
+}
+
+/// The page's summary (checked against the action's verb), or a warning and none.
+fn summary(page: &Page<'_>, action: &str, title_line: usize, diags: &mut Diagnostics) -> String {
+    match &page.summary {
+        Some(p) => {
+            lints::summary_verb(action, p, diags);
+            p.text.to_string()
+        }
+        None => {
+            diags.warn(title_line, "missing-summary", "no summary after the title");
+            String::new()
+        }
+    }
+}
+
+/// Warns when the debugging link names another action than the title.
+fn check_linked_action(link: &DebugLink<'_>, action: &str, diags: &mut Diagnostics) {
+    if let Some(api) = link.api.filter(|&api| api != action) {
+        diags.warn(
+            link.line,
+            "action-mismatch",
+            format!("debugging link names `{api}`, the title `{action}`"),
+        );
+    }
+}
+
+/// The request parameters; `None`, with an error, when the page has no request section or
+/// its tables are unusable.
+fn request_params(
+    page: &Page<'_>,
+    title_line: usize,
+    ctx: &mut Ctx<'_>,
+    sample: Option<&RequestSample>,
+) -> Option<Vec<Param>> {
+    let Some(section) = page.section(|h| heading_is(h, &["request param"])) else {
+        ctx.diags.error(
+            title_line,
+            "missing-section",
+            "page has no `## Request parameters` section",
+        );
+        return None;
+    };
+    request::lower(section, ctx, sample)
+}
+
+/// Where an action is served: product code, API version and endpoint host.
+struct Service {
+    product: String,
+    version: String,
+    endpoint: String,
+}
+
+impl Service {
+    /// The service from the debugging link, the sample request (whose block starts on
+    /// `sample_line`) and `options`; `None`, with an error, when no version or no product is
+    /// known. A missing endpoint is a warning and the product's usual host.
+    fn of(
+        link: Option<&DebugLink<'_>>,
+        sample: Option<&RequestSample>,
+        sample_line: Option<usize>,
+        options: &Options,
+        title_line: usize,
+        diags: &mut Diagnostics,
+    ) -> Option<Service> {
+        let product = link
+            .and_then(|l| l.product)
+            .or(options.product.as_deref())
+            .map(str::to_ascii_lowercase);
+        let stated = link
+            .and_then(|l| l.version)
+            .or_else(|| sample.and_then(|s| s.version))
+            .or(options.fallback_version.as_deref());
+        let version = stated.or_else(|| assumed_version(product.as_deref(), title_line, diags));
+        let Some(version) = version else {
+            diags.error(
+                title_line,
+                "no-version",
+                "no API version: none in the debugging link, no `Version=` in the sample, none \
+                 on sibling pages, and the product's current version is not known",
+            );
+            return None;
+        };
+        let Some(product) = product else {
+            diags.error(
+                title_line,
+                "no-product",
+                "no product code: no debugging link and no product folder",
+            );
+            return None;
+        };
+        let endpoint = match sample.and_then(|s| s.host) {
+            Some(host) => host.to_ascii_lowercase(),
+            None => {
+                diags.warn(
+                    sample_line.unwrap_or(title_line),
+                    "no-endpoint",
+                    format!(
+                        "no endpoint host in a sample request; assuming {product}.aliyuncs.com"
+                    ),
+                );
+                format!("{product}.aliyuncs.com")
+            }
+        };
+        Some(Service {
+            version: version.to_string(),
+            product,
+            endpoint,
+        })
+    }
+}
+
+/// The action's style and, for a ROA action, its route. An HTTP request line (in a `Request
+/// syntax` section, or else the sample request) gives the route, and marks the action ROA
+/// when the debugging link does not say.
+fn style_and_route(
+    page: &Page<'_>,
+    link: Option<&DebugLink<'_>>,
+    sample: Option<&RequestSample>,
+) -> (Style, Option<Route>) {
+    let route = request_syntax(page)
+        .or_else(|| sample.and_then(|s| s.route))
+        .map(|(method, path)| Route {
+            method: method.to_string(),
+            path: path.to_string(),
+        });
+    let style = match link.and_then(|l| l.style) {
+        Some(s) if s.eq_ignore_ascii_case("roa") => Style::Roa,
+        Some(_) => Style::Rpc,
+        None if route.is_some() => Style::Roa,
+        None => Style::Rpc,
+    };
+    (style, route.filter(|_| style == Style::Roa))
 }
 
 /// `(method, path)` of the request line in a `Request syntax` section
