@@ -3,7 +3,8 @@
 //! Data flows one way: [`dialect`] reads a page into a [`dialect::Page`] (sections, tables,
 //! samples, each with source lines); [`lower`] turns it into the typed [`ir::Api`], checking
 //! it as it goes and collecting [`diag::Diagnostic`]s; [`emit`] turns an `Api` into tokens
-//! that the `smc-macros` proc macro returns and that [`render`] pretty-prints.
+//! that the `smc-macros` proc macro returns and that [`render`] pretty-prints. Every Rust
+//! name either side writes is decided by the rules of one module, `names`.
 
 pub mod diag;
 pub mod dialect;
@@ -11,6 +12,7 @@ pub mod emit;
 pub mod ident;
 pub mod ir;
 pub mod lower;
+mod names;
 pub mod render;
 pub mod specs;
 pub mod standalone;

@@ -4,13 +4,14 @@
 //! both see the same pages, the same product folders and the same diagnostics.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ident;
 use crate::ir::Api;
 use crate::lower::{self, Lowered, Options};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+pub use crate::names::rust_renames;
 
 /// One page and what lowering it produced.
 #[derive(Debug, Clone)]
@@ -169,30 +170,6 @@ pub fn load(paths: &[PathBuf]) -> io::Result<Vec<SpecPage>> {
         page.rename = rename;
     }
     Ok(pages)
-}
-
-/// For each action, `Some(new base name)` when its Rust module/method name (snake case of the
-/// action) is already taken by an earlier action of the same product — actions that differ
-/// only in letter case, like `DescribeAutoSnapshotPolicyEx` and `DescribeAutoSnapshotPolicyEX`.
-/// The first action in name order keeps its name; later ones get `2`, `3`, ... appended.
-pub fn rust_renames(apis: &[Option<&Api>]) -> Vec<Option<String>> {
-    let mut order: Vec<usize> = (0..apis.len()).collect();
-    order.sort_by_key(|&i| apis[i].map(|a| (a.product.clone(), a.action.clone())));
-    let mut taken: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut out = vec![None; apis.len()];
-    for i in order {
-        let Some(api) = apis[i] else { continue };
-        let mut base = api.action.clone();
-        let mut n = 1;
-        while !taken.insert((api.product.clone(), ident::module_name(&base))) {
-            n += 1;
-            base = format!("{}{n}", api.action);
-        }
-        if n > 1 {
-            out[i] = Some(base);
-        }
-    }
-    out
 }
 
 /// For each folder, the API version stated by most of its pages.

@@ -5,12 +5,8 @@
 use super::table::{cell, cell_line, ErrorColumns};
 use super::Ctx;
 use crate::dialect::Section;
-use crate::ident;
 use crate::ir::ErrorCode;
-use std::collections::{HashMap, HashSet};
-
-/// Variant names the generated error enum already uses.
-const RESERVED: &[&str] = &["Unhandled"];
+use std::collections::HashMap;
 
 /// Reads the error codes of `section` (none when the page has no error table).
 pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCode> {
@@ -20,8 +16,6 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
     let mut out: Vec<ErrorCode> = Vec::new();
     // Index in `out` of each code's first row, keyed by the code as written on the page.
     let mut first_of: HashMap<&str, usize> = HashMap::new();
-    // The variant names in use, reserved ones included.
-    let mut variants: HashSet<String> = RESERVED.iter().map(|v| v.to_string()).collect();
     for tbl in &section.tables {
         let Some(cols) = ErrorColumns::of(&tbl.header) else {
             continue;
@@ -64,8 +58,7 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
                     first.variant.clone()
                 }
                 None => {
-                    let variant = free_variant(ident::variant_name(code), &variants);
-                    variants.insert(variant.clone());
+                    let variant = ctx.variant_name(code);
                     first_of.insert(code, out.len());
                     variant
                 }
@@ -81,16 +74,4 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
         }
     }
     out
-}
-
-/// `base`, or `base2`, `base3`, ... when a reserved name or an earlier variant (all in
-/// `taken`) already has it.
-fn free_variant(base: String, taken: &HashSet<String>) -> String {
-    if !taken.contains(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|candidate| !taken.contains(candidate))
-        .unwrap_or(base)
 }

@@ -21,8 +21,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};
 use crate::ident;
 use crate::ir::{Api, Param, Route, Samples, Style};
+use crate::names::{ActionItems, Scope};
 use samples::RequestSample;
-use std::collections::HashSet;
 
 /// Context a page cannot supply by itself.
 #[derive(Debug, Clone, Default)]
@@ -78,18 +78,18 @@ pub const KINDS: &[&str] = &[
     "unknown-position",
 ];
 
-/// Shared state while lowering one page.
+/// Shared state while lowering one page: where diagnostics go, and the Rust names its
+/// action's types and error variants have taken.
 pub(crate) struct Ctx<'d> {
     /// Where diagnostics go.
     pub diags: &'d mut Diagnostics,
     /// The action named by the title.
     pub action: &'d str,
-    /// The struct type names taken in this action (besides the reserved ones).
-    taken: HashSet<String>,
+    /// The struct names of this action.
+    types: Scope,
+    /// The error variant names of this action.
+    variants: Scope,
 }
-
-/// Struct names the generator gives every action, after the action name (`<Action>Request`).
-const RESERVED_SUFFIXES: [&str; 3] = ["Request", "Response", "Error"];
 
 impl<'d> Ctx<'d> {
     /// A context for lowering the page of `action`.
@@ -97,32 +97,20 @@ impl<'d> Ctx<'d> {
         Ctx {
             diags,
             action,
-            taken: HashSet::new(),
+            types: Scope::ir_types(&ActionItems::new(action)),
+            variants: Scope::variants(),
         }
     }
 
-    /// A unique UpperCamel struct name based on `wire`: `Tag`, then `Tag2`, `Tag3`...
+    /// A unique struct name for the wire name `wire`: `Tag`, then `Tag2`, `Tag3`...
     pub fn struct_name(&mut self, wire: &str) -> String {
-        let base = ident::type_name(wire);
-        if self.take(&base) {
-            return base;
-        }
-        let mut n = 2;
-        loop {
-            let name = format!("{base}{n}");
-            if self.take(&name) {
-                return name;
-            }
-            n += 1;
-        }
+        self.types.claim(&ident::type_name(wire))
     }
 
-    /// Claims `name`; false when it is reserved or already taken.
-    fn take(&mut self, name: &str) -> bool {
-        let reserved = name
-            .strip_prefix(self.action)
-            .is_some_and(|rest| RESERVED_SUFFIXES.contains(&rest));
-        !reserved && self.taken.insert(name.to_string())
+    /// A unique error variant name for the error code `code`:
+    /// `ReplicationJob.InvalidStatus` → `ReplicationJobInvalidStatus`, then `...2`.
+    pub fn variant_name(&mut self, code: &str) -> String {
+        self.variants.claim(&ident::variant_name(code))
     }
 }
 

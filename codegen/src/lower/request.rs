@@ -12,6 +12,7 @@ use super::Ctx;
 use crate::dialect::{Row, Section};
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
+use crate::names;
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -136,7 +137,9 @@ pub(crate) fn lower(
     if let Some(sample) = sample {
         check_sample(sample, &undocumented, ctx);
     }
-    Some(root.children.into_iter().map(|n| finish(n, ctx)).collect())
+    let mut params: Vec<Param> = root.children.into_iter().map(|n| finish(n, ctx)).collect();
+    names::dedupe_fields(params.iter_mut().map(|p| &mut p.rust_name));
+    Some(params)
 }
 
 /// The parameters of a section without a parameter table: none when it has no table at all
@@ -436,7 +439,7 @@ fn finish(mut node: Node<'_>, ctx: &mut Ctx<'_>) -> Param {
     } else {
         group(&mut node, &doc_ty, ctx)
     };
-    dedupe_rust_names(&mut children);
+    names::dedupe_fields(children.iter_mut().map(|p| &mut p.rust_name));
     let row = node.row.as_ref();
     Param {
         rust_name: ident::field_name(&node.wire),
@@ -532,25 +535,6 @@ fn first_line(node: &Node<'_>) -> usize {
             .min()
             .unwrap_or(0)
     })
-}
-
-/// Suffixes Rust names that collide after case conversion (`Key`, `key` → `key`, `key_2`).
-pub(crate) fn dedupe_rust_names(params: &mut [Param]) {
-    for i in 1..params.len() {
-        let (before, rest) = params.split_at_mut(i);
-        let Some(p) = rest.first_mut() else { break };
-        if !before.iter().any(|q| q.rust_name == p.rust_name) {
-            continue;
-        }
-        let base = std::mem::take(&mut p.rust_name);
-        for n in 2.. {
-            let candidate = format!("{base}_{n}");
-            if !before.iter().any(|q| q.rust_name == candidate) {
-                p.rust_name = candidate;
-                break;
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::{lone_member, objects, Builder};
 use crate::ident;
 use crate::ir::{Field, Type};
 use crate::lower::table::{self, DocType};
+use crate::names;
 use serde_json::Value;
 
 /// What the sample holds at one node (nulls say nothing).
@@ -75,7 +76,7 @@ impl<'j> Builder<'j, '_, '_> {
             };
             out.push(self.resolve(c, listish, item_of.as_ref()));
         }
-        dedupe(&mut out);
+        names::dedupe_fields(out.iter_mut().map(|f| &mut f.rust_name));
         out
     }
 
@@ -418,26 +419,6 @@ impl<'j> Builder<'j, '_, '_> {
                 self.text_mismatch(line, wire, &t, s)
             }
             _ => t,
-        }
-    }
-}
-
-/// Suffixes sibling Rust names that collide (`key`, `key_2`), checking earlier siblings'
-/// final names.
-fn dedupe(fields: &mut [Field]) {
-    for i in 1..fields.len() {
-        let (before, rest) = fields.split_at_mut(i);
-        let Some(f) = rest.first_mut() else { break };
-        if !before.iter().any(|q| q.rust_name == f.rust_name) {
-            continue;
-        }
-        let base = std::mem::take(&mut f.rust_name);
-        for n in 2.. {
-            let candidate = format!("{base}_{n}");
-            if !before.iter().any(|q| q.rust_name == candidate) {
-                f.rust_name = candidate;
-                break;
-            }
         }
     }
 }
