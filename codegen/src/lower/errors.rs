@@ -4,9 +4,8 @@
 
 use super::table::{cell, cell_line, ErrorColumns};
 use super::Ctx;
-use crate::dialect::Section;
+use crate::dialect::{Row, Section};
 use crate::ir::ErrorCode;
-use std::collections::HashMap;
 
 /// Reads the error codes of `section` (none when the page has no error table).
 pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCode> {
@@ -14,64 +13,64 @@ pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCo
         return Vec::new();
     };
     let mut out: Vec<ErrorCode> = Vec::new();
-    // Index in `out` of each code's first row, keyed by the code as written on the page.
-    let mut first_of: HashMap<&str, usize> = HashMap::new();
     for tbl in &section.tables {
         let Some(cols) = ErrorColumns::of(&tbl.header) else {
             continue;
         };
         for row in tbl.rows() {
-            let row = &row;
-            let code = cell(row, cols.code).trim();
-            if code.is_empty() {
-                ctx.diags.warn(
-                    row.line,
-                    "empty-error-code",
-                    "error row without a code; skipped",
-                );
-                continue;
+            if let Some(error) = read_row(&row, &cols, &out, ctx) {
+                out.push(error);
             }
-            let status_text = cell(row, cols.status);
-            let http_status = status_text
-                .trim()
-                .get(..3)
-                .and_then(|s| s.parse::<u16>().ok());
-            let message = cell(row, cols.message);
-            let description = cell(row, cols.description);
-            let variant = match first_of.get(code).and_then(|&i| out.get(i)) {
-                // A code seen before shares its variant, unless the row repeats one exactly.
-                Some(first) => {
-                    let same = out.iter().find(|e| {
-                        e.code == code && e.message == message && e.http_status == http_status
-                    });
-                    if let Some(same) = same {
-                        ctx.diags.warn(
-                            cell_line(row, cols.code),
-                            "duplicate-error-code",
-                            format!(
-                                "error row repeats line {} (same code `{code}`, status and message); dropped",
-                                same.line
-                            ),
-                        );
-                        continue;
-                    }
-                    first.variant.clone()
-                }
-                None => {
-                    let variant = ctx.variant_name(code);
-                    first_of.insert(code, out.len());
-                    variant
-                }
-            };
-            out.push(ErrorCode {
-                http_status,
-                code: code.to_string(),
-                variant,
-                message: message.to_string(),
-                description: description.to_string(),
-                line: row.line,
-            });
         }
     }
     out
+}
+
+/// The error code of a row, with the variant of the `earlier` rows of its code if any; `None`,
+/// with a warning, for a row without a code or one that repeats an earlier row exactly.
+fn read_row(
+    row: &Row<'_, '_>,
+    cols: &ErrorColumns,
+    earlier: &[ErrorCode],
+    ctx: &mut Ctx<'_>,
+) -> Option<ErrorCode> {
+    let code = cell(row, cols.code).trim();
+    if code.is_empty() {
+        let message = "error row without a code; skipped";
+        ctx.diags.warn(row.line, "empty-error-code", message);
+        return None;
+    }
+    let http_status = cell(row, cols.status)
+        .trim()
+        .get(..3)
+        .and_then(|s| s.parse::<u16>().ok());
+    let message = cell(row, cols.message);
+    let variant = match earlier.iter().find(|e| e.code == code) {
+        Some(first) => {
+            let repeated = earlier
+                .iter()
+                .find(|e| e.code == code && e.message == message && e.http_status == http_status);
+            if let Some(same) = repeated {
+                ctx.diags.warn(
+                    cell_line(row, cols.code),
+                    "duplicate-error-code",
+                    format!(
+                        "error row repeats line {} (same code `{code}`, status and message); dropped",
+                        same.line
+                    ),
+                );
+                return None;
+            }
+            first.variant.clone()
+        }
+        None => ctx.variant_name(code),
+    };
+    Some(ErrorCode {
+        http_status,
+        code: code.to_string(),
+        variant,
+        message: message.to_string(),
+        description: cell(row, cols.description).to_string(),
+        line: row.line,
+    })
 }

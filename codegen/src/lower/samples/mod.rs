@@ -24,6 +24,7 @@ pub(crate) struct Picked<'p> {
     pub json: Option<&'p CodeBlock>,
 }
 
+/// What the labels so far say the code blocks after them are.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Unknown,
@@ -32,71 +33,97 @@ enum Mode {
     Error,
 }
 
+/// The format a label names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Xml,
+}
+
 /// Classifies every code block by the labels before it (`Sample requests`, `Sample success
 /// responses`, `Error response example`, `XML format`, ...) and, failing that, by content.
 pub(crate) fn pick<'p>(page: &'p Page) -> Picked<'p> {
     let mut out = Picked::default();
     let mut mode = Mode::Unknown;
-    // Samples live under `## Examples`; other sections' code (policies, scripts) is used
-    // only when a page has no examples section with code.
+    for block in sample_blocks(page) {
+        let format = read_labels(block, &mut mode);
+        out.take(block, mode, format);
+    }
+    out
+}
+
+/// The code blocks samples are picked from: those of the `## Examples` sections, or, on a
+/// page without an examples section with code, those of every section.
+fn sample_blocks<'p>(page: &'p Page) -> impl Iterator<Item = &'p CodeBlock> {
     let is_examples = |s: &Section| {
         s.heading.level >= 2
             && starts_with_ignore_case(s.heading.text.trim(), "example")
             && !s.code.is_empty()
     };
     let any_examples = page.sections.iter().any(is_examples);
-    let sections = page
-        .sections
+    page.sections
         .iter()
-        .filter(|s| !any_examples || is_examples(s));
-    for block in sections.flat_map(|s| s.code.iter()) {
-        let mut format = None;
-        for label in &block.labels {
-            let has = |word: &str| contains_ignore_case(&label.text, word);
-            if has("error") {
-                mode = Mode::Error;
-            } else if has("request") {
-                mode = Mode::Request;
-            } else if has("success") || has("response") {
-                mode = Mode::Success;
-            }
-            if has("json") {
-                format = Some("json");
-            } else if has("xml") {
-                format = Some("xml");
-            }
+        .filter(move |s| !any_examples || is_examples(s))
+        .flat_map(|s| s.code.iter())
+}
+
+/// The format the labels before `block` name, if any; they also update `mode`, which holds
+/// until a later label changes it.
+fn read_labels(block: &CodeBlock, mode: &mut Mode) -> Option<Format> {
+    let mut format = None;
+    for label in &block.labels {
+        let has = |word: &str| contains_ignore_case(&label.text, word);
+        if has("error") {
+            *mode = Mode::Error;
+        } else if has("request") {
+            *mode = Mode::Request;
+        } else if has("success") || has("response") {
+            *mode = Mode::Success;
         }
-        let body = block.text.trim_start();
-        let info = block.info.as_str();
-        // Whether the block looks like a request matters only while none is picked (the
-        // search through a long response sample is spared).
-        if mode == Mode::Request
-            || (mode != Mode::Error && format.is_none() && out.request.is_none())
-        {
-            if out.request.is_none() && looks_request(body) {
-                out.request = Some(block);
-                continue;
-            }
-            if mode == Mode::Request {
-                continue;
-            }
-        }
-        if mode == Mode::Error {
-            continue;
-        }
-        let is_json = format == Some("json")
-            || info.eq_ignore_ascii_case("json")
-            || (format.is_none() && (body.starts_with('{') || body.starts_with('[')));
-        let is_xml = format == Some("xml")
-            || info.eq_ignore_ascii_case("xml")
-            || (format.is_none() && body.starts_with('<'));
-        if is_json && out.json.is_none() {
-            out.json = Some(block);
-        } else if is_xml && out.xml.is_none() {
-            out.xml = Some(block);
+        if has("json") {
+            format = Some(Format::Json);
+        } else if has("xml") {
+            format = Some(Format::Xml);
         }
     }
-    out
+    format
+}
+
+impl<'p> Picked<'p> {
+    /// Takes `block` as the sample of its kind when it is the first one: error samples are
+    /// skipped; a block under a request label, or an unlabelled one while no request is
+    /// picked, is the request when it looks like one; else its format (by label, info
+    /// string or first character) decides between JSON and XML.
+    fn take(&mut self, block: &'p CodeBlock, mode: Mode, format: Option<Format>) {
+        let body = block.text.trim_start();
+        let first_request = self.request.is_none() && looks_request(body);
+        match mode {
+            Mode::Error => return,
+            Mode::Request => {
+                if first_request {
+                    self.request = Some(block);
+                }
+                return;
+            }
+            _ if format.is_none() && first_request => {
+                self.request = Some(block);
+                return;
+            }
+            _ => {}
+        }
+        let info = block.info.as_str();
+        let is_json = format == Some(Format::Json)
+            || info.eq_ignore_ascii_case("json")
+            || (format.is_none() && (body.starts_with('{') || body.starts_with('[')));
+        let is_xml = format == Some(Format::Xml)
+            || info.eq_ignore_ascii_case("xml")
+            || (format.is_none() && body.starts_with('<'));
+        if is_json && self.json.is_none() {
+            self.json = Some(block);
+        } else if is_xml && self.xml.is_none() {
+            self.xml = Some(block);
+        }
+    }
 }
 
 /// True when a code block's `body` (trimmed at the start) looks like a sample request.
