@@ -1,5 +1,6 @@
 //! The JSON success sample: read with serde_json after any `HTTP/1.1 200 OK` head, repaired
-//! when it misses its outer braces or has trailing commas, its keys trimmed.
+//! when it misses its outer braces or has trailing commas, its keys trimmed. The repair is
+//! hand-written: lenient JSON crates accept far more than these two page typos.
 
 use crate::dialect::CodeBlock;
 use crate::lower::Ctx;

@@ -1,6 +1,7 @@
 //! The sample request: its host, `Action`, `Version` and parameters, from an RPC URL
 //! (`http(s)://smc.aliyuncs.com/?Action=X&JobId=...`) or an HTTP request (`GET /path HTTP/1.1`,
-//! headers, body).
+//! headers, body). Read by hand: the samples are not valid URLs or HTTP messages (`http(s)`,
+//! spaces and line breaks in the query, `<Common request parameters>` placeholders).
 
 use crate::dialect::CodeBlock;
 
