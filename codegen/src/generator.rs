@@ -250,7 +250,7 @@ fn unreadable(path: &Path, error: &io::Error) -> Lowered {
 /// product its [`Spec::rename`], and says so in a warning.
 fn name_collisions(specs_: &mut [Spec]) {
     let apis: Vec<Option<&Api>> = specs_.iter().map(Spec::api).collect();
-    let renames = specs::rust_renames(&apis);
+    let renames = crate::names::rust_renames(&apis);
     for (spec, rename) in specs_.iter_mut().zip(renames) {
         if let (Some(rename), Some(api)) = (&rename, &spec.lowered.api) {
             spec.lowered.diagnostics.push(Diagnostic {

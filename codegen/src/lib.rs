@@ -6,7 +6,8 @@
 //! that the `smc-macros` proc macro returns and that [`render`] pretty-prints.
 //!
 //! [`Generator`] is the one entry point over all of it: build scripts, the proc macros, the
-//! `smc-codegen` binary and the tests find, lower, name and emit pages through it.
+//! `smc-codegen` binary and the tests find, lower, name and emit pages through it. Every Rust
+//! name either side writes is decided by the rules of one module, `names`.
 
 pub mod diag;
 pub mod dialect;
@@ -15,6 +16,7 @@ mod generator;
 pub mod ident;
 pub mod ir;
 pub mod lower;
+mod names;
 pub mod render;
 mod specs;
 

@@ -2,9 +2,7 @@
 //! the pages are, which product folder each is in, which API version a folder's pages state,
 //! and which actions' Rust names collide.
 
-use crate::ident;
-use crate::ir::Api;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -83,30 +81,6 @@ fn is_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// For each action, `Some(new base name)` when its Rust module/method name (snake case of the
-/// action) is already taken by an earlier action of the same product — actions that differ
-/// only in letter case, like `DescribeAutoSnapshotPolicyEx` and `DescribeAutoSnapshotPolicyEX`.
-/// The first action in name order keeps its name; later ones get `2`, `3`, ... appended.
-pub(crate) fn rust_renames(apis: &[Option<&Api>]) -> Vec<Option<String>> {
-    let mut order: Vec<usize> = (0..apis.len()).collect();
-    order.sort_by_key(|&i| apis[i].map(|a| (a.product.clone(), a.action.clone())));
-    let mut taken: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut out = vec![None; apis.len()];
-    for i in order {
-        let Some(api) = apis[i] else { continue };
-        let mut base = api.action.clone();
-        let mut n = 1;
-        while !taken.insert((api.product.clone(), ident::module_name(&base))) {
-            n += 1;
-            base = format!("{}{n}", api.action);
-        }
-        if n > 1 {
-            out[i] = Some(base);
-        }
-    }
-    out
-}
-
 /// For each folder, the API version stated by most of its pages.
 pub(crate) fn folder_versions(
     files: &[PathBuf],
@@ -137,6 +111,8 @@ pub(crate) fn folder_versions(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Api;
+    use crate::names::rust_renames;
 
     #[test]
     fn version_from_debugging_link_and_sample() {

@@ -647,6 +647,25 @@ fn struct_names_are_unique_across_request_and_response() {
 }
 
 #[test]
+fn colliding_rust_names_are_suffixed_at_every_level() {
+    let a = api(&page(
+        "|JobId|String|No|j|Id. |\n|jobId|String|No|j|Id. |\n\
+         |DoThingRequestBuilder.Key|String|No|k|Key. |",
+        "",
+        "",
+    ));
+    assert_eq!(
+        names(&a.request, |p| &p.rust_name),
+        ["job_id", "job_id_2", "do_thing_request_builder"]
+    );
+    // The action's own items keep their names: a struct may not take one.
+    match &param(&a.request, "DoThingRequestBuilder").ty {
+        Type::Struct { name, .. } => assert_eq!(name, "DoThingRequestBuilder2"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_number_the_sample_writes_as_plain_text_becomes_a_string() {
     let text = page(
         "",

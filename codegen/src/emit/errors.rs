@@ -2,10 +2,10 @@
 //! holding the runtime's `ErrorMeta`. Classification is by code string, never by status.
 
 use super::docs::{code, Doc};
-use super::names::{prefer, Names};
 use super::{ActionNames, Cx};
 use crate::ident;
 use crate::ir::Api;
+use crate::names::{prefer, Scope};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashSet;
@@ -14,7 +14,7 @@ use std::collections::HashSet;
 pub(crate) fn emit(cx: &Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
     let rt = cx.rt;
     let error = &names.error;
-    let mut variants = Names::new(&["Unhandled", "Self"]);
+    let mut variants = Scope::variants();
     let mut codes = HashSet::new();
     let mut defs = Vec::new();
     let mut arms = Vec::new();
@@ -25,7 +25,7 @@ pub(crate) fn emit(cx: &Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
             continue;
         }
         let wanted = prefer(&e.variant, ident::variant_name(&e.code), true);
-        let variant = variants.claim(&wanted);
+        let variant = super::ident(&variants.claim(&wanted));
         let mut doc = Doc::new();
         // Every documented situation of this code: its description, status and message.
         for case in api.errors.iter().filter(|c| c.code == e.code) {

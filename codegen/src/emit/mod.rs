@@ -12,15 +12,16 @@ mod docs;
 mod errors;
 pub mod fallback;
 mod fluent;
-mod names;
 mod request;
 mod response;
 
 use crate::ident;
 use crate::ir::{Api, Field, Param};
-use names::{ident, prefer, Names};
-use proc_macro2::{Ident, TokenStream};
+use crate::names::{prefer, ActionItems, Scope};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+
+pub use crate::names::type_base_name;
 
 /// Options for emission.
 #[derive(Debug, Clone)]
@@ -81,29 +82,23 @@ pub(crate) fn scalar_type(rt: &TokenStream, ty: &crate::ir::Type) -> TokenStream
     }
 }
 
-/// The prefix of an action's type names (`StopReplicationJob` for `StopReplicationJobRequest`),
-/// so that callers outside the macro (e.g. generated tests) can name the emitted types.
-pub fn type_base_name(action: &str) -> String {
-    let base = prefer(action, ident::type_name(action), true);
-    let base = ident::unraw(&base).trim_end_matches('_').to_string();
-    if base.is_empty() {
-        "Action".into()
-    } else {
-        base
-    }
+/// An identifier token for `name`, which may be raw (`r#type`). Never panics: a name that is
+/// not a valid identifier becomes `invalid_identifier`.
+pub(crate) fn ident(name: &str) -> Ident {
+    syn::parse_str::<Ident>(name)
+        .unwrap_or_else(|_| Ident::new("invalid_identifier", Span::call_site()))
 }
 
 impl ActionNames {
-    fn new(action: &str) -> Self {
-        let base = type_base_name(action);
+    fn new(items: &ActionItems) -> Self {
         ActionNames {
-            module: ident(&ident::module_name(action)),
-            method: ident(&ident::method_name(action)),
-            request: ident(&format!("{base}Request")),
-            builder: ident(&format!("{base}RequestBuilder")),
-            response: ident(&format!("{base}Response")),
-            error: ident(&format!("{base}Error")),
-            fluent: ident(&format!("{base}FluentBuilder")),
+            module: ident(&items.module),
+            method: ident(&items.method),
+            request: ident(&items.request),
+            builder: ident(&items.builder),
+            response: ident(&items.response),
+            error: ident(&items.error),
+            fluent: ident(&items.fluent),
         }
     }
 }
@@ -123,7 +118,7 @@ pub(crate) struct Cx<'a> {
     /// Runtime crate path as text, for serde attribute strings (`::smc_runtime`).
     pub(crate) rt_path: String,
     /// Type names used in the action module.
-    types: Names,
+    types: Scope,
     /// Nested struct items, in order of first use.
     pub(crate) structs: Vec<TokenStream>,
     /// Structs emitted so far: IR name, members, emitted name.
@@ -131,27 +126,11 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn new(rt: &'a TokenStream, names: &ActionNames) -> Self {
-        let own: Vec<String> = [
-            &names.request,
-            &names.builder,
-            &names.response,
-            &names.error,
-            &names.fluent,
-        ]
-        .iter()
-        .map(|i| i.to_string())
-        .collect();
-        // Names the generated code uses unqualified, plus the action's own types.
-        let mut reserved: Vec<&str> = vec![
-            "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default",
-            "Self", "Into", "From", "AsRef",
-        ];
-        reserved.extend(own.iter().map(String::as_str));
+    fn new(rt: &'a TokenStream, items: &ActionItems) -> Self {
         Cx {
             rt,
             rt_path: rt.to_string().replace(' ', ""),
-            types: Names::new(&reserved),
+            types: Scope::module_types(items),
             structs: Vec::new(),
             seen: Vec::new(),
         }
@@ -168,7 +147,7 @@ impl<'a> Cx<'a> {
             return (id.clone(), false);
         }
         let wanted = prefer(ir_name, ident::type_name(ir_name), true);
-        let id = self.types.claim(&wanted);
+        let id = ident(&self.types.claim(&wanted));
         self.seen.push((ir_name.to_string(), shape, id.clone()));
         (id, true)
     }
@@ -182,10 +161,11 @@ impl<'a> Cx<'a> {
 /// Emits the items for one action: its module, the re-exports of its main types and the
 /// client method. Never panics; the output always parses (see [`crate::render::render`]).
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
-    let names = ActionNames::new(options.rename.as_deref().unwrap_or(&api.action));
+    let items = ActionItems::new(options.rename.as_deref().unwrap_or(&api.action));
+    let names = ActionNames::new(&items);
     let rt = &options.runtime;
     let client = &options.client;
-    let mut cx = Cx::new(rt, &names);
+    let mut cx = Cx::new(rt, &items);
 
     let request = request::emit(&mut cx, api, &names);
     let response = response::emit(&mut cx, api, &names);

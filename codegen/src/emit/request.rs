@@ -2,15 +2,12 @@
 //! with `build()` checking required fields, and the `Operation` impl tying it to the runtime.
 
 use super::docs::{code, Doc};
-use super::names::{prefer, Names};
 use super::{scalar_type, ActionNames, Cx, Shape};
 use crate::ident;
 use crate::ir::{Api, Param, ParamStyle, Style, Type};
+use crate::names::{prefer, Scope};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-
-/// Methods every builder has, which setters must not shadow.
-const BUILDER_METHODS: &[&str] = &["build", "send", "new", "as_input", "client"];
 
 /// How a setter stores its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,12 +55,12 @@ struct ReqField<'p> {
 
 /// Resolves the fields of one struct level (top level or nested), emitting nested structs.
 fn fields<'p>(cx: &mut Cx<'_>, params: &'p [Param]) -> Vec<ReqField<'p>> {
-    let mut names = Names::new(&[]);
+    let mut names = Scope::fields();
     params
         .iter()
         .map(|p| {
             let wanted = prefer(&p.rust_name, ident::field_name(&p.wire_name), false);
-            let ident = names.claim(&wanted);
+            let ident = super::ident(&names.claim(&wanted));
             let json = p.ty == Type::Json || p.style == ParamStyle::Json;
             let (kind, ty) = match (&p.ty, json) {
                 (_, true) => (SetterKind::Json, json_type(cx)),
@@ -192,19 +189,19 @@ pub(crate) fn emit(cx: &mut Cx<'_>, api: &Api, names: &ActionNames) -> Request {
     let members = fields(cx, &api.request);
     let defs: Vec<TokenStream> = members.iter().map(|f| field_def(cx, f)).collect();
 
-    let mut methods = Names::new(BUILDER_METHODS);
+    let mut methods = Scope::setters();
     let mut setters = Vec::new();
     let mut builder_fields = Vec::new();
     let mut builder_methods = Vec::new();
     let mut build_fields = Vec::new();
     for f in &members {
         let ReqField { ident, ty, doc, .. } = f;
-        let name = methods.claim(&ident.to_string());
+        let name = super::ident(&methods.claim(&ident.to_string()));
         let field_str = ident::unraw(&ident.to_string()).to_string();
         let wire = &f.param.wire_name;
         let missing = quote!(#rt::BuildError::missing(#field_str, #wire));
         let set_name = match f.kind {
-            SetterKind::List => Some(methods.claim(&format!("set_{field_str}"))),
+            SetterKind::List => Some(super::ident(&methods.claim(&format!("set_{field_str}")))),
             _ => None,
         };
         match f.kind {

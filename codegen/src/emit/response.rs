@@ -6,10 +6,10 @@
 //! samples can be round-tripped in tests.
 
 use super::docs::{code, Doc};
-use super::names::{prefer, Names};
 use super::{scalar_type, ActionNames, Cx, Shape};
 use crate::ident;
 use crate::ir::{Api, Field, Type};
+use crate::names::{prefer, Scope};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -43,12 +43,12 @@ fn decoder(ty: &Type) -> Option<&'static str> {
 
 /// The field definitions of one struct level.
 fn fields(cx: &mut Cx<'_>, fields: &[Field]) -> Vec<TokenStream> {
-    let mut names = Names::new(&[]);
+    let mut names = Scope::fields();
     fields
         .iter()
         .map(|f| {
             let wanted = prefer(&f.rust_name, ident::field_name(&f.wire_name), false);
-            let id = names.claim(&wanted);
+            let id = super::ident(&names.claim(&wanted));
             let ty = value_type(cx, &f.ty, f);
             let wire = &f.wire_name;
             let doc = Doc::new()

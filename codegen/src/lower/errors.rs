@@ -2,103 +2,75 @@
 //! lists a code several times, with one message per situation) share one variant name; only a
 //! row that repeats an earlier one exactly is dropped, with a warning.
 
-use super::hash::{FastMap, FastSet};
 use super::table::{cell, cell_line, ErrorColumns};
-use super::{hash_of, trimmed, Ctx};
-use crate::dialect::Section;
-use crate::ident;
+use super::Ctx;
+use crate::dialect::{Row, Section};
 use crate::ir::ErrorCode;
-
-/// Variant names the generated error enum already uses.
-const RESERVED: &[&str] = &["Unhandled"];
 
 /// Reads the error codes of `section` (none when the page has no error table).
 pub(crate) fn lower(section: Option<&Section>, ctx: &mut Ctx<'_>) -> Vec<ErrorCode> {
     let Some(section) = section else {
         return Vec::new();
     };
-    // At most one entry per body row: size everything once.
-    let rows: usize = section.tables.iter().map(|t| t.rows().len()).sum();
-    let mut out: Vec<ErrorCode> = Vec::with_capacity(rows);
-    // Index in `out` of each code's first row, keyed by the code as written on the page.
-    let mut first_of: FastMap<&str, usize> = FastMap::default();
-    first_of.reserve(rows);
-    // Hashes of the variant names in use: a variant whose hash is new is free without a scan.
-    let mut variant_hashes: FastSet<u64> = FastSet::default();
-    variant_hashes.reserve(rows + RESERVED.len());
-    variant_hashes.extend(RESERVED.iter().map(|v| hash_of(v)));
+    let mut out: Vec<ErrorCode> = Vec::new();
     for tbl in &section.tables {
         let Some(cols) = ErrorColumns::of(&tbl.header) else {
             continue;
         };
         for row in tbl.rows() {
-            let row = &row;
-            let code = trimmed(cell(row, cols.code));
-            if code.is_empty() {
-                ctx.diags.warn(
-                    row.line,
-                    "empty-error-code",
-                    "error row without a code; skipped",
-                );
-                continue;
+            if let Some(error) = read_row(row, &cols, &out, ctx) {
+                out.push(error);
             }
-            let status_text = cell(row, cols.status);
-            let http_status = trimmed(status_text)
-                .get(..3)
-                .and_then(|s| s.parse::<u16>().ok());
-            let message = cell(row, cols.message);
-            let description = cell(row, cols.description);
-            let variant = match first_of.get(code).and_then(|&i| out.get(i)) {
-                // A code seen before shares its variant, unless the row repeats one exactly.
-                Some(first) => {
-                    let same = out.iter().find(|e| {
-                        e.code == code && e.message == message && e.http_status == http_status
-                    });
-                    if let Some(same) = same {
-                        ctx.diags.warn(
-                            cell_line(row, cols.code),
-                            "duplicate-error-code",
-                            format!(
-                                "error row repeats line {} (same code `{code}`, status and message); dropped",
-                                same.line
-                            ),
-                        );
-                        continue;
-                    }
-                    first.variant.clone()
-                }
-                None => {
-                    let variant = free_variant(ident::variant_name(code), &variant_hashes, &out);
-                    variant_hashes.insert(hash_of(&variant));
-                    first_of.insert(code, out.len());
-                    variant
-                }
-            };
-            out.push(ErrorCode {
-                http_status,
-                code: code.to_string(),
-                variant,
-                message: message.to_string(),
-                description: description.to_string(),
-                line: row.line,
-            });
         }
     }
     out
 }
 
-/// `base`, or `base2`, `base3`, ... when a reserved name or an earlier variant (whose hashes
-/// are in `hashes`) already has it.
-fn free_variant(base: String, hashes: &FastSet<u64>, out: &[ErrorCode]) -> String {
-    let taken = |v: &str| {
-        hashes.contains(&hash_of(v))
-            && (RESERVED.contains(&v) || out.iter().any(|e| e.variant == v))
-    };
-    if !taken(&base) {
-        return base;
+/// The error code of a row, with the variant of the `earlier` rows of its code if any; `None`,
+/// with a warning, for a row without a code or one that repeats an earlier row exactly.
+fn read_row(
+    row: &Row,
+    cols: &ErrorColumns,
+    earlier: &[ErrorCode],
+    ctx: &mut Ctx<'_>,
+) -> Option<ErrorCode> {
+    let code = cell(row, cols.code).trim();
+    if code.is_empty() {
+        let message = "error row without a code; skipped";
+        ctx.diags.warn(row.line, "empty-error-code", message);
+        return None;
     }
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|candidate| !taken(candidate))
-        .unwrap_or(base)
+    let http_status = cell(row, cols.status)
+        .trim()
+        .get(..3)
+        .and_then(|s| s.parse::<u16>().ok());
+    let message = cell(row, cols.message);
+    let variant = match earlier.iter().find(|e| e.code == code) {
+        Some(first) => {
+            let repeated = earlier
+                .iter()
+                .find(|e| e.code == code && e.message == message && e.http_status == http_status);
+            if let Some(same) = repeated {
+                ctx.diags.warn(
+                    cell_line(row, cols.code),
+                    "duplicate-error-code",
+                    format!(
+                        "error row repeats line {} (same code `{code}`, status and message); dropped",
+                        same.line
+                    ),
+                );
+                return None;
+            }
+            first.variant.clone()
+        }
+        None => ctx.variant_name(code),
+    };
+    Some(ErrorCode {
+        http_status,
+        code: code.to_string(),
+        variant,
+        message: message.to_string(),
+        description: cell(row, cols.description).to_string(),
+        line: row.line,
+    })
 }

@@ -2,29 +2,27 @@
 //!
 //! One file per part of the page: [`request`] groups flattened parameters, [`response`]
 //! rebuilds the response tree from the table and the samples, [`errors`] reads the error
-//! table, [`samples`] picks and checks the samples, [`lints`] holds the page-level checks,
-//! and [`table`] matches columns and parses types. Every problem becomes a diagnostic with
-//! a line; the IR is returned only when none of them is an error.
+//! table, [`samples`] picks the samples and reads them (the request, the JSON or XML success
+//! response), [`lints`] holds the page-level checks, and [`table`] matches columns and parses
+//! types. Every problem becomes a diagnostic with a line; the IR is returned only when none
+//! of them is an error.
 
 mod errors;
-mod hash;
 mod lints;
 mod request;
 mod response;
-
-pub use response::trim_sample_keys;
-mod sample_tree;
 mod samples;
 mod table;
 mod versions;
-mod xml_sample;
+
+pub use samples::trim_sample_keys;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};
 use crate::ident;
-use crate::ir::{Api, Route, Samples, Style};
-use hash::{FastSet, FxHasher};
-use std::hash::{Hash, Hasher};
+use crate::ir::{Api, Param, Route, Samples, Style};
+use crate::names::{ActionItems, Scope};
+use samples::RequestSample;
 
 /// Context a page cannot supply by itself.
 #[derive(Debug, Clone, Default)]
@@ -80,51 +78,40 @@ pub const KINDS: &[&str] = &[
     "unknown-position",
 ];
 
-/// Shared state while lowering one page.
+/// Shared state while lowering one page: where diagnostics go, and the Rust names its
+/// action's types and error variants have taken.
 pub(crate) struct Ctx<'d> {
     /// Where diagnostics go.
     pub diags: &'d mut Diagnostics,
     /// The action named by the title.
     pub action: &'d str,
-    /// Hashes of the struct type names taken in this action (besides the reserved ones).
-    taken: FastSet<u64>,
+    /// The struct names of this action.
+    types: Scope,
+    /// The error variant names of this action.
+    variants: Scope,
 }
 
-/// Struct names the generator gives every action, after the action name (`<Action>Request`).
-const RESERVED_SUFFIXES: [&str; 3] = ["Request", "Response", "Error"];
+impl<'d> Ctx<'d> {
+    /// A context for lowering the page of `action`.
+    pub fn new(diags: &'d mut Diagnostics, action: &'d str) -> Ctx<'d> {
+        Ctx {
+            diags,
+            action,
+            types: Scope::ir_types(&ActionItems::new(action)),
+            variants: Scope::variants(),
+        }
+    }
 
-impl Ctx<'_> {
-    /// A unique UpperCamel struct name based on `wire`: `Tag`, then `Tag2`, `Tag3`...
+    /// A unique struct name for the wire name `wire`: `Tag`, then `Tag2`, `Tag3`...
     pub fn struct_name(&mut self, wire: &str) -> String {
-        let base = ident::type_name(wire);
-        if self.take(&base) {
-            return base;
-        }
-        let mut n = 2;
-        loop {
-            let name = format!("{base}{n}");
-            if self.take(&name) {
-                return name;
-            }
-            n += 1;
-        }
+        self.types.claim(&ident::type_name(wire))
     }
 
-    /// Claims `name`; false when it is reserved or its hash is taken. A hash collision can
-    /// only give a name a suffix it did not need, never two structs one name.
-    fn take(&mut self, name: &str) -> bool {
-        let reserved = name
-            .strip_prefix(self.action)
-            .is_some_and(|rest| RESERVED_SUFFIXES.contains(&rest));
-        !reserved && self.taken.insert(hash_of(name))
+    /// A unique error variant name for the error code `code`:
+    /// `ReplicationJob.InvalidStatus` → `ReplicationJobInvalidStatus`, then `...2`.
+    pub fn variant_name(&mut self, code: &str) -> String {
+        self.variants.claim(&ident::variant_name(code))
     }
-}
-
-/// The [`FastSet`] hash of a name.
-pub(crate) fn hash_of(name: &str) -> u64 {
-    let mut h = FxHasher::default();
-    name.hash(&mut h);
-    h.finish()
 }
 
 /// Reads and lowers the page at `path` whose raw bytes are `source`. Never panics.
@@ -156,27 +143,8 @@ pub fn lower(path: &str, source: &[u8], options: &Options) -> Lowered {
 
 /// Heading predicates, matched on lowercase text.
 fn heading_is(text: &str, prefixes: &[&str]) -> bool {
-    let t = trimmed(text);
+    let t = text.trim();
     prefixes.iter().any(|p| starts_with_ignore_case(t, p))
-}
-
-/// `text.trim()`, without the general trim's cost when `text` starts and ends with an ASCII
-/// character other than whitespace, as cells, headings and names nearly always do.
-pub(crate) fn trimmed(text: &str) -> &str {
-    let solid = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
-    let bytes = text.as_bytes();
-    if solid(bytes.first()) && solid(bytes.last()) {
-        text
-    } else {
-        text.trim()
-    }
-}
-
-/// `text.split_once(sep)` for an ASCII `sep`, found by a plain byte loop: on the short
-/// query pieces it splits, the char searcher cost several times more.
-pub(crate) fn split_once_byte(text: &str, sep: u8) -> Option<(&str, &str)> {
-    let at = text.bytes().position(|b| b == sep)?;
-    Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 /// True when `text` starts with the lowercase ASCII `prefix`, ignoring ASCII case.
@@ -194,130 +162,48 @@ pub fn lower_page(page: &Page, options: &Options, diags: &mut Diagnostics) -> Op
     };
     let link = debug_link(page);
     let picked = samples::pick(page);
-    let request_sample = picked.request.as_ref().map(|b| samples::parse_request(b));
+    let request_sample = picked.request.map(samples::parse_request);
+    let linked = link.as_ref().and_then(|l| l.api);
+    let sampled = request_sample.as_ref().and_then(|s| s.action);
     let action = action_of(
         title.text.trim(),
         title.line,
-        link.as_ref().and_then(|l| l.api),
-        request_sample
-            .as_ref()
-            .and_then(|s| s.action)
-            .map(|(a, _)| a),
+        linked,
+        sampled.map(|(a, _)| a),
         diags,
     )?;
-    let summary = match &page.summary {
-        Some(p) => {
-            lints::summary_verb(action, p, diags);
-            p.text.to_string()
-        }
-        None => {
-            diags.warn(title.line, "missing-summary", "no summary after the title");
-            String::new()
-        }
-    };
+    let summary = summary(page, action, title.line, diags);
     let description = page
         .section(|h| heading_is(h, &["description", "operation description", "usage notes"]))
         .map(Section::text)
         .unwrap_or_default();
-
-    let mut ctx = Ctx {
-        diags,
-        action,
-        taken: FastSet::default(),
-    };
-
+    let mut ctx = Ctx::new(diags, action);
     if let Some(l) = &link {
-        if let Some(api) = l.api {
-            if api != action {
-                ctx.diags.warn(
-                    l.line,
-                    "action-mismatch",
-                    format!("debugging link names `{api}`, the title `{action}`"),
-                );
-            }
-        }
+        check_linked_action(l, action, ctx.diags);
     }
-    let request = match page.section(|h| heading_is(h, &["request param"])) {
-        Some(sec) => request::lower(sec, &mut ctx, request_sample.as_ref()),
-        None => {
-            ctx.diags.error(
-                title.line,
-                "missing-section",
-                "page has no `## Request parameters` section",
-            );
-            None
-        }
-    };
+    let request = request_params(page, title.line, &mut ctx, request_sample.as_ref());
     let response_section = page.section(|h| heading_is(h, &["response param"]));
     let (response, response_list) =
         response::lower(response_section, &picked, title.line, &mut ctx);
     let errors = errors::lower(page.section(|h| heading_is(h, &["error"])), &mut ctx);
-
-    let product = link
-        .as_ref()
-        .and_then(|l| l.product)
-        .or(options.product.as_deref())
-        .map(str::to_ascii_lowercase);
-    let stated = link
-        .as_ref()
-        .and_then(|l| l.version)
-        .or_else(|| request_sample.as_ref().and_then(|s| s.version))
-        .or(options.fallback_version.as_deref());
-    let version = stated
-        .or_else(|| assumed_version(product.as_deref(), title.line, ctx.diags))
-        .map(str::to_string);
-    let Some(version) = version else {
-        ctx.diags.error(
-            title.line,
-            "no-version",
-            "no API version: none in the debugging link, no `Version=` in the sample, none on \
-             sibling pages, and the product's current version is not known",
-        );
-        return None;
-    };
-    let Some(product) = product else {
-        ctx.diags.error(
-            title.line,
-            "no-product",
-            "no product code: no debugging link and no product folder",
-        );
-        return None;
-    };
-    let endpoint = match request_sample.as_ref().and_then(|s| s.host) {
-        Some(host) => host.to_ascii_lowercase(),
-        None => {
-            let line = picked.request.map_or(title.line, |b| b.line);
-            ctx.diags.warn(
-                line,
-                "no-endpoint",
-                format!("no endpoint host in a sample request; assuming {product}.aliyuncs.com"),
-            );
-            format!("{product}.aliyuncs.com")
-        }
-    };
-    // An HTTP request line (in a `Request syntax` section, or else the sample request) gives a
-    // ROA action's route, and marks the action ROA when the debugging link does not say.
-    let route = request_syntax(page)
-        .or_else(|| request_sample.as_ref().and_then(|s| s.route))
-        .map(|(method, path)| Route {
-            method: method.to_string(),
-            path: path.to_string(),
-        });
-    let style = match link.as_ref().and_then(|l| l.style) {
-        Some(s) if s.eq_ignore_ascii_case("roa") => Style::Roa,
-        Some(_) => Style::Rpc,
-        None if route.is_some() => Style::Roa,
-        None => Style::Rpc,
-    };
-    let route = route.filter(|_| style == Style::Roa);
+    let sample_line = picked.request.map(|b| b.line);
+    let service = Service::of(
+        link.as_ref(),
+        request_sample.as_ref(),
+        sample_line,
+        options,
+        title.line,
+        ctx.diags,
+    )?;
+    let (style, route) = style_and_route(page, link.as_ref(), request_sample.as_ref());
     Some(Api {
-        product,
-        version,
+        product: service.product,
+        version: service.version,
         style,
         action: action.to_string(),
         summary,
         description,
-        endpoint: Some(endpoint),
+        endpoint: Some(service.endpoint),
         route,
         request: request?,
         response,
@@ -329,6 +215,139 @@ pub fn lower_page(page: &Page, options: &Options, diags: &mut Diagnostics) -> Op
             json: picked.json.map(|b| b.text.clone()),
         },
     })
+}
+
+/// The page's summary (checked against the action's verb), or a warning and none.
+fn summary(page: &Page, action: &str, title_line: usize, diags: &mut Diagnostics) -> String {
+    match &page.summary {
+        Some(p) => {
+            lints::summary_verb(action, p, diags);
+            p.text.to_string()
+        }
+        None => {
+            diags.warn(title_line, "missing-summary", "no summary after the title");
+            String::new()
+        }
+    }
+}
+
+/// Warns when the debugging link names another action than the title.
+fn check_linked_action(link: &DebugLink<'_>, action: &str, diags: &mut Diagnostics) {
+    if let Some(api) = link.api.filter(|&api| api != action) {
+        diags.warn(
+            link.line,
+            "action-mismatch",
+            format!("debugging link names `{api}`, the title `{action}`"),
+        );
+    }
+}
+
+/// The request parameters; `None`, with an error, when the page has no request section or
+/// its tables are unusable.
+fn request_params(
+    page: &Page,
+    title_line: usize,
+    ctx: &mut Ctx<'_>,
+    sample: Option<&RequestSample>,
+) -> Option<Vec<Param>> {
+    let Some(section) = page.section(|h| heading_is(h, &["request param"])) else {
+        ctx.diags.error(
+            title_line,
+            "missing-section",
+            "page has no `## Request parameters` section",
+        );
+        return None;
+    };
+    request::lower(section, ctx, sample)
+}
+
+/// Where an action is served: product code, API version and endpoint host.
+struct Service {
+    product: String,
+    version: String,
+    endpoint: String,
+}
+
+impl Service {
+    /// The service from the debugging link, the sample request (whose block starts on
+    /// `sample_line`) and `options`; `None`, with an error, when no version or no product is
+    /// known. A missing endpoint is a warning and the product's usual host.
+    fn of(
+        link: Option<&DebugLink<'_>>,
+        sample: Option<&RequestSample>,
+        sample_line: Option<usize>,
+        options: &Options,
+        title_line: usize,
+        diags: &mut Diagnostics,
+    ) -> Option<Service> {
+        let product = link
+            .and_then(|l| l.product)
+            .or(options.product.as_deref())
+            .map(str::to_ascii_lowercase);
+        let stated = link
+            .and_then(|l| l.version)
+            .or_else(|| sample.and_then(|s| s.version))
+            .or(options.fallback_version.as_deref());
+        let version = stated.or_else(|| assumed_version(product.as_deref(), title_line, diags));
+        let Some(version) = version else {
+            diags.error(
+                title_line,
+                "no-version",
+                "no API version: none in the debugging link, no `Version=` in the sample, none \
+                 on sibling pages, and the product's current version is not known",
+            );
+            return None;
+        };
+        let Some(product) = product else {
+            diags.error(
+                title_line,
+                "no-product",
+                "no product code: no debugging link and no product folder",
+            );
+            return None;
+        };
+        let endpoint = match sample.and_then(|s| s.host) {
+            Some(host) => host.to_ascii_lowercase(),
+            None => {
+                diags.warn(
+                    sample_line.unwrap_or(title_line),
+                    "no-endpoint",
+                    format!(
+                        "no endpoint host in a sample request; assuming {product}.aliyuncs.com"
+                    ),
+                );
+                format!("{product}.aliyuncs.com")
+            }
+        };
+        Some(Service {
+            version: version.to_string(),
+            product,
+            endpoint,
+        })
+    }
+}
+
+/// The action's style and, for a ROA action, its route. An HTTP request line (in a `Request
+/// syntax` section, or else the sample request) gives the route, and marks the action ROA
+/// when the debugging link does not say.
+fn style_and_route(
+    page: &Page,
+    link: Option<&DebugLink<'_>>,
+    sample: Option<&RequestSample>,
+) -> (Style, Option<Route>) {
+    let route = request_syntax(page)
+        .or_else(|| sample.and_then(|s| s.route))
+        .map(|(method, path)| Route {
+            method: method.to_string(),
+            path: path.to_string(),
+        });
+    let style = match link.and_then(|l| l.style) {
+        Some(s) if s.eq_ignore_ascii_case("roa") => Style::Roa,
+        Some(_) => Style::Rpc,
+        None if route.is_some() => Style::Roa,
+        None => Style::Rpc,
+    };
+    (style, route.filter(|_| style == Style::Roa))
 }
 
 /// `(method, path)` of the request line in a `Request syntax` section
@@ -429,8 +448,8 @@ fn debug_link<'p>(page: &'p Page) -> Option<DebugLink<'p>> {
         line: link.line,
         ..DebugLink::default()
     };
-    for pair in samples::pieces(query) {
-        let (k, v) = split_once_byte(pair, b'=').unwrap_or((pair, ""));
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let v = v.trim();
         if v.is_empty() {
             continue;

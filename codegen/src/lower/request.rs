@@ -6,15 +6,15 @@
 //! `SystemDisk|Struct`) lend their description to the group, and `└Child` rows belong to the
 //! row above them at the previous depth.
 
-use super::hash::{FastSet, FxHasher};
 use super::samples::{RequestSample, SampleParam};
 use super::table::{self, cell, cell_line, Columns, DocType};
-use super::{trimmed, Ctx};
-use crate::dialect::Section;
+use super::Ctx;
+use crate::dialect::{Row, Section};
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
-use std::borrow::Cow;
-use std::hash::Hasher;
+use crate::names;
+use serde_json::Value;
+use std::collections::HashSet;
 
 /// Common parameters the signer adds; documented rows for them are skipped.
 const COMMON: &[&str] = &[
@@ -29,10 +29,10 @@ const COMMON: &[&str] = &[
     "Format",
 ];
 
-/// A parameter being grouped; text is borrowed from the page where it can be.
+/// A parameter being grouped; row text is borrowed from the page.
 #[derive(Debug, Default)]
 struct Node<'p> {
-    wire: Cow<'p, str>,
+    wire: String,
     doc_name: String,
     /// This level is indexed (`.N`).
     list: bool,
@@ -53,268 +53,221 @@ struct RowInfo<'p> {
 }
 
 /// One level of a parameter path: its name and whether it is indexed (`.N`).
-type Level<'p> = (Cow<'p, str>, bool);
+type Level = (String, bool);
 
-/// Appends the levels of a documented name to `out`: `DataDisk.N.Part.N.Device` →
-/// `(DataDisk, list), (Part, list), (Device, scalar)`. False when `name` is not a parameter
-/// name (what it appended is then junk).
-// The `Cow` says whether the levels can borrow from the page.
-#[allow(clippy::ptr_arg)]
-fn push_levels<'p>(name: &Cow<'p, str>, out: &mut Vec<Level<'p>>) -> bool {
-    let start = out.len();
-    for seg in segments(name) {
-        let seg = trimmed(seg);
+/// The levels of a documented name: `DataDisk.N.Part.N.Device` → `(DataDisk, list),
+/// (Part, list), (Device, scalar)`. `None` when `name` is not a parameter name.
+fn levels(name: &str) -> Option<Vec<Level>> {
+    let mut out: Vec<Level> = Vec::new();
+    for seg in name.split('.').map(str::trim) {
         if seg.eq_ignore_ascii_case("n")
             || (!seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()))
         {
-            match out.get_mut(start..).and_then(<[_]>::last_mut) {
-                Some(last) => last.1 = true,
-                None => return false,
-            }
+            out.last_mut()?.1 = true;
         } else if seg.is_empty()
             || !seg
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return false;
+            return None;
         } else {
-            let seg = match name {
-                Cow::Borrowed(whole) => Cow::Borrowed(subslice(whole, seg)),
-                Cow::Owned(_) => Cow::Owned(seg.to_string()),
-            };
-            out.push((seg, false));
+            out.push((seg.to_string(), false));
         }
     }
-    out.len() > start
-}
-
-/// The `.`-separated segments of `name`, as `name.split('.')` gives them, found by a plain
-/// byte loop: on these short names the char searcher cost more than the rest of the work.
-fn segments(name: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    name.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'.')
-        .map(|(i, _)| i)
-        .chain([name.len()])
-        .map(move |end| {
-            let seg = name.get(start..end).unwrap_or_default();
-            start = end + 1;
-            seg
-        })
-}
-
-/// `part` (a slice of `whole`) with `whole`'s lifetime.
-fn subslice<'p>(whole: &'p str, part: &str) -> &'p str {
-    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
-    whole.get(start..start + part.len()).unwrap_or_default()
-}
-
-/// The path of the last row at each `└` depth, for the child rows below it; the paths sit
-/// end to end in one vector.
-#[derive(Default)]
-struct DepthPaths<'p> {
-    levels: Vec<Level<'p>>,
-    /// Where each depth's path starts in `levels`.
-    starts: Vec<usize>,
-}
-
-impl<'p> DepthPaths<'p> {
-    /// The path recorded at `depth`.
-    fn get(&self, depth: usize) -> Option<&[Level<'p>]> {
-        let start = *self.starts.get(depth)?;
-        let end = self.starts.get(depth + 1).copied();
-        self.levels.get(start..end.unwrap_or(self.levels.len()))
-    }
-
-    /// Forgets the paths at `depth` and deeper, then records `path` after the rest.
-    fn set(&mut self, depth: usize, path: &[Level<'p>]) {
-        if let Some(&start) = self.starts.get(depth) {
-            self.levels.truncate(start);
-            self.starts.truncate(depth);
-        }
-        self.starts.push(self.levels.len());
-        self.levels.extend_from_slice(path);
-    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Lowers the request section; `None` (with an error) when its tables have no name column.
-/// A section without any table ("This operation uses only common request parameters.")
-/// gives no parameters.
 pub(crate) fn lower(
     section: &Section,
     ctx: &mut Ctx<'_>,
     sample: Option<&RequestSample>,
 ) -> Option<Vec<Param>> {
     let Some((tbl, cols)) = table::find(&section.tables, Columns::of) else {
-        if section.tables.is_empty() {
-            ctx.diags.warn(
-                section.heading.line,
-                "no-request-table",
-                "request parameters section has no table; the action takes only common parameters",
-            );
-            if let Some(sample) = sample {
-                check_sample(sample, &Undocumented::new(sample), ctx);
-            }
-            return Some(Vec::new());
+        return without_table(section, ctx, sample);
+    };
+    let marks = tbl.rows().any(|r| cell(r, cols.name).contains('└'));
+    // A ROA request documents its JSON body's members as plain rows after their container;
+    // the body sample says which container each belongs to.
+    let body: Option<Value> = sample
+        .and_then(|s| s.body)
+        .filter(|_| !marks)
+        .and_then(|b| serde_json::from_str(b).ok());
+    let mut paths = Paths {
+        marks,
+        at_depth: Vec::new(),
+        scopes: body
+            .as_ref()
+            .and_then(Value::as_object)
+            .map(BodyScopes::new),
+    };
+    // The sample's parameters, each with whether a row has documented its shape yet.
+    let mut undocumented = sample.map(Undocumented::new).unwrap_or_default();
+    // Full names (`Tag.N.Key`) of the rows so far.
+    let mut seen_full: HashSet<String> = HashSet::new();
+    let mut root = Node::default();
+    for row in tbl.rows() {
+        let (depth, name) = table::row_name(cell(row, cols.name));
+        if name.is_empty() {
+            continue;
         }
+        undocumented.strike(&name);
+        if name == "Action" {
+            let example = cell(row, cols.example);
+            check_action_example(example, cell_line(row, cols.example), ctx);
+            continue;
+        }
+        if COMMON.contains(&name.as_str()) {
+            continue;
+        }
+        let Some(path) = paths.place(depth, &name) else {
+            let message = format!("`{name}` is not a parameter name; row skipped");
+            ctx.diags.warn(row.line, "invalid-param-name", message);
+            continue;
+        };
+        let full_name = full_name(&path);
+        if !seen_full.insert(full_name.clone()) && !has_index(&name) {
+            let message = format!("parameter `{name}` is documented twice; the first row is kept");
+            ctx.diags.warn(row.line, "duplicate-param", message);
+            continue;
+        }
+        insert(&mut root, path, &full_name, row_info(row, &cols, ctx));
+    }
+    if let Some(sample) = sample {
+        check_sample(sample, &undocumented, ctx);
+    }
+    let mut params: Vec<Param> = root.children.into_iter().map(|n| finish(n, ctx)).collect();
+    names::dedupe_fields(params.iter_mut().map(|p| &mut p.rust_name));
+    Some(params)
+}
+
+/// The parameters of a section without a parameter table: none when it has no table at all
+/// ("This operation uses only common request parameters."); `None`, with an error, when its
+/// tables have no name column.
+fn without_table(
+    section: &Section,
+    ctx: &mut Ctx<'_>,
+    sample: Option<&RequestSample>,
+) -> Option<Vec<Param>> {
+    if !section.tables.is_empty() {
         ctx.diags.error(
             section.heading.line,
             "missing-table",
             "request parameters section has no table with a name column",
         );
         return None;
-    };
-    let mut root = Node::default();
-    // At most one top-level parameter per row.
-    root.children.reserve(tbl.rows().len());
-    // The sample's parameters, each with whether a row has documented its shape yet.
-    let mut undocumented = sample.map(Undocumented::new).unwrap_or_default();
-    // Full names (`Tag.N.Key`) of the rows so far, borrowed when the row wrote it so.
-    let mut seen_full: FastSet<Cow<'_, str>> = FastSet::default();
-    seen_full.reserve(tbl.rows().len());
-    let mut at_depth = DepthPaths::default();
-    // Only tables with `└` rows look paths up by depth; others skip keeping them.
-    let marks = tbl.rows().any(|r| cell(r, cols.name).contains('└'));
-    let mut full_name = String::with_capacity(64);
-    let mut path: Vec<Level<'_>> = Vec::new();
-    // A ROA request documents its JSON body's members as plain rows after their container;
-    // the body sample says which container each belongs to.
-    let body: Option<serde_json::Value> = sample
-        .and_then(|s| s.body)
-        .filter(|_| !marks)
-        .and_then(|b| serde_json::from_str(b).ok());
-    let mut scopes = body
-        .as_ref()
-        .and_then(|b| b.as_object())
-        .map(BodyScopes::new);
-    for row in tbl.rows() {
-        let row = &row;
-        let (depth, name) = table::row_name(cell(row, cols.name));
-        let line = row.line;
-        if name.is_empty() {
-            continue;
-        }
-        undocumented.strike(&name);
-        if name == "Action" {
-            let ex = cell(row, cols.example);
-            if !ex.is_empty() && ex != ctx.action {
-                ctx.diags.warn(
-                    cell_line(row, cols.example),
-                    "action-mismatch",
-                    format!("Action row says `{ex}`, the title `{}`", ctx.action),
-                );
-            }
-            continue;
-        }
-        if COMMON.contains(&name.as_ref()) {
-            continue;
-        }
-        path.clear();
-        if let Some(parent) = depth.checked_sub(1).and_then(|d| at_depth.get(d)) {
-            path.extend_from_slice(parent);
-        }
-        let in_body = !name.bytes().any(|b| b == b'.');
-        if let Some(parent) = scopes
+    }
+    ctx.diags.warn(
+        section.heading.line,
+        "no-request-table",
+        "request parameters section has no table; the action takes only common parameters",
+    );
+    if let Some(sample) = sample {
+        check_sample(sample, &Undocumented::new(sample), ctx);
+    }
+    Some(Vec::new())
+}
+
+/// Warns when the `Action` row's example names another action than the title.
+fn check_action_example(example: &str, line: usize, ctx: &mut Ctx<'_>) {
+    if !example.is_empty() && example != ctx.action {
+        ctx.diags.warn(
+            line,
+            "action-mismatch",
+            format!("Action row says `{example}`, the title `{}`", ctx.action),
+        );
+    }
+}
+
+/// What a parameter row documents (an unknown position is a warning, and Query).
+fn row_info<'p>(row: &'p Row, cols: &Columns, ctx: &mut Ctx<'_>) -> RowInfo<'p> {
+    let position_text = cell(row, cols.position);
+    let position = table::position(position_text).unwrap_or_else(|| {
+        ctx.diags.warn(
+            cell_line(row, cols.position),
+            "unknown-position",
+            format!("unknown position `{position_text}`; assuming Query"),
+        );
+        Position::Query
+    });
+    RowInfo {
+        ty: DocType::parse(cell(row, cols.ty)),
+        required: table::required(cell(row, cols.required)),
+        example: table::example(cell(row, cols.example)),
+        description: cell(row, cols.description),
+        position,
+        line: row.line,
+        type_line: cell_line(row, cols.ty),
+    }
+}
+
+/// Where rows go besides their own name's levels: below the last row at the previous `└`
+/// depth, or into the container of the ROA body sample that holds them.
+struct Paths<'v> {
+    /// Whether the table marks depths with `└`.
+    marks: bool,
+    /// The path of the last row at each `└` depth.
+    at_depth: Vec<Vec<Level>>,
+    /// The body sample's open containers (tables without marks only).
+    scopes: Option<BodyScopes<'v>>,
+}
+
+impl Paths<'_> {
+    /// The full path of the row `name` at `└` depth `depth`; `None` when `name` is not a
+    /// parameter name.
+    fn place(&mut self, depth: usize, name: &str) -> Option<Vec<Level>> {
+        let mut path = depth
+            .checked_sub(1)
+            .and_then(|d| self.at_depth.get(d))
+            .cloned()
+            .unwrap_or_default();
+        let in_body = !name.contains('.');
+        if let Some(parent) = self
+            .scopes
             .as_mut()
             .filter(|_| in_body)
-            .and_then(|s| s.parent(&name))
+            .and_then(|s| s.parent(name))
         {
             path.extend_from_slice(parent);
         }
-        if !push_levels(&name, &mut path) {
-            ctx.diags.warn(
-                line,
-                "invalid-param-name",
-                format!("`{name}` is not a parameter name; row skipped"),
-            );
-            continue;
+        path.extend(levels(name)?);
+        if let Some(scopes) = self.scopes.as_mut().filter(|_| in_body) {
+            scopes.open(&path, name);
         }
-        if let Some(scopes) = scopes.as_mut().filter(|_| in_body) {
-            scopes.open(&path, &name);
+        if self.marks {
+            self.at_depth.truncate(depth);
+            self.at_depth.push(path.clone());
         }
-        if marks {
-            at_depth.set(depth, &path);
-        }
+        Some(path)
+    }
+}
 
-        full_name.clear();
-        for (i, (w, l)) in path.iter().enumerate() {
-            if i > 0 {
-                full_name.push('.');
-            }
-            full_name.push_str(w);
-            if *l {
-                full_name.push_str(".N");
-            }
-        }
-        let first_time = !seen_full.contains(full_name.as_str());
-        if first_time {
-            seen_full.insert(match &name {
-                Cow::Borrowed(n) if *n == full_name => Cow::Borrowed(*n),
-                _ => Cow::Owned(full_name.clone()),
-            });
-        } else if !has_index(&name) {
-            ctx.diags.warn(
-                line,
-                "duplicate-param",
-                format!("parameter `{name}` is documented twice; the first row is kept"),
-            );
-            continue;
-        }
-        let ty_text = cell(row, cols.ty);
-        let info = RowInfo {
-            ty: DocType::parse(ty_text),
-            required: table::required(cell(row, cols.required)),
-            example: table::example(cell(row, cols.example)),
-            description: cell(row, cols.description),
-            position: match table::position(cell(row, cols.position)) {
-                Some(p) => p,
-                None => {
-                    ctx.diags.warn(
-                        cell_line(row, cols.position),
-                        "unknown-position",
-                        format!(
-                            "unknown position `{}`; assuming Query",
-                            cell(row, cols.position)
-                        ),
-                    );
-                    Position::Query
-                }
-            },
-            line,
-            type_line: cell_line(row, cols.ty),
-        };
-        insert(&mut root, path.drain(..), &full_name, info);
-    }
-    if let Some(sample) = sample {
-        check_sample(sample, &undocumented, ctx);
-    }
-    Some(
-        root.children
-            .into_iter()
-            .map(|n| finish(n, ctx))
-            .collect::<Vec<_>>(),
-    )
+/// The documented name of a path: `DataDisk.N.Part.N.Device`.
+fn full_name(path: &[Level]) -> String {
+    let levels: Vec<String> = path
+        .iter()
+        .map(|(wire, list)| match list {
+            true => format!("{wire}.N"),
+            false => wire.clone(),
+        })
+        .collect();
+    levels.join(".")
 }
 
 /// True when the name uses explicit indexes (`Filter.1.Key`), which legitimately repeat.
 fn has_index(name: &str) -> bool {
-    segments(name).any(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+    name.split('.')
+        .any(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Puts a row at `path`, creating the levels above it; `doc` is the path's documented name
 /// (`DataDisk.N.Part.N.Device`), whose prefixes name the levels.
-fn insert<'p>(
-    root: &mut Node<'p>,
-    path: impl Iterator<Item = Level<'p>>,
-    doc: &str,
-    info: RowInfo<'p>,
-) {
+fn insert<'p>(root: &mut Node<'p>, path: Vec<Level>, doc: &str, info: RowInfo<'p>) {
     let mut node = root;
     // End of the current level's name in `doc`: its wire name, `.N` when indexed, and a
     // `.` before every level but the first.
     let mut end = 0;
-    for (i, (wire, list)) in path.enumerate() {
+    for (i, (wire, list)) in path.into_iter().enumerate() {
         end += usize::from(i > 0) + wire.len() + if list { 2 } else { 0 };
         let ix = match node.children.iter().position(|c| c.wire == wire) {
             Some(ix) => ix,
@@ -340,16 +293,13 @@ fn insert<'p>(
 
 /// The containers of a ROA request's JSON body sample that the rows so far have opened,
 /// innermost last: each one's path and its sample object (a list's first object).
-struct BodyScopes<'p, 'v> {
-    root: &'v serde_json::Map<String, serde_json::Value>,
-    open: Vec<(
-        Vec<Level<'p>>,
-        &'v serde_json::Map<String, serde_json::Value>,
-    )>,
+struct BodyScopes<'v> {
+    root: &'v serde_json::Map<String, Value>,
+    open: Vec<(Vec<Level>, &'v serde_json::Map<String, Value>)>,
 }
 
-impl<'p, 'v> BodyScopes<'p, 'v> {
-    fn new(root: &'v serde_json::Map<String, serde_json::Value>) -> Self {
+impl<'v> BodyScopes<'v> {
+    fn new(root: &'v serde_json::Map<String, Value>) -> Self {
         BodyScopes {
             root,
             open: Vec::new(),
@@ -358,7 +308,7 @@ impl<'p, 'v> BodyScopes<'p, 'v> {
 
     /// Path of the innermost open container whose sample holds `name` (closing the inner
     /// ones that do not); `None` at the top level.
-    fn parent(&mut self, name: &str) -> Option<&[Level<'p>]> {
+    fn parent(&mut self, name: &str) -> Option<&[Level]> {
         while self
             .open
             .last()
@@ -371,12 +321,12 @@ impl<'p, 'v> BodyScopes<'p, 'v> {
 
     /// Opens the row at `path` (just placed in the innermost open container, or at the top)
     /// when its sample value is an object or a list of objects.
-    fn open(&mut self, path: &[Level<'p>], name: &str) {
+    fn open(&mut self, path: &[Level], name: &str) {
         let scope = self.open.last().map_or(self.root, |(_, obj)| *obj);
         let (obj, list) = match scope.get(name) {
-            Some(serde_json::Value::Object(obj)) => (obj, false),
-            Some(serde_json::Value::Array(items)) => match items.first() {
-                Some(serde_json::Value::Object(obj)) => (obj, true),
+            Some(Value::Object(obj)) => (obj, false),
+            Some(Value::Array(items)) => match items.first() {
+                Some(Value::Object(obj)) => (obj, true),
                 _ => return,
             },
             _ => return,
@@ -389,11 +339,11 @@ impl<'p, 'v> BodyScopes<'p, 'v> {
     }
 }
 
-/// The sample request's parameters, each with the hash of its shape (`Tag.1.Key` →
-/// `tag.n.key`) and whether a row has documented that shape yet.
+/// The sample request's parameters, each with its shape (see [`shape`]) and whether a row
+/// has documented that shape yet.
 #[derive(Default)]
 struct Undocumented<'s> {
-    params: Vec<(&'s SampleParam<'s>, u64, bool)>,
+    params: Vec<(&'s SampleParam<'s>, String, bool)>,
     /// How many are still undocumented.
     left: usize,
 }
@@ -405,7 +355,7 @@ impl<'s> Undocumented<'s> {
             .params
             .iter()
             .filter(|p| !COMMON.contains(&p.name))
-            .map(|p| (p, shape_hash(p.name), false))
+            .map(|p| (p, shape(p.name), false))
             .collect();
         let left = params.len();
         Undocumented { params, left }
@@ -416,9 +366,9 @@ impl<'s> Undocumented<'s> {
         if self.left == 0 {
             return;
         }
-        let hash = shape_hash(name);
-        for (p, h, done) in &mut self.params {
-            if !*done && *h == hash && same_shape(p.name, name) {
+        let documented = shape(name);
+        for (_, shape, done) in &mut self.params {
+            if !*done && *shape == documented {
                 *done = true;
                 self.left -= 1;
             }
@@ -456,45 +406,20 @@ fn check_sample(sample: &RequestSample, undocumented: &Undocumented<'_>, ctx: &m
     }
 }
 
-/// True for a segment that stands for an index: `N`, `n` or digits (none at all included).
-fn is_index_segment(seg: &str) -> bool {
-    seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Hash of `name`'s shape: its segments joined by `.`, indexes as `n`, the rest in ASCII
-/// lowercase (`Tag.1.Key` → `tag.n.key`). Names of one shape hash alike.
-fn shape_hash(name: &str) -> u64 {
-    let mut h = FxHasher::default();
-    for (i, seg) in segments(name).enumerate() {
-        if i > 0 {
-            h.write_u8(b'.');
-        }
-        if is_index_segment(seg) {
-            h.write_u8(b'n');
-        } else {
-            for b in seg.bytes() {
-                h.write_u8(b.to_ascii_lowercase());
+/// `name`'s shape: its segments joined by `.`, indexes (`N`, `n` or digits, none at all
+/// included) as `n`, the rest in ASCII lowercase (`Tag.1.Key` → `tag.n.key`).
+fn shape(name: &str) -> String {
+    let segs: Vec<String> = name
+        .split('.')
+        .map(|seg| {
+            if seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit()) {
+                "n".to_string()
+            } else {
+                seg.to_ascii_lowercase()
             }
-        }
-    }
-    h.finish()
-}
-
-/// True when `a` and `b` have one shape (see [`shape_hash`]).
-fn same_shape(a: &str, b: &str) -> bool {
-    let (mut a, mut b) = (segments(a), segments(b));
-    loop {
-        match (a.next(), b.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) => {
-                let index = is_index_segment(x);
-                if index != is_index_segment(y) || !(index || x.eq_ignore_ascii_case(y)) {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
-    }
+        })
+        .collect();
+    segs.join(".")
 }
 
 /// Turns a grouped node into a [`Param`].
@@ -506,76 +431,14 @@ fn finish(mut node: Node<'_>, ctx: &mut Ctx<'_>) -> Param {
     let doc_ty = node.row.as_mut().map_or(DocType::Missing, |r| {
         std::mem::replace(&mut r.ty, DocType::Missing)
     });
-    let row = node.row.as_ref();
-    let (ty, style, children) = if node.children.is_empty() {
-        let leaf = match doc_ty.leaf() {
-            Some(t) => t,
-            None => {
-                let type_line = row.map_or(line, |r| r.type_line);
-                match &doc_ty {
-                    DocType::Unknown(t) => ctx.diags.warn(
-                        type_line,
-                        "unknown-type",
-                        format!("unknown type `{t}` for `{}`; kept as JSON", node.doc_name),
-                    ),
-                    _ => ctx.diags.warn(
-                        type_line,
-                        "missing-type",
-                        format!("no type for `{}`; assuming String", node.doc_name),
-                    ),
-                }
-                if matches!(doc_ty, DocType::Unknown(_)) {
-                    Type::Json
-                } else {
-                    Type::String
-                }
-            }
-        };
-        if node.list {
-            let item = match leaf {
-                Type::List { item } => *item,
-                other => other,
-            };
-            (
-                Type::List {
-                    item: Box::new(item),
-                },
-                ParamStyle::RepeatList,
-                Vec::new(),
-            )
-        } else {
-            let style = match leaf {
-                Type::List { .. } => ParamStyle::RepeatList,
-                Type::Json => ParamStyle::Json,
-                _ => ParamStyle::Flat,
-            };
-            (leaf, style, Vec::new())
-        }
+    let (ty, style, mut children) = if node.children.is_empty() {
+        let type_line = node.row.as_ref().map_or(line, |r| r.type_line);
+        let (ty, style) = leaf(&doc_ty, node.list, &node.doc_name, type_line, ctx);
+        (ty, style, Vec::new())
     } else {
-        let doc_name = doc_ty
-            .element_name()
-            .map_or_else(|| node.wire.to_string(), str::to_string);
-        let name = ctx.struct_name(&doc_name);
-        let children: Vec<Param> = std::mem::take(&mut node.children)
-            .into_iter()
-            .map(|c| finish(c, ctx))
-            .collect();
-        let st = Type::Struct {
-            name,
-            doc_name: Some(doc_name),
-        };
-        if node.list || doc_ty.is_list() {
-            (
-                Type::List { item: Box::new(st) },
-                ParamStyle::RepeatList,
-                children,
-            )
-        } else {
-            (st, ParamStyle::Dotted, children)
-        }
+        group(&mut node, &doc_ty, ctx)
     };
-    let mut children = children;
-    dedupe_rust_names(&mut children);
+    names::dedupe_fields(children.iter_mut().map(|p| &mut p.rust_name));
     let row = node.row.as_ref();
     Param {
         rust_name: ident::field_name(&node.wire),
@@ -583,12 +446,81 @@ fn finish(mut node: Node<'_>, ctx: &mut Ctx<'_>) -> Param {
         example: row.and_then(|r| r.example).map(str::to_string),
         description: row.map(|r| r.description.to_string()).unwrap_or_default(),
         position: row.map_or(Position::Query, |r| r.position),
-        wire_name: node.wire.into_owned(),
+        wire_name: node.wire,
         doc_name: node.doc_name,
         ty,
         style,
         children,
         line,
+    }
+}
+
+/// The type and style of a parameter without members: its documented type (a list of it when
+/// the name is indexed); with a warning, JSON for an unknown type, String for a missing one.
+fn leaf(
+    doc_ty: &DocType,
+    indexed: bool,
+    doc_name: &str,
+    type_line: usize,
+    ctx: &mut Ctx<'_>,
+) -> (Type, ParamStyle) {
+    let leaf = doc_ty.leaf().unwrap_or_else(|| match doc_ty {
+        DocType::Unknown(t) => {
+            let message = format!("unknown type `{t}` for `{doc_name}`; kept as JSON");
+            ctx.diags.warn(type_line, "unknown-type", message);
+            Type::Json
+        }
+        _ => {
+            let message = format!("no type for `{doc_name}`; assuming String");
+            ctx.diags.warn(type_line, "missing-type", message);
+            Type::String
+        }
+    });
+    if indexed {
+        let item = match leaf {
+            Type::List { item } => *item,
+            other => other,
+        };
+        return (list(item), ParamStyle::RepeatList);
+    }
+    let style = match leaf {
+        Type::List { .. } => ParamStyle::RepeatList,
+        Type::Json => ParamStyle::Json,
+        _ => ParamStyle::Flat,
+    };
+    (leaf, style)
+}
+
+/// The struct type of a parameter with members (a list of them when the name is indexed or
+/// the row documents a list), its style and its members.
+fn group(
+    node: &mut Node<'_>,
+    doc_ty: &DocType,
+    ctx: &mut Ctx<'_>,
+) -> (Type, ParamStyle, Vec<Param>) {
+    let doc_name = doc_ty
+        .element_name()
+        .map_or_else(|| node.wire.clone(), str::to_string);
+    let name = ctx.struct_name(&doc_name);
+    let children: Vec<Param> = std::mem::take(&mut node.children)
+        .into_iter()
+        .map(|c| finish(c, ctx))
+        .collect();
+    let st = Type::Struct {
+        name,
+        doc_name: Some(doc_name),
+    };
+    if node.list || doc_ty.is_list() {
+        (list(st), ParamStyle::RepeatList, children)
+    } else {
+        (st, ParamStyle::Dotted, children)
+    }
+}
+
+/// A list of `item`s.
+fn list(item: Type) -> Type {
+    Type::List {
+        item: Box::new(item),
     }
 }
 
@@ -604,95 +536,26 @@ fn first_line(node: &Node<'_>) -> usize {
     })
 }
 
-/// Suffixes Rust names that collide after case conversion (`Key`, `key` → `key`, `key_2`).
-pub(crate) fn dedupe_rust_names(params: &mut [Param]) {
-    for i in 1..params.len() {
-        let (before, rest) = params.split_at_mut(i);
-        let Some(p) = rest.first_mut() else { break };
-        if !before.iter().any(|q| q.rust_name == p.rust_name) {
-            continue;
-        }
-        let base = std::mem::take(&mut p.rust_name);
-        for n in 2.. {
-            let candidate = format!("{base}_{n}");
-            if !before.iter().any(|q| q.rust_name == candidate) {
-                p.rust_name = candidate;
-                break;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{push_levels, same_shape, shape_hash, DepthPaths, Level};
-    use std::borrow::Cow;
-
-    /// The shape as a string: the reference [`shape_hash`] and [`same_shape`] follow.
-    fn shape(name: &str) -> String {
-        let segs: Vec<String> = name
-            .split('.')
-            .map(|seg| {
-                if seg.eq_ignore_ascii_case("n") || seg.bytes().all(|b| b.is_ascii_digit()) {
-                    "n".to_string()
-                } else {
-                    seg.to_ascii_lowercase()
-                }
-            })
-            .collect();
-        segs.join(".")
-    }
+    use super::{levels, shape};
 
     #[test]
-    fn shapes_compare_like_shape_strings() {
-        let names = [
-            "Tag.1.Key",
-            "tag.N.KEY",
-            "Tag.n.Key.",
-            "A..N.Ü",
-            "a.7..ü",
-            "",
-            ".",
-            "..",
-            "n",
-            "12",
-            "SourceId.N",
-            "SourceId",
-            "DataDisk.n.Part.12.Device",
-            "datadisk.N.part.N.device",
-        ];
+    fn shapes_ignore_case_and_index_spelling() {
         assert_eq!(shape("Tag.1.Key"), "tag.n.key");
-        for a in names {
-            for b in names {
-                let same = shape(a) == shape(b);
-                assert_eq!(same_shape(a, b), same, "{a:?} {b:?}");
-                if same {
-                    assert_eq!(shape_hash(a), shape_hash(b), "{a:?} {b:?}");
-                }
-            }
-        }
-    }
-
-    fn levels_of(name: &str) -> Option<Vec<(String, bool)>> {
-        let mut borrowed = Vec::new();
-        let mut owned = vec![(Cow::Borrowed("Parent"), false)];
-        let ok = push_levels(&Cow::Borrowed(name), &mut borrowed);
-        assert_eq!(push_levels(&Cow::Owned(name.to_string()), &mut owned), ok);
-        if ok {
-            assert_eq!(owned.get(1..), Some(&borrowed[..]), "{name:?}");
-        }
-        ok.then(|| {
-            borrowed
-                .into_iter()
-                .map(|(w, l)| (w.into_owned(), l))
-                .collect()
-        })
+        assert_eq!(shape("tag.N.KEY"), "tag.n.key");
+        assert_eq!(
+            shape("DataDisk.n.Part.12.Device"),
+            "datadisk.n.part.n.device"
+        );
+        assert_eq!(shape("A..N.Ü"), "a.n.n.Ü");
+        assert_ne!(shape("SourceId.N"), shape("SourceId"));
     }
 
     #[test]
     fn splits_levels() {
         assert_eq!(
-            levels_of("DataDisk.N.Part.N.Device").unwrap(),
+            levels("DataDisk.N.Part.N.Device").unwrap(),
             vec![
                 ("DataDisk".to_string(), true),
                 ("Part".to_string(), true),
@@ -700,32 +563,15 @@ mod tests {
             ]
         );
         assert_eq!(
-            levels_of("Filter.1.Key").unwrap()[0],
+            levels("Filter.1.Key").unwrap()[0],
             ("Filter".to_string(), true)
         );
         assert_eq!(
-            levels_of(" A . b ").unwrap(),
+            levels(" A . b ").unwrap(),
             vec![("A".to_string(), false), ("b".to_string(), false)]
         );
-        assert!(levels_of("N.Key").is_none());
-        assert!(levels_of("Not a name").is_none());
-        assert!(levels_of("Tag..Key").is_none());
-    }
-
-    #[test]
-    fn depth_paths_truncate_then_push() {
-        let level = |w: &'static str| -> Level<'static> { (Cow::Borrowed(w), false) };
-        let mut paths = DepthPaths::default();
-        paths.set(0, &[level("A")]);
-        paths.set(1, &[level("A"), level("B")]);
-        assert_eq!(paths.get(1), Some(&[level("A"), level("B")][..]));
-        // A row at depth 3 with nothing at depth 2 lands at the next free depth, as a
-        // truncated-then-pushed list of paths would put it.
-        paths.set(3, &[level("C")]);
-        assert_eq!(paths.get(2), Some(&[level("C")][..]));
-        paths.set(1, &[level("D")]);
-        assert_eq!(paths.get(0), Some(&[level("A")][..]));
-        assert_eq!(paths.get(1), Some(&[level("D")][..]));
-        assert_eq!(paths.get(2), None);
+        assert!(levels("N.Key").is_none());
+        assert!(levels("Not a name").is_none());
+        assert!(levels("Tag..Key").is_none());
     }
 }

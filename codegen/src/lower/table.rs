@@ -1,9 +1,7 @@
 //! Reading parameter and error tables: columns matched by meaning, types and flags parsed.
 
-use super::trimmed;
 use crate::dialect::{Cell, Row, Table};
 use crate::ir::{Position, Type};
-use std::borrow::Cow;
 
 /// Column indexes of a parameter table, matched by header meaning.
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,22 +31,6 @@ pub(crate) fn key(text: &str) -> String {
         .collect()
 }
 
-/// Calls `f` with the bytes of [`key`]`(text)`, built on the stack when it is short (the
-/// cells matched per row — types, flags, positions — almost always are). Bytes, not a `str`:
-/// the key is matched against literals, and checking it is UTF-8 cost more than the match.
-pub(crate) fn with_key<R>(text: &str, f: impl FnOnce(&[u8]) -> R) -> R {
-    let mut buf = [0u8; 32];
-    let mut len = 0;
-    for b in text.bytes().filter(u8::is_ascii_alphanumeric) {
-        match buf.get_mut(len) {
-            Some(slot) => *slot = b.to_ascii_lowercase(),
-            None => return f(key(text).as_bytes()),
-        }
-        len += 1;
-    }
-    f(buf.get(..len).unwrap_or_default())
-}
-
 /// The parameter-table columns a header cell can name.
 #[derive(Clone, Copy)]
 enum Col {
@@ -65,18 +47,19 @@ impl Columns {
     pub fn of(header: &[Cell]) -> Option<Columns> {
         let mut c = Columns::default();
         for (i, cell) in header.iter().enumerate() {
-            let slot = with_key(&cell.text, |k| match k {
-                b"parameter" | b"parameters" | b"name" | b"field" | b"parametername"
-                | b"fieldname" => Some(Col::Name),
-                b"type" | b"datatype" => Some(Col::Ty),
-                b"position" | b"location" | b"in" => Some(Col::Position),
-                b"description" | b"meaning" | b"remarks" | b"note" => Some(Col::Description),
-                k if k.starts_with(b"required") => Some(Col::Required),
-                k if k.starts_with(b"example") || k == b"sample" || k == b"value" => {
+            let slot = match key(&cell.text).as_str() {
+                "parameter" | "parameters" | "name" | "field" | "parametername" | "fieldname" => {
+                    Some(Col::Name)
+                }
+                "type" | "datatype" => Some(Col::Ty),
+                "position" | "location" | "in" => Some(Col::Position),
+                "description" | "meaning" | "remarks" | "note" => Some(Col::Description),
+                k if k.starts_with("required") => Some(Col::Required),
+                k if k.starts_with("example") || k == "sample" || k == "value" => {
                     Some(Col::Example)
                 }
                 _ => None,
-            });
+            };
             let slot = match slot {
                 Some(Col::Name) => &mut c.name,
                 Some(Col::Ty) => &mut c.ty,
@@ -95,12 +78,6 @@ impl Columns {
 /// The error-table column a header key names: 0 status, 1 code, 2 message, 3 description.
 fn error_column(key: &str) -> Option<u8> {
     match key {
-        // The usual headers, matched without substring searches; each gets the column the
-        // searches below would give it.
-        "httpstatuscode" | "httpcode" | "http" | "statuscode" => Some(0),
-        "errorcode" | "code" => Some(1),
-        "errormessage" | "message" | "errorinformation" => Some(2),
-        "description" | "meaning" => Some(3),
         k if k.contains("http") || k.contains("status") => Some(0),
         k if k.contains("code") => Some(1),
         k if k.contains("message") || k.contains("information") => Some(2),
@@ -114,7 +91,7 @@ impl ErrorColumns {
     pub fn of(header: &[Cell]) -> Option<ErrorColumns> {
         let mut c = ErrorColumns::default();
         for (i, cell) in header.iter().enumerate() {
-            let col = with_key(&cell.text, |k| error_column(std::str::from_utf8(k).ok()?));
+            let col = error_column(&key(&cell.text));
             let slot = match col {
                 Some(0) => &mut c.status,
                 Some(1) => &mut c.code,
@@ -174,16 +151,14 @@ pub(crate) enum DocType {
 
 /// Parses a scalar type name.
 pub(crate) fn scalar(name: &str) -> Option<Type> {
-    with_key(name, |k| {
-        Some(match k {
-            b"string" | b"str" => Type::String,
-            b"integer" | b"int" | b"int32" => Type::Integer,
-            b"long" | b"int64" => Type::Long,
-            b"boolean" | b"bool" => Type::Boolean,
-            b"float" => Type::Float,
-            b"double" | b"number" => Type::Double,
-            _ => return None,
-        })
+    Some(match key(name).as_str() {
+        "string" | "str" => Type::String,
+        "integer" | "int" | "int32" => Type::Integer,
+        "long" | "int64" => Type::Long,
+        "boolean" | "bool" => Type::Boolean,
+        "float" => Type::Float,
+        "double" | "number" => Type::Double,
+        _ => return None,
     })
 }
 
@@ -194,16 +169,12 @@ fn generic(t: &str) -> Option<DocType> {
         let item = item.trim();
         return (!item.is_empty()).then(|| DocType::ArrayOf(item.to_string()));
     }
-    // Checked first: the search for `<` cost more than the rest of a usual type's parse.
-    if !t.ends_with('>') {
-        return None;
-    }
     let (outer, rest) = t.split_once('<')?;
     let inner = rest.strip_suffix('>')?.trim();
     match outer.trim().to_ascii_lowercase().as_str() {
         "array" | "list" => {
             let element_rows =
-                inner.is_empty() || with_key(inner, |k| matches!(k, b"object" | b"struct"));
+                inner.is_empty() || matches!(key(inner).as_str(), "object" | "struct");
             Some(if element_rows {
                 DocType::List
             } else {
@@ -218,7 +189,7 @@ fn generic(t: &str) -> Option<DocType> {
 impl DocType {
     /// Parses the Type column.
     pub fn parse(text: &str) -> DocType {
-        let t = trimmed(text);
+        let t = text.trim();
         if t.is_empty() {
             return DocType::Missing;
         }
@@ -236,12 +207,12 @@ impl DocType {
                 return DocType::ArrayOf(item.to_string());
             }
         }
-        with_key(t, |k| match k {
-            b"repeatlist" | b"list" | b"array" => DocType::List,
-            b"struct" | b"object" => DocType::Struct,
-            b"json" | b"map" => DocType::Json,
+        match key(t).as_str() {
+            "repeatlist" | "list" | "array" => DocType::List,
+            "struct" | "object" => DocType::Struct,
+            "json" | "map" => DocType::Json,
             _ => DocType::Unknown(t.to_string()),
-        })
+        }
     }
 
     /// True for types whose following rows may be members (`Struct`, `Array of X`, lists).
@@ -286,51 +257,35 @@ impl DocType {
 
 /// `Yes`, `yes.`, `true`, `Required` → true; anything else false.
 pub(crate) fn required(text: &str) -> bool {
-    with_key(text, |k| {
-        matches!(k, b"yes" | b"true" | b"required" | b"y" | b"mandatory")
-    })
+    matches!(
+        key(text).as_str(),
+        "yes" | "true" | "required" | "y" | "mandatory"
+    )
 }
 
 /// The `Position` column: Query (default), Body, Path, Header.
 pub(crate) fn position(text: &str) -> Option<Position> {
-    with_key(text, |k| {
-        Some(match k {
-            b"query" | b"" => Position::Query,
-            b"body" | b"formdata" | b"form" => Position::Body,
-            b"path" => Position::Path,
-            b"header" => Position::Header,
-            _ => return None,
-        })
+    Some(match key(text).as_str() {
+        "query" | "" => Position::Query,
+        "body" | "formdata" | "form" => Position::Body,
+        "path" => Position::Path,
+        "header" => Position::Header,
+        _ => return None,
     })
 }
 
 /// An optional example: empty cells become `None`.
 pub(crate) fn example(text: &str) -> Option<&str> {
-    let t = trimmed(text);
+    let t = text.trim();
     (!t.is_empty()).then_some(t)
 }
 
 /// A name cell read as `(depth, name)`: the depth is the number of `└` marks, the name the
-/// text without marks and backticks, trimmed. Borrowed unless marks sit inside the name.
-pub(crate) fn row_name(raw: &str) -> (usize, Cow<'_, str>) {
-    // `└` is U+2514 (bytes E2 94 94): no E2 byte and no backtick means nothing to remove.
-    if !raw.bytes().any(|b| b == 0xE2 || b == b'`') {
-        return (0, Cow::Borrowed(trimmed(raw)));
-    }
+/// text without marks and backticks, trimmed.
+pub(crate) fn row_name(raw: &str) -> (usize, String) {
     let depth = raw.matches('└').count();
-    let is_mark = |c: char| c == '└' || c == '`';
-    // Marks usually only lead or trail the name (`└└ Key`, `` `Key` ``): a slice then.
-    let inner = raw.trim_matches(|c: char| is_mark(c) || c.is_whitespace());
-    if !inner.contains(is_mark) {
-        return (depth, Cow::Borrowed(inner));
-    }
     let name: String = raw.chars().filter(|&c| c != '└' && c != '`').collect();
-    let trimmed = name.trim();
-    if trimmed.len() == name.len() {
-        (depth, Cow::Owned(name))
-    } else {
-        (depth, Cow::Owned(trimmed.to_string()))
-    }
+    (depth, name.trim().to_string())
 }
 
 #[cfg(test)]
@@ -367,23 +322,8 @@ mod tests {
     }
 
     #[test]
-    fn stack_keys_match_heap_keys() {
-        let long = "Required ".repeat(8);
-        for text in [
-            "",
-            "Required?",
-            "Int 32",
-            "ü-Body",
-            long.as_str(),
-            "a".repeat(32).as_str(),
-            "a".repeat(33).as_str(),
-        ] {
-            assert_eq!(
-                with_key(text, <[u8]>::to_vec),
-                key(text).into_bytes(),
-                "{text:?}"
-            );
-        }
+    fn parses_spelled_out_lists() {
+        assert_eq!(key("Required?"), "required");
         assert_eq!(
             DocType::parse("ARRAY OF Tag"),
             DocType::ArrayOf("Tag".into())
@@ -394,48 +334,30 @@ mod tests {
 
     #[test]
     fn reads_name_cells() {
-        assert_eq!(row_name(" JobId "), (0, Cow::Borrowed("JobId")));
-        assert_eq!(row_name("└└ `Key` "), (2, Cow::Owned("Key".to_string())));
-        assert_eq!(row_name("€x"), (0, Cow::Borrowed("€x")));
-        assert_eq!(row_name("`"), (0, Cow::Borrowed("")));
-        assert!(matches!(row_name("└ `Key` "), (1, Cow::Borrowed("Key"))));
-        assert_eq!(row_name("└ A`B └"), (2, Cow::Owned("AB".to_string())));
-        assert_eq!(row_name(" └ `\u{a0}` "), (1, Cow::Borrowed("")));
+        let read = |raw| {
+            let (depth, name) = row_name(raw);
+            (depth, name.to_string())
+        };
+        assert_eq!(read(" JobId "), (0, "JobId".into()));
+        assert_eq!(read("└└ `Key` "), (2, "Key".into()));
+        assert_eq!(read("€x"), (0, "€x".into()));
+        assert_eq!(read("`"), (0, "".into()));
+        assert_eq!(read("└ A`B └"), (2, "AB".into()));
+        assert_eq!(read(" └ `\u{a0}` "), (1, "".into()));
     }
 
     #[test]
-    fn error_headers_match_by_search() {
-        let by_search = |k: &str| {
-            if k.contains("http") || k.contains("status") {
-                Some(0)
-            } else if k.contains("code") {
-                Some(1)
-            } else if k.contains("message") || k.contains("information") {
-                Some(2)
-            } else if k.contains("description") || k.contains("meaning") {
-                Some(3)
-            } else {
-                None
-            }
-        };
-        for header in [
-            "HTTP status code",
-            "HttpCode",
-            "HTTP",
-            "Status code",
-            "Error code",
-            "Code",
-            "Error message",
-            "Message",
-            "Error information",
-            "Description",
-            "Meaning",
-            "HTTP stauts code",
-            "Remarks",
-        ] {
-            let k = key(header);
-            assert_eq!(error_column(&k), by_search(&k), "{header:?}");
-        }
+    fn error_headers_match_by_words() {
+        let column = |header| error_column(&key(header));
+        assert_eq!(column("HTTP status code"), Some(0));
+        assert_eq!(column("Status code"), Some(0));
+        assert_eq!(column("Error code"), Some(1));
+        assert_eq!(column("Error information"), Some(2));
+        assert_eq!(column("Message"), Some(2));
+        assert_eq!(column("Meaning"), Some(3));
+        // A misspelt status header still names a code.
+        assert_eq!(column("HTTP stauts code"), Some(0));
+        assert_eq!(column("Remarks"), None);
     }
 
     #[test]

@@ -50,52 +50,73 @@ struct Open {
 pub(crate) fn read(text: &str) -> Result<Map<String, Value>, XmlSampleError> {
     let start = body_start(text);
     let body = text.get(start..).unwrap_or_default();
-    let line_at = |offset: u64| {
-        let offset = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .saturating_add(start)
-            // An error at the very end is on the last line with content, not after it.
-            .min(text.trim_end().len());
-        text.as_bytes()
-            .get(..offset)
-            .unwrap_or_default()
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-    };
-    let fail = |offset: u64, message: String| XmlSampleError {
-        line: line_at(offset),
-        message,
-    };
     let mut reader = Reader::from_str(body);
-    let mut stack: Vec<Open> = Vec::new();
-    let mut root: Option<Map<String, Value>> = None;
+    let mut doc = Document::default();
+    let end = u64::try_from(body.len()).unwrap_or(u64::MAX);
     loop {
         let at = reader.buffer_position();
-        let event = match reader.read_event() {
-            Ok(event) => event,
-            Err(e) => return Err(fail(reader.error_position(), e.to_string())),
+        let step = match reader.read_event() {
+            Ok(event) => doc.read(event, at, end),
+            Err(e) => Err((reader.error_position(), e.to_string())),
         };
+        match step {
+            Ok(Some(root)) => return Ok(root),
+            Ok(None) => {}
+            Err((offset, message)) => {
+                let line = line_at(text, start, offset);
+                return Err(XmlSampleError { line, message });
+            }
+        }
+    }
+}
+
+/// 0-based line in `text` of byte `offset` of the body starting at `start`; an offset at the
+/// very end is on the last line with content, not after it.
+fn line_at(text: &str, start: usize, offset: u64) -> usize {
+    let offset = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .saturating_add(start)
+        .min(text.trim_end().len());
+    let before = text.as_bytes().get(..offset).unwrap_or_default();
+    before.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// A document being read: the elements open, and the root's children once it is closed.
+#[derive(Default)]
+struct Document {
+    stack: Vec<Open>,
+    root: Option<Map<String, Value>>,
+}
+
+impl Document {
+    /// Takes the event read at byte `at` of a body of `end` bytes: `Some` root object at the
+    /// end of the document, or the offset and message of a problem.
+    fn read(
+        &mut self,
+        event: Event<'_>,
+        at: u64,
+        end: u64,
+    ) -> Result<Option<Map<String, Value>>, (u64, String)> {
         let empty = matches!(event, Event::Empty(_));
         match event {
             Event::Start(tag) | Event::Empty(tag) => {
-                if root.is_some() {
-                    return Err(fail(at, "a second root element".into()));
+                if self.root.is_some() {
+                    return Err((at, "a second root element".into()));
                 }
-                if stack.len() >= MAX_DEPTH {
-                    return Err(fail(at, format!("elements nest deeper than {MAX_DEPTH}")));
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err((at, format!("elements nest deeper than {MAX_DEPTH}")));
                 }
                 let name = String::from_utf8_lossy(tag.local_name().into_inner()).into_owned();
-                stack.push(Open {
+                self.stack.push(Open {
                     name,
                     ..Open::default()
                 });
                 if empty {
-                    close(&mut stack, &mut root);
+                    self.close();
                 }
             }
-            Event::End(_) => close(&mut stack, &mut root),
-            Event::Text(t) => match stack.last_mut() {
+            Event::End(_) => self.close(),
+            Event::Text(t) => match self.stack.last_mut() {
                 Some(open) => match t.unescape() {
                     Ok(s) => open.text.push_str(&s),
                     // An unknown entity (`&nbsp;`) in a sample's text: keep it as written.
@@ -105,23 +126,46 @@ pub(crate) fn read(text: &str) -> Result<Map<String, Value>, XmlSampleError> {
                     let blank = t.iter().take_while(|b| b.is_ascii_whitespace()).count();
                     if blank < t.len() {
                         let at = at.saturating_add(u64::try_from(blank).unwrap_or(u64::MAX));
-                        return Err(fail(at, "text outside the root element".into()));
+                        return Err((at, "text outside the root element".into()));
                     }
                 }
             },
-            Event::CData(t) => match stack.last_mut() {
+            Event::CData(t) => match self.stack.last_mut() {
                 Some(open) => open.text.push_str(&String::from_utf8_lossy(&t)),
-                None => return Err(fail(at, "CDATA outside the root element".into())),
+                None => return Err((at, "CDATA outside the root element".into())),
             },
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
             Event::Eof => {
-                if let Some(open) = stack.last() {
-                    let message = format!("the sample ends inside <{}>", open.name);
-                    return Err(fail(u64::try_from(body.len()).unwrap_or(u64::MAX), message));
+                if let Some(open) = self.stack.last() {
+                    return Err((end, format!("the sample ends inside <{}>", open.name)));
                 }
-                return root.ok_or_else(|| fail(0, "no root element".into()));
+                return self
+                    .root
+                    .take()
+                    .map(Some)
+                    .ok_or((0, "no root element".into()));
             }
         }
+        Ok(None)
+    }
+
+    /// Closes the innermost open element: converts it and hands it to its parent, or makes
+    /// its children the document's object when it is the root. An end tag without a start
+    /// tag is already an error of the reader, so an empty stack is simply ignored.
+    fn close(&mut self) {
+        let Some(open) = self.stack.pop() else { return };
+        let Some(parent) = self.stack.last_mut() else {
+            self.root = Some(group(open.children));
+            return;
+        };
+        let value = if !open.children.is_empty() {
+            Value::Object(group(open.children))
+        } else if open.text.trim().is_empty() {
+            Value::Null
+        } else {
+            Value::String(open.text)
+        };
+        parent.children.push((open.name, value));
     }
 }
 
@@ -158,25 +202,6 @@ fn body_start(text: &str) -> usize {
         offset += line.len();
     }
     offset
-}
-
-/// Closes the innermost open element: converts it and hands it to its parent, or makes its
-/// children the document's object when it is the root. An end tag without a start tag is
-/// already an error of the reader, so an empty stack is simply ignored.
-fn close(stack: &mut Vec<Open>, root: &mut Option<Map<String, Value>>) {
-    let Some(open) = stack.pop() else { return };
-    let Some(parent) = stack.last_mut() else {
-        *root = Some(group(open.children));
-        return;
-    };
-    let value = if !open.children.is_empty() {
-        Value::Object(group(open.children))
-    } else if open.text.trim().is_empty() {
-        Value::Null
-    } else {
-        Value::String(open.text)
-    };
-    parent.children.push((open.name, value));
 }
 
 /// Builds an object from child elements: a repeated name collects its values into an array.

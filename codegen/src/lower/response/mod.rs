@@ -1,0 +1,264 @@
+//! The response tree: the table's implicit nesting reconciled with the JSON sample.
+//!
+//! The table lists fields depth-first without end markers: a container row
+//! (`ReplicationJobs|Array of ReplicationJob`, `Struct`, or a bare row with no type) is
+//! followed by its members, and nothing says where the group ends. Rows are placed by
+//! looking their names up in the JSON sample (the real tree) from the innermost open scope
+//! outwards; rows the sample lacks stay in the current scope unless they break the
+//! alphabetical order fields are listed in, which closes the scope. `└` prefixes bound the
+//! depth. The sample then decides each field's shape (wrapper objects such as
+//! `{"ReplicationJobs":{"ReplicationJob":[...]}}` included), and its keys the table misses
+//! are added. [`place`] puts the rows in the tree, [`resolve`] turns the tree into fields.
+//!
+//! When the JSON sample is missing or unusable, the XML sample (see
+//! [`samples::read_response`]) takes its place. XML cannot tell a list of one element from
+//! the element itself, so there a lone element is a list where the table documents a list,
+//! where it is the only content of a wrapper, or where it is a level the table omits around
+//! documented fields.
+
+mod place;
+mod resolve;
+
+use super::samples::{self, Picked};
+use super::table::{self, Columns, DocType};
+use super::Ctx;
+use crate::dialect::{CodeBlock, Section};
+use crate::ir::{Field, Type};
+use serde_json::{Map, Value};
+
+/// A documenting row; its text borrowed from the page.
+#[derive(Debug)]
+struct RowInfo<'j> {
+    ty: DocType,
+    example: Option<&'j str>,
+    description: &'j str,
+    line: usize,
+    type_line: usize,
+}
+
+/// A node of the tree being built; its row's text is borrowed from the page, its values from
+/// the sample.
+#[derive(Debug, Default)]
+struct Node<'j> {
+    wire: String,
+    row: Option<RowInfo<'j>>,
+    /// Every value the sample has at this place (several for list elements).
+    json: Vec<&'j Value>,
+    children: Vec<usize>,
+    /// Element name from a bare row under an unwrapped JSON array.
+    element: Option<String>,
+    /// Created to hold sample wrapping the table omits.
+    implicit: bool,
+}
+
+impl Node<'_> {
+    fn bare(&self) -> bool {
+        self.row.as_ref().is_none_or(|r| r.ty == DocType::Missing)
+    }
+    fn listish(&self) -> bool {
+        self.row.as_ref().is_some_and(|r| r.ty.is_list())
+    }
+}
+
+/// The objects among `vals` (objects themselves and object elements of arrays).
+fn objects<'a, 'j>(vals: &'a [&'j Value]) -> impl Iterator<Item = &'j Map<String, Value>> + 'a {
+    vals.iter().flat_map(|&v| {
+        let (own, items) = match v {
+            Value::Object(m) => (Some(m), &[][..]),
+            Value::Array(items) => (None, items.as_slice()),
+            _ => (None, &[][..]),
+        };
+        own.into_iter()
+            .chain(items.iter().filter_map(Value::as_object))
+    })
+}
+
+/// Whether `v` holds named fields (`Some(true)`: an object or array of objects, other than
+/// a lone wrapper around scalars such as `{"IpAddress": ["10.0.0.1"]}`), only scalars
+/// (`Some(false)`), or cannot tell (`None`: null, empty arrays).
+fn has_fields(v: &Value) -> Option<bool> {
+    match v {
+        Value::Null => None,
+        Value::Array(items) => {
+            let mut verdict = None;
+            for item in items {
+                match has_fields(item) {
+                    Some(true) => return Some(true),
+                    Some(false) => verdict = Some(false),
+                    None => {}
+                }
+            }
+            verdict
+        }
+        Value::Object(m) => match lone_member(m) {
+            Some((_, inner)) if inner.is_array() => has_fields(inner),
+            _ => Some(true),
+        },
+        _ => Some(false),
+    }
+}
+
+/// The only member of `m`, when it has exactly one.
+fn lone_member(m: &Map<String, Value>) -> Option<(&String, &Value)> {
+    let mut members = m.iter();
+    let first = members.next()?;
+    members.next().is_none().then_some(first)
+}
+
+/// Whether `v` is an object with a single key holding text (`{"IpAddress": "10.0.0.1"}`):
+/// read from XML, that is as likely a list of one value in its wrapper as a struct with one
+/// field, so it does not decide whether the rows after it are its members.
+fn lone_text_wrapper(v: &Value) -> bool {
+    v.as_object()
+        .and_then(lone_member)
+        .is_some_and(|(_, inner)| inner.is_string())
+}
+
+/// Values of `key` across `vals`' objects.
+fn lookup<'j>(vals: &[&'j Value], key: &str) -> Vec<&'j Value> {
+    objects(vals).filter_map(|m| m.get(key)).collect()
+}
+
+/// Whether `key` is in any of `vals`' objects.
+fn holds(vals: &[&Value], key: &str) -> bool {
+    objects(vals).any(|m| m.contains_key(key))
+}
+
+/// The single wrapping key of `vals` (`{"Tag":[...]}`) when its contents hold `key`.
+fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(&'j str, Vec<&'j Value>)> {
+    let (k, _) = lone_member(objects(vals).next()?)?;
+    if objects(vals).any(|m| m.len() != 1 || !m.contains_key(k)) {
+        return None;
+    }
+    let held = objects(vals)
+        .filter_map(|m| m.get(k))
+        .any(|inner| holds(&[inner], key));
+    held.then(|| (k.as_str(), lookup(vals, k)))
+}
+
+/// The response tree being built: nodes in one vector (index 0 is the body), children named
+/// by index.
+struct Builder<'j, 'c, 'd> {
+    nodes: Vec<Node<'j>>,
+    ctx: &'c mut Ctx<'d>,
+    /// The sample the tree is learnt from (for lines).
+    sample: Option<&'j CodeBlock>,
+    /// Whether that sample is the XML one.
+    xml: bool,
+}
+
+/// Lowers the response section, reconciled with the page's JSON sample or, when that is
+/// missing or unusable, its XML sample; also says whether the JSON body is a list of such
+/// objects.
+pub(crate) fn lower<'p>(
+    section: Option<&'p Section>,
+    picked: &Picked<'p>,
+    title_line: usize,
+    ctx: &mut Ctx<'_>,
+) -> (Vec<Field>, bool) {
+    let (parsed, xml) = samples::read_response(picked, ctx);
+    // A JSON body that is a list of objects (a ROA list action): its fields are the objects'.
+    let list = parsed.as_ref().is_some_and(Value::is_array);
+    let sample = if xml { picked.xml } else { picked.json };
+    let format = if xml { "XML" } else { "JSON" };
+    let table = section.and_then(|s| table::find(&s.tables, Columns::of));
+    if table.is_none() {
+        let line = section.map_or(title_line, |s| s.heading.line);
+        ctx.diags.warn(
+            line,
+            "missing-response",
+            format!("no response parameter table; fields come from the {format} sample (or just RequestId)"),
+        );
+    }
+    let mut b = Builder {
+        nodes: vec![Node::default()],
+        ctx,
+        sample,
+        xml,
+    };
+    if let Some(value) = &parsed {
+        b.nodes[0].json.push(value);
+    }
+    if let Some((tbl, cols)) = table {
+        b.place_rows(tbl, &cols);
+    }
+    if b.nodes[0].children.is_empty() && parsed.is_none() {
+        let ix = b.add(0, "RequestId".to_string());
+        b.nodes[ix].row = Some(RowInfo {
+            ty: DocType::Scalar(Type::String),
+            example: None,
+            description: "The ID of the request.",
+            line: 0,
+            type_line: 0,
+        });
+    }
+    (b.resolve_children(0), list)
+}
+
+impl<'j> Builder<'j, '_, '_> {
+    /// A new child of `parent` named `wire`.
+    fn add(&mut self, parent: usize, wire: String) -> usize {
+        let ix = self.nodes.len();
+        self.nodes.push(Node {
+            wire,
+            ..Node::default()
+        });
+        if let Some(p) = self.nodes.get_mut(parent) {
+            p.children.push(ix);
+        }
+        ix
+    }
+
+    /// The child of `parent` named `wire`, created (as implicit) when missing.
+    fn child(&mut self, parent: usize, wire: &'j str, json: Vec<&'j Value>) -> usize {
+        let existing = self.nodes[parent]
+            .children
+            .iter()
+            .copied()
+            .find(|&c| self.nodes[c].wire == wire);
+        match existing {
+            Some(c) => c,
+            None => {
+                let c = self.add(parent, wire.to_string());
+                self.nodes[c].json = json;
+                self.nodes[c].implicit = true;
+                c
+            }
+        }
+    }
+
+    /// A scope that only holds its element (`ReplicationJobs` around `ReplicationJob`).
+    fn is_wrapper(&self, ix: usize) -> bool {
+        let n = &self.nodes[ix];
+        match n.children.as_slice() {
+            [only] => {
+                let c = &self.nodes[*only];
+                (c.bare() || c.implicit) && (n.listish() || n.bare())
+            }
+            _ => false,
+        }
+    }
+
+    /// Line of `key` in the sample the tree is learnt from (see [`samples::key_line`]).
+    fn sample_line(&self, key: &str) -> usize {
+        self.sample
+            .map_or(0, |block| samples::key_line(block, key, self.xml))
+    }
+
+    /// Whether a child of `ix` is documented by a row.
+    fn has_documented_child(&self, ix: usize) -> bool {
+        self.nodes[ix]
+            .children
+            .iter()
+            .any(|&c| self.nodes.get(c).is_some_and(|n| n.row.is_some()))
+    }
+
+    /// `JSON` or `XML`: the sample the tree is learnt from, for messages.
+    fn format(&self) -> &'static str {
+        if self.xml {
+            "XML"
+        } else {
+            "JSON"
+        }
+    }
+}
