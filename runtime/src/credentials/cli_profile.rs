@@ -18,7 +18,7 @@ use super::{
 };
 use crate::transport::BoxFuture;
 use serde_json::{Map, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Names another CLI configuration file.
@@ -60,27 +60,9 @@ impl CliProfileProvider {
                 "{ENV_CLI_PROFILE_DISABLED}=true"
             )));
         }
-        let (path, named) = match self.config.var(ENV_CONFIG_FILE) {
-            Some(file) => (PathBuf::from(file), true),
-            None => match self.config.home() {
-                Some(home) => (home.join(".aliyun").join("config.json"), false),
-                None => {
-                    return Err(CredentialsError::not_configured(
-                        "no home directory to find .aliyun/config.json in",
-                    ))
-                }
-            },
-        };
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
-                return Err(CredentialsError::not_configured(format!(
-                    "{} does not exist",
-                    path.display()
-                )))
-            }
-            Err(error) => return Err(CredentialsError::Read { path, error }),
-        };
+        let (path, text) = self
+            .config
+            .read_file(ENV_CONFIG_FILE, ".aliyun/config.json")?;
         let file = ConfigFile::parse(&path, &text)?;
         let name = match self
             .profile

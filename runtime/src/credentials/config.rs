@@ -1,6 +1,7 @@
 //! [`ProviderConfig`]: everything the credential sources read or talk to, in one value, so a
 //! test can hand them a fixed environment, a temporary home directory and loopback servers.
 
+use super::CredentialsError;
 use crate::transport::Transport;
 use std::collections::HashMap;
 use std::fmt;
@@ -117,6 +118,35 @@ impl ProviderConfig {
     /// The home directory, if known.
     pub(crate) fn home(&self) -> Option<&Path> {
         self.home.as_deref()
+    }
+
+    /// Reads a credentials file: the one the variable `env_file` names, else `home_path` below
+    /// the home directory. Returns the path and its text. A default file that is absent, or no
+    /// home directory, is "not configured"; a named file that is absent, or any other read
+    /// failure, is an error naming the file.
+    pub(crate) fn read_file(
+        &self,
+        env_file: &str,
+        home_path: &str,
+    ) -> Result<(PathBuf, String), CredentialsError> {
+        let (path, named) = match self.var(env_file) {
+            Some(file) => (PathBuf::from(file), true),
+            None => match self.home() {
+                Some(home) => (home.join(home_path), false),
+                None => {
+                    return Err(CredentialsError::not_configured(format!(
+                        "no home directory to find {home_path} in"
+                    )))
+                }
+            },
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok((path, text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => Err(
+                CredentialsError::not_configured(format!("{} does not exist", path.display())),
+            ),
+            Err(error) => Err(CredentialsError::Read { path, error }),
+        }
     }
 
     /// The injected transport, if any.

@@ -19,7 +19,7 @@ use super::{
     RamRoleArnProvider,
 };
 use crate::transport::BoxFuture;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Names another credentials file.
@@ -53,27 +53,9 @@ impl IniFileProvider {
 
     /// The provider for the selected section.
     fn select(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
-        let (path, named) = match self.config.var(ENV_CREDENTIALS_FILE) {
-            Some(file) => (PathBuf::from(file), true),
-            None => match self.config.home() {
-                Some(home) => (home.join(".alibabacloud").join("credentials.ini"), false),
-                None => {
-                    return Err(CredentialsError::not_configured(
-                        "no home directory to find .alibabacloud/credentials.ini in",
-                    ))
-                }
-            },
-        };
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
-                return Err(CredentialsError::not_configured(format!(
-                    "{} does not exist",
-                    path.display()
-                )))
-            }
-            Err(error) => return Err(CredentialsError::Read { path, error }),
-        };
+        let (path, text) = self
+            .config
+            .read_file(ENV_CREDENTIALS_FILE, ".alibabacloud/credentials.ini")?;
         let ini = Ini::parse(&path, &text)?;
         let name = self
             .section
