@@ -1,15 +1,17 @@
-//! RPC signature version 1.0 (HMAC-SHA1), as in protocol.md section 1.
+//! RPC signature version 1.0 (HMAC-SHA1), which the vendor's documentation now calls "V2".
 //!
-//! Sort parameters by raw name (byte order), percent-encode names and values (RFC 3986), join
-//! `name=value` with `&`, then StringToSign = `METHOD&%2F&` + percentEncode(canonical query), and
-//! Signature = Base64(HMAC-SHA1(secret + "&", StringToSign)).
+//! Sort every parameter (common, query and form) by raw name in byte order, percent-encode
+//! names and values (RFC 3986), join `name=value` with `&`, then
+//! StringToSign = `METHOD&%2F&` + percentEncode(canonical query), and
+//! Signature = Base64(HMAC-SHA1(secret + "&", StringToSign)). `Signature` goes in the query.
 //!
 //! The canonical query is built here, not with form_urlencoded, which writes space as `+`
 //! and leaves `*` as is; both would change the signature.
 
-use super::{SignError, Signer, SigningRequest};
+use super::{check_params, SignError, Signer, SigningRequest};
 use crate::credentials::Credentials;
-use crate::encode::percent_encode;
+use crate::encode::{encode_pairs, percent_encode, percent_encode_into};
+use crate::method::HttpMethod;
 use crate::transport::HttpRequest;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -21,28 +23,28 @@ pub const SIGNATURE_METHOD: &str = "HMAC-SHA1";
 pub const SIGNATURE_VERSION: &str = "1.0";
 /// Value of the `Format` parameter the client requests.
 pub const FORMAT: &str = "JSON";
+/// `Content-Type` of a POST (form body or none, as the vendor's SDKs send it).
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// Builds the canonicalized query string: every pair except `Signature`, sorted by raw name
 /// (then value), each side percent-encoded, joined with `&`. Empty values stay as `Name=`.
 pub fn canonical_query(params: &[(String, String)]) -> String {
-    let mut sorted: Vec<&(String, String)> =
-        params.iter().filter(|(k, _)| k != "Signature").collect();
-    sorted.sort();
-    let mut out = String::new();
-    for (i, (k, v)) in sorted.into_iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(&percent_encode(k));
-        out.push('=');
-        out.push_str(&percent_encode(v));
-    }
-    out
+    canonical_of(params.iter().filter(|(k, _)| k != "Signature").collect())
+}
+
+/// Sorts `pairs` by raw name (then value) and writes them as [`encode_pairs`] does.
+fn canonical_of(mut pairs: Vec<&(String, String)>) -> String {
+    pairs.sort_unstable();
+    encode_pairs(pairs.into_iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// `METHOD&%2F&` + percentEncode(canonical query).
 pub fn string_to_sign(method: &str, canonical_query: &str) -> String {
-    format!("{method}&%2F&{}", percent_encode(canonical_query))
+    let mut out = String::with_capacity(method.len() + 4 + canonical_query.len() * 3 / 2);
+    out.push_str(method);
+    out.push_str("&%2F&");
+    percent_encode_into(&mut out, canonical_query);
+    out
 }
 
 /// Base64(HMAC-SHA1(key = secret + "&", string_to_sign)).
@@ -64,7 +66,8 @@ pub fn sign_params(method: &str, params: &[(String, String)], access_key_secret:
     )
 }
 
-/// The v1 common parameters of one attempt (without `Signature`).
+/// The v1 common parameters of one attempt (without `Signature`); `SecurityToken` only with
+/// STS credentials.
 pub fn common_params(
     action: &str,
     version: &str,
@@ -91,51 +94,49 @@ pub fn common_params(
     params
 }
 
-/// The v1 (HMAC-SHA1) signer: all parameters in the URL query, `Signature` appended, empty
+/// The v1 (HMAC-SHA1) signer: common and query parameters in the URL query with `Signature`
+/// appended; form parameters (signed alongside the query ones) in an
 /// `application/x-www-form-urlencoded` body.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SignerV1;
 
 impl Signer for SignerV1 {
     fn sign(&self, request: SigningRequest<'_>) -> Result<HttpRequest, SignError> {
-        let mut params = common_params(
+        check_params(&request.query, &request.form)?;
+        let mut in_url = common_params(
             request.action,
             request.version,
             request.credentials,
             request.timestamp,
             request.nonce,
         );
-        let common = params.len();
-        for (name, value) in request.params {
-            let (reserved, own) = params.split_at(common);
-            if name == "Signature" || reserved.iter().any(|(k, _)| *k == name) {
-                return Err(SignError::ReservedParameter { name });
-            }
-            if own.iter().any(|(k, _)| *k == name) {
-                return Err(SignError::DuplicateParameter { name });
-            }
-            params.push((name, value));
-        }
-        let canonical = canonical_query(&params);
+        in_url.extend(request.query);
+        let url_query = canonical_of(in_url.iter().collect());
+        let canonical = if request.form.is_empty() {
+            url_query.clone()
+        } else {
+            canonical_of(in_url.iter().chain(&request.form).collect())
+        };
+        let method = request.method.as_str();
         let sig = signature(
-            &string_to_sign(request.method, &canonical),
+            &string_to_sign(method, &canonical),
             request.credentials.access_key_secret(),
         );
+        let mut headers = Vec::with_capacity(2);
+        if request.method == HttpMethod::Post {
+            headers.push(("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()));
+        }
+        headers.push(("Accept".to_owned(), "application/json".to_owned()));
         Ok(HttpRequest {
-            method: request.method.to_owned(),
+            method: method.to_owned(),
             url: format!(
-                "{}/?{canonical}&Signature={}",
+                "{}/?{url_query}&Signature={}",
                 request.endpoint,
                 percent_encode(&sig)
             ),
-            headers: vec![
-                (
-                    "Content-Type".to_owned(),
-                    "application/x-www-form-urlencoded".to_owned(),
-                ),
-                ("Accept".to_owned(), "application/json".to_owned()),
-            ],
-            body: Vec::new(),
+            headers,
+            body: encode_pairs(request.form.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .into_bytes(),
         })
     }
 }
