@@ -17,7 +17,6 @@ use crate::encode::encode_pairs;
 use crate::transport::HttpRequest;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
-use std::fmt::Write as _;
 
 /// The algorithm name, first word of `Authorization` and first line of the string to sign.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -37,10 +36,11 @@ pub fn canonical_query(params: &[(String, String)]) -> String {
 
 /// Lowercase hex of `bytes`.
 fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{b:02x}");
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xF)]));
     }
     out
 }
