@@ -8,7 +8,7 @@
 //! request must carry exactly that signature.
 
 use serde::Deserialize;
-use smc_runtime::encode::percent_encode;
+use smc_runtime::encode::{encode_pairs, percent_encode};
 use smc_runtime::signer::{v1, v3};
 use smc_runtime::{
     Credentials, HttpMethod, HttpRequest, Signer, SignerV1, SignerV3, SigningRequest,
@@ -135,21 +135,37 @@ fn check_v1(case: &Case) {
         assert_eq!(v1::sign_params(m, params, secret), case.signature, "{name}");
     }
     if let Some(si) = &case.input.signer_input {
-        assert!(si.form.is_empty(), "{name}: v1 vectors have no form body");
         let request = sign(case, si, &SignerV1);
         assert_eq!(request.method, m, "{name}");
-        // Without a form body the URL query is the canonical query, then the signature.
-        assert_eq!(
-            request.url,
-            format!(
-                "{}/?{}&Signature={}",
-                si.endpoint,
-                case.canonical_request,
-                percent_encode(&case.signature)
-            ),
-            "{name}: signed URL"
-        );
-        assert!(request.body.is_empty(), "{name}");
+        let signature = format!("&Signature={}", percent_encode(&case.signature));
+        if si.form.is_empty() {
+            // Without a form body the URL query is the canonical query, then the signature.
+            assert_eq!(
+                request.url,
+                format!("{}/?{}{signature}", si.endpoint, case.canonical_request),
+                "{name}: signed URL"
+            );
+            assert!(request.body.is_empty(), "{name}");
+        } else {
+            // With one, the URL carries the signed set less the form, which is the body.
+            let params = case.input.params.as_ref().expect("params with a form");
+            let in_url: Vec<(String, String)> = params
+                .iter()
+                .filter(|(k, _)| !si.form.iter().any(|(f, _)| f == k))
+                .cloned()
+                .collect();
+            assert_eq!(
+                request.url,
+                format!(
+                    "{}/?{}{signature}",
+                    si.endpoint,
+                    v1::canonical_query(&in_url)
+                ),
+                "{name}: signed URL"
+            );
+            let body = encode_pairs(si.form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            assert_eq!(request.body, body.as_bytes(), "{name}: form body");
+        }
     }
     assert!(
         case.input.params.is_some() || case.input.signer_input.is_some(),
@@ -176,8 +192,7 @@ fn check_v3(case: &Case) {
         nonce: &si.nonce,
         credentials: &creds,
     };
-    let body =
-        smc_runtime::encode::encode_pairs(si.form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let body = encode_pairs(si.form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let payload = v3::hex_sha256(body.as_bytes());
     let headers = v3::headers_to_sign(&signing, &payload, !body.is_empty());
     let (canonical_headers, signed_headers) = v3::canonical_headers(&headers);
@@ -242,8 +257,10 @@ fn every_vector_reproduces_byte_for_byte() {
         "v1-c-empty-values-and-space",
         "v1-c-security-token",
         "v1-d-smc-stop-replication-job",
+        "v1-sts-form-body",
         "v3-official-run-instances",
         "v3-e-smc-stop-replication-job",
+        "v3-sts-form-body",
     ] {
         assert!(seen.contains(&must), "vector {must} missing: {seen:?}");
     }
