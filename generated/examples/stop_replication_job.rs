@@ -2,37 +2,66 @@
 //!
 //! ```text
 //! ALIBABA_CLOUD_ACCESS_KEY_ID=... ALIBABA_CLOUD_ACCESS_KEY_SECRET=... \
-//!   cargo run -p smc --example stop_replication_job -- --endpoint URL --job-id ID
+//!   [ALIBABA_CLOUD_SECURITY_TOKEN=...] \
+//!   cargo run -p smc --example stop_replication_job -- --endpoint URL --job-id ID \
+//!   [--signature v1|v3] [--method GET|POST]
 //! ```
+//!
+//! Credentials come from the environment (an STS token too, when set); the request is signed
+//! with v3 (ACS3-HMAC-SHA256) and sent as POST unless told otherwise.
 //!
 //! Exit status: 0 on success (prints `RequestId: <id>`), 1 on a service error (prints the
 //! variant, code and message), 2 on any other error.
 
 use smc::{SdkError, StopReplicationJobError};
-use smc_runtime::DisplayErrorContext;
+use smc_runtime::{DisplayErrorContext, HttpMethod, SignatureVersion};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: stop_replication_job [--endpoint URL] --job-id ID";
+const USAGE: &str = "usage: stop_replication_job [--endpoint URL] --job-id ID \
+                     [--signature v1|v3] [--method GET|POST]";
 
 struct Args {
     endpoint: Option<String>,
     job_id: String,
+    signature: SignatureVersion,
+    method: HttpMethod,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut endpoint = None;
     let mut job_id = None;
+    let mut signature = SignatureVersion::default();
+    let mut method = HttpMethod::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--endpoint" => endpoint = Some(args.next().ok_or("--endpoint needs a URL")?),
             "--job-id" => job_id = Some(args.next().ok_or("--job-id needs an ID")?),
+            "--signature" => {
+                signature = match args.next().as_deref() {
+                    Some("v1") => SignatureVersion::V1,
+                    Some("v3") => SignatureVersion::V3,
+                    _ => return Err(format!("--signature needs v1 or v3\n{USAGE}")),
+                }
+            }
+            "--method" => {
+                method = match args.next().as_deref() {
+                    Some("GET") => HttpMethod::Get,
+                    Some("POST") => HttpMethod::Post,
+                    _ => return Err(format!("--method needs GET or POST\n{USAGE}")),
+                }
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
     let job_id = job_id.ok_or_else(|| format!("--job-id is required\n{USAGE}"))?;
-    Ok(Args { endpoint, job_id })
+    Ok(Args {
+        endpoint,
+        job_id,
+        signature,
+        method,
+    })
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -44,7 +73,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut builder = smc::Client::builder();
+    // Credentials: the builder reads ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
+    // and, if set, ALIBABA_CLOUD_SECURITY_TOKEN.
+    let mut builder = smc::Client::builder()
+        .signature_version(args.signature)
+        .method(args.method);
     if let Some(endpoint) = args.endpoint {
         builder = builder.endpoint(endpoint);
     }

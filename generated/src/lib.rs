@@ -17,8 +17,9 @@
 //! # }
 //! ```
 //!
-//! Requests are signed with RPC signature v1 (HMAC-SHA1) by [`smc_runtime`]; service errors
-//! come back as the action's error enum inside [`SdkError::Service`].
+//! Requests are signed by [`smc_runtime`], with signature v3 (ACS3-HMAC-SHA256) unless the
+//! builder says otherwise (`signature_version`, `method`); service errors come back as the
+//! action's error enum inside [`SdkError::Service`].
 
 pub use smc_runtime::{Credentials, ErrorMeta, SdkError};
 

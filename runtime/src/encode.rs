@@ -18,9 +18,33 @@ pub fn percent_encode(input: &str) -> String {
     utf8_percent_encode(input, POP_ENCODE_SET).to_string()
 }
 
+/// Appends [`percent_encode`]`(input)` to `out` without an intermediate string.
+pub fn percent_encode_into(out: &mut String, input: &str) {
+    out.extend(utf8_percent_encode(input, POP_ENCODE_SET));
+}
+
+/// `name=value` pairs in the given order, each side [`percent_encode`]d, joined by `&`; an
+/// empty value stays as `name=`. This is a form body as the client sends it, and (pairs sorted
+/// first) the canonical query string of both signature versions.
+pub fn encode_pairs<'a, I>(pairs: I) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let mut out = String::new();
+    for (i, (name, value)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(&mut out, name);
+        out.push('=');
+        percent_encode_into(&mut out, value);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::percent_encode;
+    use super::{encode_pairs, percent_encode};
 
     #[test]
     fn tricky_characters() {
@@ -49,5 +73,14 @@ mod tests {
             };
             assert_eq!(percent_encode(&text), want, "byte {byte:#04x}");
         }
+    }
+
+    #[test]
+    fn pairs_keep_their_order_and_empty_values() {
+        assert_eq!(encode_pairs([]), "");
+        assert_eq!(
+            encode_pairs([("b", "x y"), ("A", ""), ("é", "=&")]),
+            "b=x%20y&A=&%C3%A9=%3D%26"
+        );
     }
 }

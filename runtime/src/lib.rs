@@ -1,9 +1,11 @@
 //! Runtime for generated Alibaba Cloud RPC clients.
 //!
 //! Generated request types implement [`Operation`]; [`Client::call`] flattens them into wire
-//! parameters ([`params`]), signs them ([`signer`], v1 HMAC-SHA1 today), sends them through a
-//! pluggable [`Transport`] and decodes the answer into the typed output or a typed service error
-//! built from [`ErrorMeta`]. Shared logic lives here so each generated action stays small.
+//! parameters ([`params`]), signs them ([`signer`]: v3 ACS3-HMAC-SHA256 by default, or v1
+//! HMAC-SHA1, as a GET or a POST whose form body carries the operation's
+//! [`BODY`](Operation::BODY) parameters), sends them through a pluggable [`Transport`] and
+//! decodes the answer into the typed output or a typed service error built from [`ErrorMeta`].
+//! Shared logic lives here so each generated action stays small.
 //!
 //! Credentials come from a [`ProvideCredentials`] asked on every call: fixed [`Credentials`], or
 //! by default the vendor's chain ([`DefaultCredentialsChain`], see [`credentials`]), cached.
@@ -22,6 +24,7 @@ pub mod encode;
 mod error;
 mod error_meta;
 mod lenient;
+mod method;
 mod nonce;
 mod operation;
 pub mod params;
@@ -39,9 +42,10 @@ pub use error::{
     TimeoutError,
 };
 pub use error_meta::ErrorMeta;
+pub use method::HttpMethod;
 pub use operation::{BuildError, Operation};
 pub use params::ParamsError;
-pub use signer::{SignError, Signer, SignerV1, SigningRequest};
+pub use signer::{SignError, SignatureVersion, Signer, SignerV1, SignerV3, SigningRequest};
 pub use transport::{
     BoxFuture, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError,
 };

@@ -9,17 +9,72 @@ use std::time::Duration;
 /// A boxed, `Send` future, as returned by [`Transport::send`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// A fully signed HTTP request, ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A fully signed HTTP request, ready to send. `Debug` redacts what would let a reader replay
+/// it or act as the caller: the `Signature` and `SecurityToken` query values, the signature in
+/// `Authorization` and the `x-acs-security-token` header value.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
-    /// HTTP method, e.g. `POST`.
+    /// HTTP method, `GET` or `POST`.
     pub method: String,
-    /// Absolute URL including the signed query string.
+    /// Absolute URL including the (signed) query string.
     pub url: String,
     /// Request headers, in order.
     pub headers: Vec<(String, String)>,
-    /// Request body (empty for SMC RPC calls).
+    /// Request body: a form body, or empty.
     pub body: Vec<u8>,
+}
+
+/// What `Debug` prints instead of a secret value.
+const REDACTED: &str = "** redacted **";
+/// Query parameters whose value `HttpRequest`'s `Debug` hides.
+const SECRET_QUERY_PARAMS: &[&str] = &["Signature", "SecurityToken"];
+/// Headers (lowercase) whose value `HttpRequest`'s `Debug` hides.
+const SECRET_HEADERS: &[&str] = &["authorization", "x-acs-security-token"];
+
+/// `url` with the value of every [`SECRET_QUERY_PARAMS`] pair replaced by [`REDACTED`]. Those
+/// names are unreserved, so their encoded form is their name.
+fn redacted_url(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if SECRET_QUERY_PARAMS.contains(&name) => format!("{name}={REDACTED}"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
+}
+
+/// A header value as `Debug` shows it: an `Authorization` keeps its algorithm, credential and
+/// signed-header list but not its signature; the other [`SECRET_HEADERS`] show nothing.
+fn redacted_header(name: &str, value: &str) -> String {
+    if !SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
+        return value.to_owned();
+    }
+    match value.split_once(",Signature=") {
+        Some((head, _)) if name.eq_ignore_ascii_case("authorization") => {
+            format!("{head},Signature={REDACTED}")
+        }
+        _ => REDACTED.to_owned(),
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, String)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), redacted_header(name, value)))
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &redacted_url(&self.url))
+            .field("headers", &headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
 }
 
 /// A raw HTTP response.
@@ -169,6 +224,45 @@ impl Transport for ReqwestTransport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_redacts_signature_token_and_authorization_signature() {
+        let request = HttpRequest {
+            method: "POST".into(),
+            url: "https://h/?AccessKeyId=id&SecurityToken=stsTOKEN9%2B&JobId=j&Signature=c2ln%3D"
+                .into(),
+            headers: vec![
+                (
+                    "Authorization".into(),
+                    "ACS3-HMAC-SHA256 Credential=id,SignedHeaders=host,Signature=abc123".into(),
+                ),
+                ("x-acs-security-token".into(), "stsTOKEN9+".into()),
+                ("authorization".into(), "Basic dXNlcjpwYXNz".into()),
+                ("x-acs-action".into(), "A".into()),
+            ],
+            body: b"Tag.1=v".to_vec(),
+        };
+        let dbg = format!("{request:?}");
+        for secret in ["stsTOKEN9", "c2ln", "abc123", "dXNlcjpwYXNz"] {
+            assert!(!dbg.contains(secret), "`{secret}` in {dbg}");
+        }
+        for kept in [
+            "AccessKeyId=id",
+            "JobId=j",
+            "SecurityToken=** redacted **",
+            "Signature=** redacted **",
+            "Credential=id,SignedHeaders=host,Signature=** redacted **",
+            "(\"x-acs-action\", \"A\")",
+            "Tag.1=v",
+        ] {
+            assert!(dbg.contains(kept), "`{kept}` missing in {dbg}");
+        }
+        let no_query = HttpRequest {
+            url: "https://h/".into(),
+            ..request
+        };
+        assert!(format!("{no_query:?}").contains("url: \"https://h/\""));
+    }
 
     #[test]
     fn header_lookup_is_case_insensitive() {

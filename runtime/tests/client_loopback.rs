@@ -1,14 +1,16 @@
-//! `Client::call` end to end over a fake in-process transport: wire shape, signature, success
-//! decoding, JSON/XML service errors, undecodable bodies, timeouts and transport failures.
+//! `Client::call` end to end over a fake in-process transport: wire shape and signature (v1 and
+//! v3, GET and POST, body parameters), success decoding, JSON/XML service errors, undecodable
+//! bodies, timeouts and transport failures.
 
 mod common;
 
 use common::{chain, stop, StopReplicationJob, StopReplicationJobError, StopReplicationJobOutput};
 use serde::Serialize;
 use smc_runtime::signer::v1::sign_params;
+use smc_runtime::signer::v3;
 use smc_runtime::{
-    BoxFuture, Client, Credentials, DisplayErrorContext, HttpRequest, HttpResponse, Operation,
-    SdkError, Transport, TransportError,
+    BoxFuture, Client, Credentials, DisplayErrorContext, HttpMethod, HttpRequest, HttpResponse,
+    Operation, SdkError, SignatureVersion, Transport, TransportError,
 };
 use std::error::Error as _;
 use std::fmt;
@@ -67,6 +69,7 @@ fn answer(status: u16, body: &str) -> Result<HttpResponse, TransportError> {
     })
 }
 
+/// A client with the default signature version (v3) and method (POST).
 fn client(transport: Arc<FakeTransport>, credentials: Credentials) -> Client {
     Client::builder()
         .endpoint("http://loopback.test")
@@ -75,6 +78,24 @@ fn client(transport: Arc<FakeTransport>, credentials: Credentials) -> Client {
         .build()
         .unwrap()
 }
+
+fn client_with(
+    transport: Arc<FakeTransport>,
+    credentials: Credentials,
+    version: SignatureVersion,
+    method: HttpMethod,
+) -> Client {
+    Client::builder()
+        .endpoint("http://loopback.test")
+        .credentials(credentials)
+        .transport(transport)
+        .signature_version(version)
+        .method(method)
+        .build()
+        .unwrap()
+}
+
+const VERSIONS: [SignatureVersion; 2] = [SignatureVersion::V1, SignatureVersion::V3];
 
 // ---- query parsing with a strict percent-decoder ----
 
@@ -100,15 +121,119 @@ fn percent_decode(s: &str) -> String {
 }
 
 fn query_params(url: &str) -> Vec<(String, String)> {
-    let (base, query) = url.split_once('?').unwrap();
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
     assert_eq!(base, "http://loopback.test/");
-    query
-        .split('&')
+    form_params(query)
+}
+
+fn form_params(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap();
             (percent_decode(k), percent_decode(v))
         })
         .collect()
+}
+
+fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
+    request
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The operation's parameters as the server sees them (query and form, less v1's common
+/// ones), sorted.
+fn operation_params(request: &HttpRequest) -> Vec<(String, String)> {
+    let mut all = query_params(&request.url);
+    all.extend(form_params(&String::from_utf8_lossy(&request.body)));
+    all.retain(|(k, _)| !smc_runtime::signer::RESERVED_PARAMETERS.contains(&k.as_str()));
+    all.sort();
+    all
+}
+
+/// Asserts a request is signed as `version` for `method`, recomputing the signature from what
+/// was received; returns the operation's parameters (query and form).
+fn assert_signed(
+    request: &HttpRequest,
+    version: SignatureVersion,
+    method: HttpMethod,
+    access_key_id: &str,
+) -> Vec<(String, String)> {
+    assert_eq!(request.method, method.as_str());
+    if !request.body.is_empty() {
+        assert_eq!(
+            header(request, "content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+    }
+    match version {
+        SignatureVersion::V1 => assert_signed_v1(request, access_key_id),
+        _ => assert_signed_v3(request, access_key_id),
+    }
+    operation_params(request)
+}
+
+/// A v3 request: `x-acs-*` headers, and an `Authorization` that recomputes from the headers it
+/// names, the received query and the body.
+fn assert_signed_v3(request: &HttpRequest, access_key_id: &str) {
+    for (name, value) in [
+        ("x-acs-action", "StopReplicationJob"),
+        ("x-acs-version", "2019-06-01"),
+        ("host", "loopback.test"),
+    ] {
+        assert_eq!(header(request, name), Some(value), "{name}");
+    }
+    let nonce = header(request, "x-acs-signature-nonce").unwrap();
+    assert!(nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_timestamp(header(request, "x-acs-date").unwrap());
+    let query = query_params(&request.url);
+    assert!(
+        query.iter().all(|(k, _)| k != "Action" && k != "Signature"),
+        "no v1 common parameters: {query:?}"
+    );
+    let auth = header(request, "authorization").unwrap();
+    let (head, signature) = auth.split_once(",Signature=").unwrap();
+    let (credential, signed) = head
+        .strip_prefix("ACS3-HMAC-SHA256 Credential=")
+        .unwrap()
+        .split_once(",SignedHeaders=")
+        .unwrap();
+    assert_eq!(credential, access_key_id);
+    let headers: Vec<(String, String)> = signed
+        .split(';')
+        .map(|n| (n.to_owned(), header(request, n).unwrap().to_owned()))
+        .collect();
+    let (canonical_headers, _) = v3::canonical_headers(&headers);
+    let payload = v3::hex_sha256(&request.body);
+    assert_eq!(
+        header(request, "x-acs-content-sha256"),
+        Some(payload.as_str())
+    );
+    let canonical = v3::canonical_request(
+        &request.method,
+        &v3::canonical_query(&query),
+        &canonical_headers,
+        signed,
+        &payload,
+    );
+    assert_eq!(
+        signature,
+        v3::signature(&v3::string_to_sign(&canonical), SECRET),
+        "signature recomputed from the received request"
+    );
+}
+
+/// `yyyy-MM-ddTHH:mm:ssZ`.
+fn assert_timestamp(ts: &str) {
+    let ts = ts.as_bytes();
+    assert_eq!(ts.len(), 20);
+    assert_eq!(
+        (ts[4], ts[7], ts[10], ts[13], ts[16], ts[19]),
+        (b'-', b'-', b'T', b':', b':', b'Z')
+    );
 }
 
 fn get<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -118,14 +243,9 @@ fn get<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Asserts the request carries valid common params and a signature that recomputes.
-fn assert_signed(request: &HttpRequest, access_key_id: &str) -> Vec<(String, String)> {
-    assert_eq!(request.method, "POST");
-    assert!(request.body.is_empty());
-    assert!(request
-        .headers
-        .iter()
-        .any(|(k, v)| k == "Content-Type" && v == "application/x-www-form-urlencoded"));
+/// A v1 request: valid common params in the query and a signature that recomputes from the
+/// query and the form body together.
+fn assert_signed_v1(request: &HttpRequest, access_key_id: &str) {
     let params = query_params(&request.url);
     assert_eq!(
         params.last().unwrap().0,
@@ -144,81 +264,217 @@ fn assert_signed(request: &HttpRequest, access_key_id: &str) -> Vec<(String, Str
     }
     let nonce = get(&params, "SignatureNonce").unwrap();
     assert!(nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_hexdigit()));
-    let ts = get(&params, "Timestamp").unwrap().as_bytes().to_vec();
-    assert_eq!(ts.len(), 20);
-    assert_eq!(
-        (ts[4], ts[7], ts[10], ts[13], ts[16], ts[19]),
-        (b'-', b'-', b'T', b':', b':', b'Z')
-    );
+    assert_timestamp(get(&params, "Timestamp").unwrap());
 
-    let unsigned: Vec<(String, String)> = params
+    let mut unsigned: Vec<(String, String)> = params
         .iter()
         .filter(|(k, _)| k != "Signature")
         .cloned()
         .collect();
+    unsigned.extend(form_params(&String::from_utf8_lossy(&request.body)));
     assert_eq!(
         get(&params, "Signature").unwrap(),
-        sign_params("POST", &unsigned, SECRET),
-        "signature recomputed from the received query"
+        sign_params(&request.method, &unsigned, SECRET),
+        "signature recomputed from the received query and body"
     );
-    params
 }
 
 // ---- tests ----
 
 #[tokio::test]
 async fn success_is_signed_and_decoded() {
-    let t = fake(|_| {
-        answer(
-            200,
-            r#"{"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"}"#,
-        )
-    });
-    let c = client(t.clone(), Credentials::new("AKID-loop", SECRET));
-    let out = c
-        .call(&StopReplicationJob {
-            job_id: "j-running ***".into(),
-            tag: vec!["a".into(), "b".into()],
-        })
-        .await
-        .unwrap();
-    assert_eq!(
-        out.request_id.as_deref(),
-        Some("473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E")
-    );
-    c.call(&stop("j-2")).await.unwrap();
+    for version in VERSIONS {
+        for method in [HttpMethod::Post, HttpMethod::Get] {
+            let t = fake(|_| {
+                answer(
+                    200,
+                    r#"{"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"}"#,
+                )
+            });
+            let c = client_with(
+                t.clone(),
+                Credentials::new("AKID-loop", SECRET),
+                version,
+                method,
+            );
+            let out = c
+                .call(&StopReplicationJob {
+                    job_id: "j-running ***".into(),
+                    tag: vec!["a".into(), "b".into()],
+                })
+                .await
+                .unwrap();
+            assert_eq!(
+                out.request_id.as_deref(),
+                Some("473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E")
+            );
+            c.call(&stop("j-2")).await.unwrap();
 
+            let seen = t.seen.lock().unwrap();
+            assert_eq!(seen.len(), 2);
+            let first = assert_signed(&seen[0], version, method, "AKID-loop");
+            assert_eq!(get(&first, "JobId"), Some("j-running ***"));
+            assert_eq!(get(&first, "Tag.1"), Some("a"));
+            assert_eq!(get(&first, "Tag.2"), Some("b"));
+            assert!(
+                seen[0].body.is_empty(),
+                "no BODY parameters: everything in the query"
+            );
+            assert!(
+                seen[0].url.contains("JobId=j-running%20%2A%2A%2A&"),
+                "{}",
+                seen[0].url
+            );
+            assert_signed(&seen[1], version, method, "AKID-loop");
+            let nonce = |r: &HttpRequest| match version {
+                SignatureVersion::V1 => {
+                    get(&query_params(&r.url), "SignatureNonce").map(str::to_owned)
+                }
+                _ => header(r, "x-acs-signature-nonce").map(str::to_owned),
+            };
+            assert_ne!(nonce(&seen[0]), nonce(&seen[1]), "fresh nonce per call");
+        }
+    }
+}
+
+#[tokio::test]
+async fn default_client_signs_v3_and_posts() {
+    let t = fake(|_| answer(200, r#"{"RequestId":"r"}"#));
+    let c = client(t.clone(), Credentials::new("AKID-default", SECRET));
+    assert_eq!(c.method(), HttpMethod::Post);
+    c.call(&stop("j-1")).await.unwrap();
     let seen = t.seen.lock().unwrap();
-    assert_eq!(seen.len(), 2);
-    let first = assert_signed(&seen[0], "AKID-loop");
-    assert_eq!(get(&first, "JobId"), Some("j-running ***"));
-    assert_eq!(get(&first, "Tag.1"), Some("a"));
-    assert_eq!(get(&first, "Tag.2"), Some("b"));
-    assert_eq!(get(&first, "SecurityToken"), None);
-    assert!(
-        seen[0].url.contains("JobId=j-running%20%2A%2A%2A&"),
-        "{}",
-        seen[0].url
+    assert_signed(
+        &seen[0],
+        SignatureVersion::V3,
+        HttpMethod::Post,
+        "AKID-default",
     );
-    let second = assert_signed(&seen[1], "AKID-loop");
-    assert_ne!(
-        get(&first, "SignatureNonce"),
-        get(&second, "SignatureNonce"),
-        "fresh nonce per call"
-    );
+    assert_eq!(seen[0].url, "http://loopback.test/?JobId=j-1");
 }
 
 #[tokio::test]
 async fn security_token_is_sent_and_signed() {
-    let t = fake(|_| answer(200, r#"{"RequestId":"r"}"#));
-    let c = client(
-        t.clone(),
-        Credentials::new("STS.id", SECRET).with_security_token("token/with+chars="),
-    );
-    c.call(&stop("j-1")).await.unwrap();
-    let seen = t.seen.lock().unwrap();
-    let params = assert_signed(&seen[0], "STS.id");
-    assert_eq!(get(&params, "SecurityToken"), Some("token/with+chars="));
+    for version in VERSIONS {
+        let t = fake(|_| answer(200, r#"{"RequestId":"r"}"#));
+        let c = client_with(
+            t.clone(),
+            Credentials::new("STS.id", SECRET).with_security_token("token/with+chars="),
+            version,
+            HttpMethod::Post,
+        );
+        c.call(&stop("j-1")).await.unwrap();
+        let seen = t.seen.lock().unwrap();
+        assert_signed(&seen[0], version, HttpMethod::Post, "STS.id");
+        let query = query_params(&seen[0].url);
+        let (in_query, in_header) = match version {
+            SignatureVersion::V1 => (Some("token/with+chars="), None),
+            _ => (None, Some("token/with+chars=")),
+        };
+        assert_eq!(get(&query, "SecurityToken"), in_query, "{version:?}");
+        assert_eq!(
+            header(&seen[0], "x-acs-security-token"),
+            in_header,
+            "{version:?}"
+        );
+    }
+}
+
+/// StopReplicationJob as a page might define it with `Tag` in the body.
+#[derive(Serialize)]
+struct WithBody {
+    #[serde(rename = "JobId")]
+    job_id: String,
+    #[serde(rename = "Tag")]
+    tag: Vec<Tagged>,
+    #[serde(rename = "Tags")]
+    tags: String,
+}
+
+#[derive(Serialize)]
+struct Tagged {
+    #[serde(rename = "Key")]
+    key: String,
+    #[serde(rename = "Value")]
+    value: String,
+}
+
+impl Operation for WithBody {
+    const ACTION: &'static str = "StopReplicationJob";
+    const VERSION: &'static str = "2019-06-01";
+    const BODY: &'static [&'static str] = &["Tag"];
+    type Output = StopReplicationJobOutput;
+    type Error = StopReplicationJobError;
+}
+
+#[tokio::test]
+async fn body_parameters_go_in_a_signed_form_on_post_and_in_the_query_on_get() {
+    let input = WithBody {
+        job_id: "j-1".into(),
+        tag: vec![
+            Tagged {
+                key: "k 1".into(),
+                value: "v*1".into(),
+            },
+            Tagged {
+                key: "k2".into(),
+                value: String::new(),
+            },
+        ],
+        tags: "not under Tag".into(),
+    };
+    let mut want = vec![
+        ("JobId".to_owned(), "j-1".to_owned()),
+        ("Tag.1.Key".to_owned(), "k 1".to_owned()),
+        ("Tag.1.Value".to_owned(), "v*1".to_owned()),
+        ("Tag.2.Key".to_owned(), "k2".to_owned()),
+        ("Tag.2.Value".to_owned(), String::new()),
+        ("Tags".to_owned(), "not under Tag".to_owned()),
+    ];
+    want.sort();
+    for version in VERSIONS {
+        let t = fake(|_| answer(200, r#"{"RequestId":"r"}"#));
+        let c = client_with(
+            t.clone(),
+            Credentials::new("id", SECRET),
+            version,
+            HttpMethod::Post,
+        );
+        c.call(&input).await.unwrap();
+        let get_client = client_with(
+            t.clone(),
+            Credentials::new("id", SECRET),
+            version,
+            HttpMethod::Get,
+        );
+        get_client.call(&input).await.unwrap();
+
+        let seen = t.seen.lock().unwrap();
+        let post = &seen[0];
+        assert_eq!(assert_signed(post, version, HttpMethod::Post, "id"), want);
+        assert_eq!(
+            String::from_utf8_lossy(&post.body),
+            "Tag.1.Key=k%201&Tag.1.Value=v%2A1&Tag.2.Key=k2&Tag.2.Value=",
+            "{version:?}"
+        );
+        let query = query_params(&post.url);
+        assert!(
+            query.iter().all(|(k, _)| !k.starts_with("Tag.")),
+            "{query:?}"
+        );
+        assert_eq!(get(&query, "Tags"), Some("not under Tag"));
+
+        let get_request = &seen[1];
+        assert_eq!(
+            assert_signed(get_request, version, HttpMethod::Get, "id"),
+            want
+        );
+        assert!(get_request.body.is_empty(), "a GET has no body");
+        assert_eq!(
+            get(&query_params(&get_request.url), "Tag.2.Value"),
+            Some("")
+        );
+    }
 }
 
 #[tokio::test]

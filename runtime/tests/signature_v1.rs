@@ -1,8 +1,9 @@
-//! RPC signature v1 (HMAC-SHA1) against the vectors of protocol.md section 1, byte for byte.
+//! RPC signature v1 (HMAC-SHA1) behaviour beyond the data vectors (`tests/vectors.rs`):
+//! where parameters go (query, form body), STS, collisions, sort order and encoding.
 
 use smc_runtime::encode::percent_encode;
-use smc_runtime::signer::v1::{canonical_query, sign_params, signature, string_to_sign};
-use smc_runtime::{Credentials, SignError, Signer, SignerV1, SigningRequest};
+use smc_runtime::signer::v1::{canonical_query, sign_params, string_to_sign};
+use smc_runtime::{Credentials, HttpMethod, SignError, Signer, SignerV1, SigningRequest};
 
 fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -11,210 +12,147 @@ fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Checks the canonical query (if given), StringToSign (if given) and signature of one case.
-fn check(
-    method: &str,
-    secret: &str,
-    input: &[(&str, &str)],
-    canonical: Option<&str>,
-    sts: Option<&str>,
-    expected_signature: &str,
-) {
-    let p = params(input);
-    let c = canonical_query(&p);
-    if let Some(expected) = canonical {
-        assert_eq!(c, expected, "canonical query");
-    }
-    let s = string_to_sign(method, &c);
-    if let Some(expected) = sts {
-        assert_eq!(s, expected, "string to sign");
-    }
-    assert!(s.starts_with(&format!("{method}&%2F&")));
-    assert_eq!(signature(&s, secret), expected_signature, "signature");
-    assert_eq!(sign_params(method, &p, secret), expected_signature);
-}
-
-// Vector A, protocol.md 1.2 (ECS DescribeRegions, official doc). Input deliberately unsorted.
-const VECTOR_A: &[(&str, &str)] = &[
-    ("Timestamp", "2016-02-23T12:46:24Z"),
-    ("Action", "DescribeRegions"),
-    ("SignatureVersion", "1.0"),
-    ("Format", "XML"),
-    ("AccessKeyId", "testid"),
-    ("SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"),
-    ("Version", "2014-05-26"),
-    ("SignatureMethod", "HMAC-SHA1"),
-];
-
-#[test]
-fn vector_a_describe_regions() {
-    check(
-        "GET",
-        "testsecret",
-        VECTOR_A,
-        Some("AccessKeyId=testid&Action=DescribeRegions&Format=XML&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0&Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-05-26"),
-        Some("GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26"),
-        "OLeaidS1JvxuMvnyHOwuJ+uX5qY=",
-    );
-    assert_eq!(
-        percent_encode("OLeaidS1JvxuMvnyHOwuJ+uX5qY="),
-        "OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D"
-    );
-}
-
-#[test]
-fn vector_a_ignores_an_existing_signature_param() {
-    let mut p = params(VECTOR_A);
-    p.push(("Signature".into(), "stale".into()));
-    assert_eq!(
-        sign_params("GET", &p, "testsecret"),
-        "OLeaidS1JvxuMvnyHOwuJ+uX5qY="
-    );
-}
-
-// Vector B, protocol.md 1.3 (ECS DescribeDedicatedHosts, V2 doc).
-const VECTOR_B: &[(&str, &str)] = &[
-    ("AccessKeyId", "testid"),
-    ("Action", "DescribeDedicatedHosts"),
-    ("Format", "JSON"),
-    ("RegionId", "cn-beijing"),
-    ("SignatureMethod", "HMAC-SHA1"),
-    ("SignatureNonce", "edb2b34af0af9a6d14deaf7c1a5315eb"),
-    ("SignatureVersion", "1.0"),
-    ("Timestamp", "2023-03-13T08:34:30Z"),
-    ("Version", "2014-05-26"),
-];
-const VECTOR_B_CANONICAL: &str = "AccessKeyId=testid&Action=DescribeDedicatedHosts&Format=JSON&RegionId=cn-beijing&SignatureMethod=HMAC-SHA1&SignatureNonce=edb2b34af0af9a6d14deaf7c1a5315eb&SignatureVersion=1.0&Timestamp=2023-03-13T08%3A34%3A30Z&Version=2014-05-26";
-
-#[test]
-fn vector_b_get() {
-    let sts = format!("GET&%2F&{}", percent_encode(VECTOR_B_CANONICAL));
-    check(
-        "GET",
-        "testsecret",
-        VECTOR_B,
-        Some(VECTOR_B_CANONICAL),
-        Some(&sts),
-        "9NaGiOspFP5UPcwX8Iwt2YJXXuk=",
-    );
-}
-
-#[test]
-fn vector_b_post() {
-    let sts = format!("POST&%2F&{}", percent_encode(VECTOR_B_CANONICAL));
-    check(
-        "POST",
-        "testsecret",
-        VECTOR_B,
-        Some(VECTOR_B_CANONICAL),
-        Some(&sts),
-        "ZvQ9xGiFnquSJRvj+WE6kdSpTwU=",
-    );
-}
-
-// Vector C, protocol.md 1.5 (Go SDK unit test): empty values and a space in a value.
-const VECTOR_C: &[(&str, &str)] = &[
-    ("AccessKeyId", "accessKeyId"),
-    ("Action", ""),
-    ("Format", "JSON"),
-    ("RegionId", "regionId"),
-    ("SignatureMethod", "HMAC-SHA1"),
-    ("SignatureNonce", "MOCK_UUID"),
-    ("SignatureType", ""),
-    ("SignatureVersion", "1.0"),
-    ("Timestamp", "mock date"),
-    ("Version", ""),
-];
-
-#[test]
-fn vector_c_empty_values_and_space() {
-    check(
-        "GET",
-        "accessKeySecret",
-        VECTOR_C,
-        Some("AccessKeyId=accessKeyId&Action=&Format=JSON&RegionId=regionId&SignatureMethod=HMAC-SHA1&SignatureNonce=MOCK_UUID&SignatureType=&SignatureVersion=1.0&Timestamp=mock%20date&Version="),
-        Some("GET&%2F&AccessKeyId%3DaccessKeyId%26Action%3D%26Format%3DJSON%26RegionId%3DregionId%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3DMOCK_UUID%26SignatureType%3D%26SignatureVersion%3D1.0%26Timestamp%3Dmock%2520date%26Version%3D"),
-        "7loPmFjvDnzOVnQeQNj85S6nFGY=",
-    );
-}
-
-#[test]
-fn vector_c_with_security_token() {
-    let mut input = VECTOR_C.to_vec();
-    input.push(("SecurityToken", "accessKeyStsToken"));
-    check(
-        "GET",
-        "accessKeySecret",
-        &input,
-        None,
-        None,
-        "5Nxdcler+ihqWqv0Hr2On4PsBf4=",
-    );
-}
-
-// Vector D, protocol.md 1.6 (self-computed SMC StopReplicationJob, POST; `*` must be %2A).
-const VECTOR_D_CANONICAL: &str = "AccessKeyId=testid&Action=StopReplicationJob&Format=JSON&JobId=j-bw526m1vi6x21qh%2A%2A%2A%2A&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0&Timestamp=2016-02-23T12%3A46%3A24Z&Version=2019-06-01";
-
-#[test]
-fn vector_d_smc_stop_replication_job() {
-    check(
-        "POST",
-        "testsecret",
-        &[
-            ("AccessKeyId", "testid"),
-            ("Action", "StopReplicationJob"),
-            ("Format", "JSON"),
-            ("JobId", "j-bw526m1vi6x21qh****"),
-            ("SignatureMethod", "HMAC-SHA1"),
-            ("SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"),
-            ("SignatureVersion", "1.0"),
-            ("Timestamp", "2016-02-23T12:46:24Z"),
-            ("Version", "2019-06-01"),
-        ],
-        Some(VECTOR_D_CANONICAL),
-        None,
-        "ZX/MhN9tf0YTovPbPtKc+du1xAU=",
-    );
-}
-
-#[test]
-fn vector_d_through_the_signer_trait() {
-    let creds = Credentials::new("testid", "testsecret");
-    let request = SignerV1
-        .sign(SigningRequest {
-            method: "POST",
-            endpoint: "https://smc.aliyuncs.com",
-            action: "StopReplicationJob",
-            version: "2019-06-01",
-            params: params(&[("JobId", "j-bw526m1vi6x21qh****")]),
-            timestamp: "2016-02-23T12:46:24Z",
-            nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
-            credentials: &creds,
+/// The decoded `name=value` pairs of a query string or form body.
+fn decode_pairs(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap();
+            (decode(k), decode(v))
         })
+        .collect()
+}
+
+/// Strict percent-decoding (no `+` for space).
+fn decode(s: &str) -> String {
+    let mut out = Vec::new();
+    let mut bytes = s.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hex = [bytes.next().unwrap(), bytes.next().unwrap()];
+            out.push(u8::from_str_radix(std::str::from_utf8(&hex).unwrap(), 16).unwrap());
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+const VECTOR_D_PARAMS: &[(&str, &str)] = &[
+    ("AccessKeyId", "testid"),
+    ("Action", "StopReplicationJob"),
+    ("Format", "JSON"),
+    ("JobId", "j-bw526m1vi6x21qh****"),
+    ("SignatureMethod", "HMAC-SHA1"),
+    ("SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"),
+    ("SignatureVersion", "1.0"),
+    ("Timestamp", "2016-02-23T12:46:24Z"),
+    ("Version", "2019-06-01"),
+];
+
+#[test]
+fn an_existing_signature_param_is_not_signed() {
+    let mut p = params(VECTOR_D_PARAMS);
+    let want = sign_params("POST", &p, "testsecret");
+    assert_eq!(want, "ZX/MhN9tf0YTovPbPtKc+du1xAU=");
+    p.push(("Signature".into(), "stale".into()));
+    assert_eq!(sign_params("POST", &p, "testsecret"), want);
+}
+
+fn stop_request<'a>(creds: &'a Credentials, method: HttpMethod) -> SigningRequest<'a> {
+    SigningRequest {
+        method,
+        endpoint: "https://smc.aliyuncs.com",
+        action: "StopReplicationJob",
+        version: "2019-06-01",
+        query: params(&[("JobId", "j-bw526m1vi6x21qh****")]),
+        form: Vec::new(),
+        timestamp: "2016-02-23T12:46:24Z",
+        nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+        credentials: creds,
+    }
+}
+
+#[test]
+fn post_and_get_sign_their_own_method_and_only_post_says_form() {
+    let creds = Credentials::new("testid", "testsecret");
+    let post = SignerV1
+        .sign(stop_request(&creds, HttpMethod::Post))
         .unwrap();
-    assert_eq!(request.method, "POST");
+    let get = SignerV1
+        .sign(stop_request(&creds, HttpMethod::Get))
+        .unwrap();
+    assert_eq!((post.method.as_str(), get.method.as_str()), ("POST", "GET"));
+    let p = params(VECTOR_D_PARAMS);
+    for (request, method) in [(&post, "POST"), (&get, "GET")] {
+        let sig = sign_params(method, &p, "testsecret");
+        assert!(
+            request
+                .url
+                .ends_with(&format!("&Signature={}", percent_encode(&sig))),
+            "{method}: {}",
+            request.url
+        );
+        assert!(request.body.is_empty());
+    }
+    assert_ne!(post.url, get.url, "the method is signed");
+    let content_type = |r: &smc_runtime::HttpRequest| {
+        r.headers
+            .iter()
+            .find(|(k, _)| k == "Content-Type")
+            .map(|(_, v)| v.clone())
+    };
     assert_eq!(
-        request.url,
-        format!(
-            "https://smc.aliyuncs.com/?{VECTOR_D_CANONICAL}&Signature=ZX%2FMhN9tf0YTovPbPtKc%2Bdu1xAU%3D"
-        )
+        content_type(&post).as_deref(),
+        Some("application/x-www-form-urlencoded")
     );
-    assert!(request.body.is_empty());
-    assert!(request.headers.contains(&(
-        "Content-Type".to_string(),
-        "application/x-www-form-urlencoded".to_string()
-    )));
+    assert_eq!(content_type(&get), None, "a GET has no body to describe");
+}
+
+#[test]
+fn form_parameters_go_in_the_body_and_are_signed_with_the_query() {
+    let creds = Credentials::new("testid", "testsecret").with_security_token("tok/en+=");
+    let mut request = stop_request(&creds, HttpMethod::Post);
+    request.form = params(&[("Tag.1.Key", "k y*"), ("Content", ""), ("Desc", "é~")]);
+    let signed = SignerV1.sign(request).unwrap();
+    let body = String::from_utf8(signed.body.clone()).unwrap();
+    assert_eq!(
+        body, "Tag.1.Key=k%20y%2A&Content=&Desc=%C3%A9~",
+        "form order kept"
+    );
+
+    let (_, query) = signed.url.split_once('?').unwrap();
+    let in_url = decode_pairs(query);
+    let names: Vec<&str> = in_url.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(
+        names.contains(&"JobId") && names.contains(&"SecurityToken"),
+        "{names:?}"
+    );
+    for form_name in ["Tag.1.Key", "Content", "Desc"] {
+        assert!(
+            !names.contains(&form_name),
+            "{form_name} is in the body only"
+        );
+    }
+    // The signature covers the query and the form together.
+    let (signature, unsigned): (Vec<_>, Vec<_>) =
+        in_url.into_iter().partition(|(k, _)| k == "Signature");
+    let mut all = unsigned.clone();
+    all.extend(decode_pairs(&body));
+    assert_eq!(signature[0].1, sign_params("POST", &all, "testsecret"));
+    assert_ne!(signature[0].1, sign_params("POST", &unsigned, "testsecret"));
 }
 
 #[test]
 fn signer_adds_security_token_and_rejects_collisions() {
     let creds = Credentials::new("accessKeyId", "accessKeySecret").with_security_token("tok en");
     let base = SigningRequest {
-        method: "POST",
+        method: HttpMethod::Post,
         endpoint: "http://127.0.0.1:1",
         action: "A",
         version: "V",
-        params: Vec::new(),
+        query: Vec::new(),
+        form: Vec::new(),
         timestamp: "2016-02-23T12:46:24Z",
         nonce: "n",
         credentials: &creds,
@@ -228,7 +166,7 @@ fn signer_adds_security_token_and_rejects_collisions() {
 
     for clash in ["Action", "Signature", "SecurityToken"] {
         let mut r = base.clone();
-        r.params = params(&[(clash, "x")]);
+        r.form = params(&[(clash, "x")]);
         let err = SignerV1.sign(r).unwrap_err();
         assert!(
             matches!(&err, SignError::ReservedParameter { name } if name == clash),
@@ -238,7 +176,8 @@ fn signer_adds_security_token_and_rejects_collisions() {
     }
 
     let mut r = base.clone();
-    r.params = params(&[("JobId", "a"), ("JobId", "b")]);
+    r.query = params(&[("JobId", "a")]);
+    r.form = params(&[("JobId", "b")]);
     let err = SignerV1.sign(r).unwrap_err();
     assert!(
         matches!(&err, SignError::DuplicateParameter { name } if name == "JobId"),

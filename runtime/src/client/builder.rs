@@ -3,7 +3,8 @@
 use super::endpoint::{self, EndpointError};
 use super::{Client, Inner, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
 use crate::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
-use crate::signer::{Signer, SignerV1};
+use crate::method::HttpMethod;
+use crate::signer::{SignatureVersion, Signer};
 use crate::transport::{ReqwestTransport, Transport, TransportError};
 use std::fmt;
 use std::sync::Arc;
@@ -30,6 +31,7 @@ pub struct ClientBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     transport: Option<Arc<dyn Transport>>,
     signer: Option<Arc<dyn Signer>>,
+    method: Option<HttpMethod>,
     timeout: Option<Duration>,
 }
 
@@ -62,9 +64,26 @@ impl ClientBuilder {
         self
     }
 
-    /// The request signer (default: [`SignerV1`], HMAC-SHA1).
+    /// Signs with the built-in signer of `version` (default: [`SignatureVersion::V3`],
+    /// ACS3-HMAC-SHA256, as the vendor's current SDKs). Replaces any earlier
+    /// [`signer`](Self::signer).
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signer = Some(version.signer());
+        self
+    }
+
+    /// A signer of your own (wrapping a built-in one, say). Replaces any earlier
+    /// [`signature_version`](Self::signature_version).
     pub fn signer(mut self, s: Arc<dyn Signer>) -> Self {
         self.signer = Some(s);
+        self
+    }
+
+    /// The HTTP method of every call (default: [`HttpMethod::Post`], as the vendor's SDKs send
+    /// RPC calls; an operation's body parameters need it). GET sends every parameter in the
+    /// query.
+    pub fn method(mut self, method: HttpMethod) -> Self {
+        self.method = Some(method);
         self
     }
 
@@ -92,7 +111,10 @@ impl ClientBuilder {
                 endpoint,
                 credentials,
                 transport,
-                signer: self.signer.unwrap_or_else(|| Arc::new(SignerV1)),
+                signer: self
+                    .signer
+                    .unwrap_or_else(|| SignatureVersion::default().signer()),
+                method: self.method.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             }),
         })
@@ -106,6 +128,7 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials", &self.credentials)
             .field("transport", &self.transport)
             .field("signer", &self.signer)
+            .field("method", &self.method)
             .field("timeout", &self.timeout)
             .finish()
     }
@@ -151,9 +174,33 @@ mod tests {
         assert_eq!(client.timeout(), DEFAULT_TIMEOUT);
         assert_eq!(client.credentials().await.unwrap().access_key_id(), "AKID");
         let dbg = format!("{client:?}");
-        assert!(dbg.contains("AKID") && dbg.contains("SignerV1"), "{dbg}");
+        assert!(dbg.contains("AKID") && dbg.contains("SignerV3"), "{dbg}");
+        assert!(dbg.contains("method: Post"), "{dbg}");
+        assert_eq!(client.method(), HttpMethod::Post);
         assert!(!dbg.contains("top-secret-123"), "{dbg}");
         let builder = Client::builder().credentials(Credentials::new("A", "top-secret-123"));
         assert!(!format!("{builder:?}").contains("top-secret-123"));
+    }
+
+    #[test]
+    fn signature_version_and_signer_replace_each_other_last_one_wins() {
+        let build = |b: ClientBuilder| {
+            let c = b.credentials(Credentials::new("A", "s")).build().unwrap();
+            format!("{c:?}")
+        };
+        let v1 = build(Client::builder().signature_version(SignatureVersion::V1));
+        assert!(v1.contains("signer: SignerV1"), "{v1}");
+        let v3 = build(
+            Client::builder()
+                .signer(SignatureVersion::V1.signer())
+                .signature_version(SignatureVersion::V3),
+        );
+        assert!(v3.contains("signer: SignerV3"), "{v3}");
+        let get = Client::builder()
+            .method(HttpMethod::Get)
+            .credentials(Credentials::new("A", "s"))
+            .build()
+            .unwrap();
+        assert_eq!(get.method(), HttpMethod::Get);
     }
 }

@@ -13,7 +13,8 @@ use crate::error::{
     ConstructionError, DispatchError, ResponseError, SdkError, ServiceError, TimeoutError,
 };
 use crate::error_meta::ErrorMeta;
-use crate::operation::Operation;
+use crate::method::HttpMethod;
+use crate::operation::{self, Operation};
 use crate::signer::{Signer, SigningRequest};
 use crate::transport::{HttpResponse, Transport};
 use crate::{error_meta, nonce, params, time, xml};
@@ -41,6 +42,7 @@ struct Inner {
     credentials: Arc<dyn ProvideCredentials>,
     transport: Arc<dyn Transport>,
     signer: Arc<dyn Signer>,
+    method: HttpMethod,
     timeout: Duration,
 }
 
@@ -73,7 +75,14 @@ impl Client {
         self.inner.credentials.provide().await
     }
 
-    /// Flattens, signs (v1 HMAC-SHA1 by default), sends and decodes one call of `O`.
+    /// The HTTP method calls are sent with.
+    pub fn method(&self) -> HttpMethod {
+        self.inner.method
+    }
+
+    /// Flattens, signs (v3 ACS3-HMAC-SHA256 by default), sends and decodes one call of `O`. On
+    /// a POST the parameters named by [`Operation::BODY`] go in a form body, the rest in the
+    /// query; a GET sends them all in the query.
     pub async fn call<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
         if let Some(line) = O::ROA {
             return Err(SdkError::Construction(ConstructionError::roa(
@@ -82,8 +91,9 @@ impl Client {
             )));
         }
         let params = params::to_params(input).map_err(SdkError::construction)?;
+        let (query, form) = split_body(params, O::BODY, self.inner.method);
         let response = self
-            .send(O::ACTION, O::VERSION, params)
+            .send(O::ACTION, O::VERSION, query, form)
             .await
             .map_err(|e| match e {
                 AttemptError::Construction(e) => SdkError::Construction(e),
@@ -109,7 +119,8 @@ impl Client {
         &self,
         action: &str,
         version: &str,
-        params: Vec<(String, String)>,
+        query: Vec<(String, String)>,
+        form: Vec<(String, String)>,
     ) -> Result<HttpResponse, AttemptError> {
         let inner = &*self.inner;
         let credentials = inner
@@ -123,11 +134,12 @@ impl Client {
         let request = inner
             .signer
             .sign(SigningRequest {
-                method: "POST",
+                method: inner.method,
                 endpoint: &inner.endpoint,
                 action,
                 version,
-                params,
+                query,
+                form,
                 timestamp: &timestamp,
                 nonce: &nonce,
                 credentials: &credentials,
@@ -142,6 +154,20 @@ impl Client {
             Ok(Ok(response)) => Ok(response),
         }
     }
+}
+
+/// Flattened wire parameters, `(name, value)`.
+type Params = Vec<(String, String)>;
+
+/// Splits flattened parameters into (query, form body): on a POST those under a `body` name
+/// go in the form, keeping their order; a GET has no body, so everything stays in the query.
+fn split_body(params: Params, body: &[&str], method: HttpMethod) -> (Params, Params) {
+    if method == HttpMethod::Get || body.is_empty() {
+        return (params, Vec::new());
+    }
+    params
+        .into_iter()
+        .partition(|(name, _)| !operation::in_body(name, body))
 }
 
 /// Decodes a 2xx body as JSON, or as XML ([`crate::xml`]) when the content type names XML or the
@@ -184,6 +210,7 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("transport", &self.inner.transport)
             .field("signer", &self.inner.signer)
+            .field("method", &self.inner.method)
             .field("timeout", &self.inner.timeout)
             .finish()
     }

@@ -7,6 +7,7 @@ use super::config::ProviderConfig;
 use super::http::{self, Purpose};
 use super::{Credentials, CredentialsError};
 use crate::encode::percent_encode;
+use crate::method::HttpMethod;
 use crate::signer::{Signer, SignerV1, SigningRequest};
 use crate::transport::{HttpRequest, HttpResponse};
 use crate::{nonce, time};
@@ -99,11 +100,12 @@ pub(crate) async fn assume_role(
     let timestamp = time::now_timestamp();
     let request = SignerV1
         .sign(SigningRequest {
-            method: "POST",
+            method: HttpMethod::Post,
             endpoint,
             action: "AssumeRole",
             version: STS_VERSION,
-            params,
+            query: params,
+            form: Vec::new(),
             timestamp: &timestamp,
             nonce: &nonce,
             credentials: source,

@@ -6,7 +6,7 @@ mod common;
 
 use crate::fake::{closed_url, in_an_hour, reply, session_json, FakeServer, TempDir};
 use smc_runtime::credentials::{DefaultCredentialsChain, ProviderConfig};
-use smc_runtime::{Client, DisplayErrorContext, SdkError};
+use smc_runtime::{Client, DisplayErrorContext, SdkError, SignatureVersion};
 use std::sync::Arc;
 
 #[tokio::test]
@@ -22,8 +22,10 @@ async fn calls_sign_with_what_the_chain_found_and_fetch_it_once() {
         .with_home(home.path())
         .with_metadata_url(closed_url())
         .with_vars([("ALIBABA_CLOUD_CREDENTIALS_URI", uri.url.as_str())]);
+    // v1, whose query parameters and signature the fake checks.
     let client = Client::builder()
         .endpoint(&smc.url)
+        .signature_version(SignatureVersion::V1)
         .credentials_provider(Arc::new(DefaultCredentialsChain::with_config(config)))
         .build()
         .unwrap();

@@ -111,16 +111,27 @@ async fn success_is_decoded_and_the_request_carries_the_parameters() {
     let seen = transport.seen.lock().unwrap();
     assert_eq!(seen.len(), 1);
     let params = sent_params(&seen[0]);
-    let get = |name: &str| {
-        params
+    // Signed with v3, the default: action and version are headers, the signature is in
+    // `Authorization`, and only the operation's own parameters are in the query.
+    let header = |name: &str| {
+        seen[0]
+            .headers
             .iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     };
-    assert_eq!(get("Action"), Some("StartReplicationJob"));
-    assert_eq!(get("Version"), Some("2019-06-01"));
-    assert_eq!(get("JobId"), Some("j-user0crate0example****"));
-    assert!(get("Signature").is_some(), "{params:?}");
+    assert_eq!(header("x-acs-action"), Some("StartReplicationJob"));
+    assert_eq!(header("x-acs-version"), Some("2019-06-01"));
+    assert!(
+        header("authorization")
+            .is_some_and(|a| a.starts_with("ACS3-HMAC-SHA256 Credential=test-id,")),
+        "{:?}",
+        seen[0].headers
+    );
+    assert_eq!(
+        params,
+        [("JobId".to_owned(), "j-user0crate0example****".to_owned())]
+    );
 }
 
 #[tokio::test]
