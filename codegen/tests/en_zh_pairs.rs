@@ -316,3 +316,23 @@ fn en_and_zh_pages_lower_to_the_same_ir() {
     );
     assert!(equal + differ > 0, "no en/zh pairs found");
 }
+
+#[test]
+fn twin_pages_written_for_the_tests_lower_alike() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
+    let english = pages(&dir.join("contoso"));
+    let chinese = pages(&dir.join("contoso-zh"));
+    assert_eq!(chinese.len(), 2);
+    for (name, z) in &chinese {
+        let e = &english[name.replace("contoso-zh", "contoso").as_str()];
+        let (Some(ea), Some(za)) = (e.api(), z.api()) else {
+            panic!("{name}: a twin does not lower");
+        };
+        let diffs: Vec<String> = compare(name, ea, za).into_iter().map(|d| d.key).collect();
+        assert!(diffs.is_empty(), "{diffs:#?}");
+        assert_ne!(
+            ea.summary, za.summary,
+            "prose is kept in each page's language"
+        );
+    }
+}
