@@ -16,6 +16,11 @@ pub struct Api {
     pub product: String,
     /// API version, e.g. `2019-06-01`.
     pub version: String,
+    /// Language the page is written in; its prose (summary, descriptions, error
+    /// descriptions) is kept as written, so generated docs read in that language. Omitted
+    /// from the JSON for English.
+    #[serde(default, skip_serializing_if = "Language::is_english")]
+    pub language: Language,
     /// Request style. Both get typed structs; the runtime sends RPC calls only and refuses
     /// ROA ones (see `Operation::ROA`).
     pub style: Style,
@@ -47,7 +52,34 @@ pub struct Api {
     pub samples: Samples,
 }
 
-/// How the action is called on the wire.
+/// The language of a page, told by the words of its section headings.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English (`en-US` pages); the default.
+    #[default]
+    En,
+    /// Chinese (`zh-CN` pages).
+    Zh,
+}
+
+impl Language {
+    /// True for English, the language the IR omits.
+    pub fn is_english(&self) -> bool {
+        *self == Language::En
+    }
+
+    /// The language's code: `en`, `zh`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Zh => "zh",
+        }
+    }
+}
+
 /// The HTTP request line of a ROA action, as the page documents it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Route {
@@ -58,7 +90,8 @@ pub struct Route {
     pub path: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How the action is called on the wire (ordered RPC first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Style {
     /// Query/form parameters, `Action` + `Version`, signed with v1 or v3.
     Rpc,

@@ -142,6 +142,7 @@ mod tests {
             description: String::new(),
             endpoint: None,
             route: None,
+            language: Default::default(),
             response_list: false,
             request: Vec::new(),
             response: Vec::new(),

@@ -226,6 +226,7 @@ pub fn rich() -> Api {
         description: "A hand-written IR, not a real action.".into(),
         endpoint: Some("smc.aliyuncs.com".into()),
         route: None,
+        language: Default::default(),
         response_list: false,
         request,
         response,

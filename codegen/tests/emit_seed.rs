@@ -17,6 +17,7 @@ fn seed() -> Api {
                 .into(),
         endpoint: Some("smc.aliyuncs.com".into()),
         route: None,
+        language: Default::default(),
         response_list: false,
         request: vec![Param {
             wire_name: "JobId".into(),

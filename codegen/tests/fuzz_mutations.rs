@@ -1,6 +1,7 @@
 //! Mutation fuzzing of read → lower → emit → render, seeded with the spec pages, the pages of
-//! other products' dialects in `tests/pages` and the real corpus: truncated tables, stray `|`,
-//! unbalanced code fences, huge cells, invalid UTF-8, deleted, duplicated and swapped lines.
+//! other products' dialects in `tests/pages` and the real corpora (English and Chinese):
+//! truncated tables, stray `|`, unbalanced code fences, huge cells, invalid UTF-8, deleted,
+//! duplicated and swapped lines.
 //! No input may panic, every emitted token stream must parse as Rust, and every diagnostic must
 //! name `path:line`.
 //!
@@ -24,6 +25,7 @@ fn seeds() -> Vec<(PathBuf, Vec<u8>)> {
     // The specs, the pages of other products' dialects written for the tests, the corpus.
     let mut dirs = vec![root.join("specs"), root.join("codegen/tests/pages")];
     dirs.extend(common::shared("corpus"));
+    dirs.extend(common::shared("corpus-zh"));
     Generator::new()
         .discover(&dirs)
         .unwrap()

@@ -1,12 +1,14 @@
 //! `smc-codegen`: the command-line face of the code generator.
 //!
 //! ```text
-//! smc-codegen check PATH...   diagnostics for every page, then `N passed, M failed`
+//! smc-codegen check PATH...   diagnostics for every page, the kinds of page read, then
+//!                             `N passed, M failed`
 //! smc-codegen ir PATH...      the IR of the pages as one JSON array
 //! smc-codegen expand PATH     the formatted Rust the proc macro emits for the page
 //! ```
 
 use smc_codegen::diag::Severity;
+use smc_codegen::ir::{Api, Language, Style};
 use smc_codegen::{Generator, Spec};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -56,17 +58,37 @@ fn load(paths: &[PathBuf]) -> Result<Vec<Spec>, String> {
     Ok(pages)
 }
 
-/// Prints every diagnostic, a count per kind, and `N passed, M failed`.
+/// The kind of page an action was read from: its language and style (English first, RPC
+/// before ROA).
+fn page_kind(api: &Api) -> (Language, Style) {
+    (api.language, api.style)
+}
+
+/// A page kind as printed: `en RPC`, `zh ROA`.
+fn kind_name((language, style): (Language, Style)) -> String {
+    let style = match style {
+        Style::Rpc => "RPC",
+        Style::Roa => "ROA",
+    };
+    format!("{} {style}", language.code())
+}
+
+/// Prints every diagnostic, a count per diagnostic kind, a count per kind of page read
+/// (`en RPC: 198, zh ROA: 3`), and `N passed, M failed`.
 fn check(paths: &[PathBuf]) -> Result<ExitCode, String> {
     let pages = load(paths)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut per_kind: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    let mut per_page_kind: BTreeMap<(Language, Style), usize> = BTreeMap::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     for page in &pages {
         for d in &page.lowered.diagnostics {
             let _ = writeln!(out, "{d}");
             *per_kind.entry((d.severity, d.kind)).or_default() += 1;
+        }
+        if let Some(api) = page.api() {
+            *per_page_kind.entry(page_kind(api)).or_default() += 1;
         }
         if page.failed() {
             failed += 1;
@@ -84,6 +106,13 @@ fn check(paths: &[PathBuf]) -> Result<ExitCode, String> {
             let _ = writeln!(out, "  {n:>5} {sev} {kind}");
         }
         let _ = writeln!(out);
+    }
+    let read: Vec<String> = per_page_kind
+        .iter()
+        .map(|(&kind, n)| format!("{}: {n}", kind_name(kind)))
+        .collect();
+    if !read.is_empty() {
+        let _ = writeln!(out, "pages read: {}", read.join(", "));
     }
     let _ = writeln!(out, "{passed} passed, {failed} failed");
     Ok(if failed > 0 {

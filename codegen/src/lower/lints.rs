@@ -1,32 +1,55 @@
-//! Page-level lints that need no table: the summary's verb against the action's verb.
+//! Page-level lints that need no table: the summary's verb against the action's verb, in
+//! the page's language (the message is in English).
 
+use super::vocab::{self, Words};
 use crate::diag::Diagnostics;
 use crate::dialect::Paragraph;
 
-/// Verb families: action prefixes and the summary verbs that describe them.
-const FAMILIES: &[(&str, &[&str], &[&str])] = &[
-    (
-        "start",
+/// A verb family: the action prefixes that do it and the summary verbs that say it, one
+/// column per language (English verbs are whole first words, Chinese ones open the text
+/// after any "调用<Action>" lead).
+struct Family {
+    prefixes: &'static [&'static str],
+    verbs: Words,
+}
+
+/// Shorthand for a [`Family`] row.
+const fn family(
+    prefixes: &'static [&'static str],
+    en: &'static [&'static str],
+    zh: &'static [&'static str],
+) -> Family {
+    Family {
+        prefixes,
+        verbs: Words { en, zh },
+    }
+}
+
+/// Verb families. Chinese verbs that say two things (`关闭` closes or stops, `开启` opens or
+/// starts, `取消` cancels or detaches) are listed in both families, so neither reading is
+/// reported; `恢复` (resumes or restores) is in none.
+const FAMILIES: &[Family] = &[
+    family(
         &["Start", "Resume"],
         &["starts", "resumes", "launches"],
+        &["启动", "开始", "开启"],
     ),
-    (
-        "stop",
+    family(
         &["Stop", "Pause", "Suspend"],
         &["stops", "pauses", "suspends"],
+        &["停止", "暂停", "中止", "挂起", "关闭"],
     ),
-    (
-        "create",
+    family(
         &["Create", "Run", "Allocate", "Import", "Copy"],
         &["creates", "allocates"],
+        &["创建", "新建", "新增", "分配"],
     ),
-    (
-        "delete",
+    family(
         &["Delete", "Release", "Remove"],
         &["deletes", "releases", "removes"],
+        &["删除", "释放", "移除"],
     ),
-    (
-        "query",
+    family(
         &["Describe", "Query", "List", "Get"],
         &[
             "queries",
@@ -37,31 +60,36 @@ const FAMILIES: &[(&str, &[&str], &[&str])] = &[
             "gets",
             "views",
         ],
+        &["查询", "查看", "获取", "列出", "列举"],
     ),
-    (
-        "modify",
+    // Not "sets": "Sets up ..." describes creating as often as modifying.
+    family(
         &["Modify", "Update", "Change", "Set"],
-        // Not "sets": "Sets up ..." describes creating as often as modifying.
         &["modifies", "updates", "changes"],
+        &["修改", "更新", "变更", "更改"],
     ),
-    ("cancel", &["Cancel"], &["cancels"]),
-    ("enable", &["Enable"], &["enables"]),
-    ("disable", &["Disable"], &["disables"]),
-    (
-        "attach",
+    family(&["Cancel"], &["cancels"], &["取消"]),
+    family(&["Enable"], &["enables"], &["启用", "开启", "开通"]),
+    family(&["Disable"], &["disables"], &["禁用", "停用", "关闭"]),
+    family(
         &["Attach", "Associate", "Bind"],
         &["attaches", "associates", "binds"],
+        &["挂载", "关联", "绑定"],
     ),
-    (
-        "detach",
+    family(
         &["Detach", "Unassociate", "Unbind", "Remove"],
         &["detaches", "disassociates", "unbinds"],
+        &["卸载", "解绑", "解除", "取消"],
     ),
-    ("tag", &["Tag"], &["adds", "creates", "attaches"]),
-    (
-        "untag",
+    family(
+        &["Tag"],
+        &["adds", "creates", "attaches"],
+        &["添加", "创建", "绑定"],
+    ),
+    family(
         &["Untag", "Remove"],
         &["removes", "deletes", "detaches", "unbinds"],
+        &["移除", "删除", "解绑", "解除"],
     ),
 ];
 
@@ -75,25 +103,67 @@ fn action_verb(action: &str) -> &str {
     action.get(..end).unwrap_or(action)
 }
 
-/// Reports a summary whose first word is a verb of a different family than the action's,
-/// e.g. "Starts a migration task." on `StopReplicationJob`.
+/// The text of a Chinese summary after its lead: "调用StopReplicationJob停止一个任务" →
+/// "停止一个任务". Lead words ([`vocab::SUMMARY_LEAD`]), names in Latin letters (the
+/// action's, or a product's) and punctuation are taken off in turn.
+fn after_lead(summary: &str) -> &str {
+    let mut rest = summary;
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| {
+            !c.is_alphanumeric() || c.is_ascii_alphanumeric() || c == '_'
+        });
+        let lead = vocab::SUMMARY_LEAD
+            .zh
+            .iter()
+            .find(|w| vocab::starts_with_ignore_case(trimmed, w));
+        match lead.and_then(|w| trimmed.get(w.len()..)) {
+            Some(after) => rest = after,
+            None => return trimmed,
+        }
+    }
+}
+
+/// Marks that join a Chinese verb to another (`开启或关闭`, `开启，关闭，更新`): the
+/// summary then names several operations, and no one verb is the action's.
+const VERB_JOINS: &[char] = &['或', '、', '，', ',', '/', '和', '及', '与'];
+
+/// The verbs the summary opens with, each with its family: the first word in English, the
+/// verb the text after the lead starts with in Chinese (none when it is one of a list).
+fn summary_verbs(summary: &str) -> Vec<(&'static Family, &'static str)> {
+    let word = summary.split_whitespace().next().unwrap_or_default();
+    let word = word.trim_matches(|c: char| !c.is_alphabetic());
+    let opening = after_lead(summary);
+    let alone = |v: &str| {
+        opening
+            .strip_prefix(v)
+            .is_some_and(|rest| !rest.starts_with(VERB_JOINS))
+    };
+    let mut out = Vec::new();
+    for f in FAMILIES {
+        let en = f.verbs.en.iter().filter(|v| v.eq_ignore_ascii_case(word));
+        let zh = f.verbs.zh.iter().filter(|v| alone(v));
+        out.extend(en.chain(zh).map(|&v| (f, v)));
+    }
+    out
+}
+
+/// Reports a summary whose opening verb is of a different family than the action's, e.g.
+/// "Starts a migration task." or "调用StopReplicationJob启动…" on `StopReplicationJob`.
 pub(crate) fn summary_verb(action: &str, summary: &Paragraph, diags: &mut Diagnostics) {
     let verb = action_verb(action);
-    let Some(word) = summary.text.split_whitespace().next() else {
-        return;
-    };
-    let word = word.trim_matches(|c: char| !c.is_alphabetic());
+    let said = summary_verbs(&summary.text);
+    let does = |f: &Family| f.prefixes.contains(&verb);
     // Families are distinct entries, so "a family the action and the summary share" is one
     // entry listing both the action's prefix and the summary's verb.
-    let does = |(_, prefixes, _): &&(&str, &[&str], &[&str])| prefixes.contains(&verb);
-    let said = |(_, _, verbs): &&(&str, &[&str], &[&str])| {
-        verbs.iter().any(|v| v.eq_ignore_ascii_case(word))
-    };
-    let contradicts = FAMILIES.iter().any(|f| does(&f))
-        && FAMILIES.iter().any(|f| said(&f))
-        && !FAMILIES.iter().any(|f| does(&f) && said(&f));
-    if contradicts {
-        let word = word.to_ascii_lowercase();
+    let contradicts =
+        FAMILIES.iter().any(does) && !said.is_empty() && !said.iter().any(|(f, _)| does(f));
+    // The longest verb said is the one to quote (`取消关联`, not `取消`).
+    let quoted = said
+        .iter()
+        .map(|&(_, v)| v)
+        .max_by_key(|v| v.chars().count());
+    if let Some(word) = quoted.filter(|_| contradicts) {
+        let word = word.to_lowercase();
         diags.warn(
             summary.line,
             "summary-verb",
@@ -135,5 +205,32 @@ mod tests {
         );
         assert_eq!(check("ModifyDiskAttribute", "Creates a disk."), 1);
         assert_eq!(action_verb("StopReplicationJob"), "Stop");
+    }
+
+    #[test]
+    fn reads_chinese_summaries() {
+        assert_eq!(check("StartReplicationJob", "停止一个迁移任务。"), 1);
+        assert_eq!(check("StopReplicationJob", "停止一个迁移任务。"), 0);
+        assert_eq!(
+            check(
+                "StartReplicationJob",
+                "调用StartReplicationJob停止一个迁移任务。"
+            ),
+            1
+        );
+        assert_eq!(
+            check("DescribeDisks", "调用DescribeDisks接口，您可以查询磁盘。"),
+            0
+        );
+        assert_eq!(check("DescribeDisks", "调取DescribeDisks接口删除磁盘。"), 1);
+        assert_eq!(check("DescribeDisks", "本接口用于查询磁盘。"), 0);
+        assert_eq!(check("UnassociateEip", "取消关联一个EIP。"), 0);
+        assert_eq!(check("ModifyPolicy", "调用ModifyPolicy开启或关闭采集。"), 0);
+        assert_eq!(check("ModifyPolicy", "调用ModifyPolicy开启采集。"), 1);
+        assert_eq!(check("CancelTask", "取消一个任务。"), 0);
+        assert_eq!(check("StopInstance", "关闭一台实例。"), 0);
+        assert_eq!(check("CreateDisk", "为实例创建一块磁盘。"), 0);
+        assert_eq!(check("ModifyDisk", "（公测）创建一块磁盘。"), 0);
+        assert_eq!(check("ModifyDisk", "，创建一块磁盘。"), 1);
     }
 }

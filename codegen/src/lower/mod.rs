@@ -14,13 +14,14 @@ mod response;
 mod samples;
 mod table;
 mod versions;
+mod vocab;
 
 pub use samples::trim_sample_keys;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};
 use crate::ident;
-use crate::ir::{Api, Param, Route, Samples, Style};
+use crate::ir::{Api, Language, Param, Position, Route, Samples, Style};
 use crate::names::{ActionItems, Scope};
 use samples::RequestSample;
 
@@ -141,17 +142,36 @@ pub fn lower(path: &str, source: &[u8], options: &Options) -> Lowered {
     }
 }
 
-/// Heading predicates, matched on lowercase text.
-fn heading_is(text: &str, prefixes: &[&str]) -> bool {
-    let t = text.trim();
-    prefixes.iter().any(|p| starts_with_ignore_case(t, p))
+/// The first section whose heading says `words`, in any language.
+fn section_of<'p>(page: &'p Page, words: &vocab::Words) -> Option<&'p Section> {
+    page.section(|h| words.starts(h).is_some())
 }
 
-/// True when `text` starts with the lowercase ASCII `prefix`, ignoring ASCII case.
-pub(crate) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+/// The language of the page: the one most of its known section headings are written in
+/// (English when none is known, or on a tie).
+fn language(page: &Page) -> Language {
+    let mut zh = 0usize;
+    let mut en = 0usize;
+    let said = page
+        .sections
+        .iter()
+        .filter(|s| s.heading.level >= 2)
+        .filter_map(|s| {
+            vocab::SECTIONS
+                .iter()
+                .find_map(|words| words.starts(&s.heading.text))
+        });
+    for language in said {
+        match language {
+            Language::En => en += 1,
+            Language::Zh => zh += 1,
+        }
+    }
+    if zh > en {
+        Language::Zh
+    } else {
+        Language::En
+    }
 }
 
 /// Lowers a read page; `None` when something essential is missing (an error is recorded).
@@ -173,8 +193,7 @@ pub fn lower_page(page: &Page, options: &Options, diags: &mut Diagnostics) -> Op
         diags,
     )?;
     let summary = summary(page, action, title.line, diags);
-    let description = page
-        .section(|h| heading_is(h, &["description", "operation description", "usage notes"]))
+    let description = section_of(page, &vocab::DESCRIPTION_SECTION)
         .map(Section::text)
         .unwrap_or_default();
     let mut ctx = Ctx::new(diags, action);
@@ -182,10 +201,10 @@ pub fn lower_page(page: &Page, options: &Options, diags: &mut Diagnostics) -> Op
         check_linked_action(l, action, ctx.diags);
     }
     let request = request_params(page, title.line, &mut ctx, request_sample.as_ref());
-    let response_section = page.section(|h| heading_is(h, &["response param"]));
+    let response_section = section_of(page, &vocab::RESPONSE_SECTION);
     let (response, response_list) =
         response::lower(response_section, &picked, title.line, &mut ctx);
-    let errors = errors::lower(page.section(|h| heading_is(h, &["error"])), &mut ctx);
+    let errors = errors::lower(section_of(page, &vocab::ERROR_SECTION), &mut ctx);
     let sample_line = picked.request.map(|b| b.line);
     let service = Service::of(
         link.as_ref(),
@@ -196,16 +215,19 @@ pub fn lower_page(page: &Page, options: &Options, diags: &mut Diagnostics) -> Op
         ctx.diags,
     )?;
     let (style, route) = style_and_route(page, link.as_ref(), request_sample.as_ref());
+    let mut request = request?;
+    route_params_in_path(&mut request, route.as_ref());
     Some(Api {
         product: service.product,
         version: service.version,
+        language: language(page),
         style,
         action: action.to_string(),
         summary,
         description,
         endpoint: Some(service.endpoint),
         route,
-        request: request?,
+        request,
         response,
         response_list,
         errors,
@@ -250,7 +272,7 @@ fn request_params(
     ctx: &mut Ctx<'_>,
     sample: Option<&RequestSample>,
 ) -> Option<Vec<Param>> {
-    let Some(section) = page.section(|h| heading_is(h, &["request param"])) else {
+    let Some(section) = section_of(page, &vocab::REQUEST_SECTION) else {
         ctx.diags.error(
             title_line,
             "missing-section",
@@ -335,10 +357,11 @@ fn style_and_route(
     link: Option<&DebugLink<'_>>,
     sample: Option<&RequestSample>,
 ) -> (Style, Option<Route>) {
+    let sample_route = sample.and_then(|s| s.route);
     let route = request_syntax(page)
-        .or_else(|| sample.and_then(|s| s.route))
-        .map(|(method, path)| Route {
-            method: method.to_string(),
+        .or(sample_route)
+        .map(|(methods, path)| Route {
+            method: one_method(methods, sample_route.map(|(m, _)| m)).to_string(),
             path: path.to_string(),
         });
     let style = match link.and_then(|l| l.style) {
@@ -350,10 +373,38 @@ fn style_and_route(
     (style, route.filter(|_| style == Style::Roa))
 }
 
+/// One method of a request line's `methods` (`PATCH|POST`): the one the sample request uses
+/// if it is among them, else the first.
+fn one_method<'p>(methods: &'p str, sampled: Option<&'p str>) -> &'p str {
+    let mut offered = methods.split('|');
+    let first = offered.clone().next().unwrap_or(methods);
+    sampled
+        .filter(|s| offered.any(|m| m == *s))
+        .unwrap_or(first)
+}
+
+/// Puts in the path the parameters a ROA route names (`/instances/[InstanceId]`,
+/// `/instances/{InstanceId}`) that the table leaves in the query: a table without a
+/// Position column says nothing of where they go, and the route says it.
+fn route_params_in_path(request: &mut [Param], route: Option<&Route>) {
+    let Some(route) = route else { return };
+    let named: Vec<&str> = route
+        .path
+        .split(['[', '{'])
+        .skip(1)
+        .filter_map(|s| s.split_once([']', '}']).map(|(name, _)| name.trim()))
+        .collect();
+    for param in request.iter_mut() {
+        if param.position == Position::Query && named.contains(&param.wire_name.as_str()) {
+            param.position = Position::Path;
+        }
+    }
+}
+
 /// `(method, path)` of the request line in a `Request syntax` section
 /// (`GET /clusters/[ClusterId]/nodes HTTP/1.1`), the mark of a ROA action.
 fn request_syntax(page: &Page) -> Option<(&str, &str)> {
-    let section = page.section(|h| heading_is(h, &["request syntax"]))?;
+    let section = section_of(page, &vocab::SYNTAX_SECTION)?;
     section.code.iter().find_map(|block| {
         let line = block.text.lines().find(|l| !l.trim().is_empty())?;
         samples::request_line(line)

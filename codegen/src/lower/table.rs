@@ -1,5 +1,6 @@
 //! Reading parameter and error tables: columns matched by meaning, types and flags parsed.
 
+use super::vocab::{self, key};
 use crate::dialect::{Cell, Row, Table};
 use crate::ir::{Position, Type};
 
@@ -23,14 +24,6 @@ pub(crate) struct ErrorColumns {
     pub description: Option<usize>,
 }
 
-/// Header text reduced to lowercase ASCII letters and digits (`Required?` → `required`).
-pub(crate) fn key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
 /// The parameter-table columns a header cell can name.
 #[derive(Clone, Copy)]
 enum Col {
@@ -42,24 +35,26 @@ enum Col {
     Example,
 }
 
+/// What each parameter-table column is called, tried in this order.
+const HEADER_CELLS: &[(Col, &vocab::Words)] = &[
+    (Col::Name, &vocab::NAME_COLUMN),
+    (Col::Ty, &vocab::TYPE_COLUMN),
+    (Col::Position, &vocab::POSITION_COLUMN),
+    (Col::Description, &vocab::DESCRIPTION_COLUMN),
+    (Col::Required, &vocab::REQUIRED_COLUMN),
+    (Col::Example, &vocab::EXAMPLE_COLUMN),
+];
+
 impl Columns {
     /// Matches the header of a parameter table; `None` unless it has a name column.
     pub fn of(header: &[Cell]) -> Option<Columns> {
         let mut c = Columns::default();
         for (i, cell) in header.iter().enumerate() {
-            let slot = match key(&cell.text).as_str() {
-                "parameter" | "parameters" | "name" | "field" | "parametername" | "fieldname" => {
-                    Some(Col::Name)
-                }
-                "type" | "datatype" => Some(Col::Ty),
-                "position" | "location" | "in" => Some(Col::Position),
-                "description" | "meaning" | "remarks" | "note" => Some(Col::Description),
-                k if k.starts_with("required") => Some(Col::Required),
-                k if k.starts_with("example") || k == "sample" || k == "value" => {
-                    Some(Col::Example)
-                }
-                _ => None,
-            };
+            let k = key(&cell.text);
+            let slot = HEADER_CELLS
+                .iter()
+                .find(|(_, words)| words.is(&k))
+                .map(|&(col, _)| col);
             let slot = match slot {
                 Some(Col::Name) => &mut c.name,
                 Some(Col::Ty) => &mut c.ty,
@@ -77,13 +72,15 @@ impl Columns {
 
 /// The error-table column a header key names: 0 status, 1 code, 2 message, 3 description.
 fn error_column(key: &str) -> Option<u8> {
-    match key {
-        k if k.contains("http") || k.contains("status") => Some(0),
-        k if k.contains("code") => Some(1),
-        k if k.contains("message") || k.contains("information") => Some(2),
-        k if k.contains("description") || k.contains("meaning") => Some(3),
-        _ => None,
-    }
+    let columns = [
+        &vocab::STATUS_COLUMN,
+        &vocab::CODE_COLUMN,
+        &vocab::MESSAGE_COLUMN,
+        &vocab::ERROR_DESCRIPTION_COLUMN,
+    ];
+    (0u8..)
+        .zip(columns)
+        .find_map(|(i, words)| words.within(key).then_some(i))
 }
 
 impl ErrorColumns {
@@ -255,23 +252,26 @@ impl DocType {
     }
 }
 
-/// `Yes`, `yes.`, `true`, `Required` → true; anything else false.
+/// `Yes`, `yes.`, `true`, `Required`, `是` → true; anything else false.
 pub(crate) fn required(text: &str) -> bool {
-    matches!(
-        key(text).as_str(),
-        "yes" | "true" | "required" | "y" | "mandatory"
-    )
+    vocab::YES.is(&key(text))
 }
 
 /// The `Position` column: Query (default), Body, Path, Header.
 pub(crate) fn position(text: &str) -> Option<Position> {
-    Some(match key(text).as_str() {
-        "query" | "" => Position::Query,
-        "body" | "formdata" | "form" => Position::Body,
-        "path" => Position::Path,
-        "header" => Position::Header,
-        _ => return None,
-    })
+    let k = key(text);
+    if k.is_empty() {
+        return Some(Position::Query);
+    }
+    let positions = [
+        (Position::Query, &vocab::QUERY),
+        (Position::Body, &vocab::BODY),
+        (Position::Path, &vocab::PATH),
+        (Position::Header, &vocab::HEADER),
+    ];
+    positions
+        .into_iter()
+        .find_map(|(position, words)| words.is(&k).then_some(position))
 }
 
 /// An optional example: empty cells become `None`.
@@ -358,6 +358,11 @@ mod tests {
         // A misspelt status header still names a code.
         assert_eq!(column("HTTP stauts code"), Some(0));
         assert_eq!(column("Remarks"), None);
+        assert_eq!(column("HTTP状态码"), Some(0));
+        assert_eq!(column("错误代码"), Some(1));
+        assert_eq!(column("错误码"), Some(1));
+        assert_eq!(column("错误信息"), Some(2));
+        assert_eq!(column("描述"), Some(3));
     }
 
     #[test]
@@ -366,6 +371,8 @@ mod tests {
         assert!(required("TRUE"));
         assert!(!required("No"));
         assert!(!required(""));
+        assert!(required("是"));
+        assert!(!required("否"));
         assert_eq!(position("Body"), Some(Position::Body));
         assert_eq!(position("cookie"), None);
     }

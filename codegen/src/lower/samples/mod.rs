@@ -9,7 +9,8 @@ mod xml;
 pub use json::trim_sample_keys;
 pub(crate) use request::{parse_request, request_line, RequestSample, SampleParam};
 
-use super::{starts_with_ignore_case, Ctx};
+use super::vocab;
+use super::Ctx;
 use crate::dialect::{CodeBlock, Page, Section};
 use serde_json::Value;
 
@@ -57,7 +58,7 @@ pub(crate) fn pick<'p>(page: &'p Page) -> Picked<'p> {
 fn sample_blocks(page: &Page) -> impl Iterator<Item = &CodeBlock> {
     let is_examples = |s: &Section| {
         s.heading.level >= 2
-            && starts_with_ignore_case(s.heading.text.trim(), "example")
+            && vocab::EXAMPLES_SECTION.starts(&s.heading.text).is_some()
             && !s.code.is_empty()
     };
     let any_examples = page.sections.iter().any(is_examples);
@@ -72,17 +73,17 @@ fn sample_blocks(page: &Page) -> impl Iterator<Item = &CodeBlock> {
 fn read_labels(block: &CodeBlock, mode: &mut Mode) -> Option<Format> {
     let mut format = None;
     for label in &block.labels {
-        let has = |word: &str| contains_ignore_case(&label.text, word);
-        if has("error") {
+        let has = |words: &vocab::Words| words.within(&label.text);
+        if has(&vocab::ERROR_LABEL) {
             *mode = Mode::Error;
-        } else if has("request") {
+        } else if has(&vocab::REQUEST_LABEL) {
             *mode = Mode::Request;
-        } else if has("success") || has("response") {
+        } else if has(&vocab::SUCCESS_LABEL) {
             *mode = Mode::Success;
         }
-        if has("json") {
+        if has(&vocab::JSON_LABEL) {
             format = Some(Format::Json);
-        } else if has("xml") {
+        } else if has(&vocab::XML_LABEL) {
             format = Some(Format::Xml);
         }
     }
@@ -133,13 +134,6 @@ fn looks_request(body: &str) -> bool {
         || body.contains("?Action=")
         || body.starts_with("GET ")
         || body.starts_with("POST ")
-}
-
-/// True when `text` contains the lowercase ASCII `word`, ignoring ASCII case.
-fn contains_ignore_case(text: &str, word: &str) -> bool {
-    text.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// The sample value the tree is learnt from, and whether it is the XML sample: the JSON
@@ -215,7 +209,7 @@ pub(crate) fn key_line(block: &CodeBlock, key: &str, xml: bool) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::vocab::contains_ignore_case;
 
     #[test]
     fn matches_words_ignoring_case() {

@@ -34,12 +34,15 @@ pub(crate) struct RequestSample<'b> {
 /// HTTP methods a ROA request line starts with.
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
 
-/// `(method, target)` of an HTTP request line such as `GET /clusters/c-1?x=1 HTTP/1.1`.
+/// `(method, target)` of an HTTP request line such as `GET /clusters/c-1?x=1 HTTP/1.1`. A
+/// line offering several methods (`PATCH|POST /instances/[Id] HTTP/1.1`) gives them as
+/// written, `PATCH|POST`.
 pub(crate) fn request_line(line: &str) -> Option<(&str, &str)> {
     let mut words = line.split_whitespace();
-    let method = words.next()?;
+    let methods = words.next()?;
     let target = words.next()?;
-    (METHODS.contains(&method) && target.starts_with('/')).then_some((method, target))
+    let known = methods.split('|').all(|m| METHODS.contains(&m));
+    (known && target.starts_with('/')).then_some((methods, target))
 }
 
 /// Reads an HTTP-style sample whose request line (`method target HTTP/1.1`) is line `at`
@@ -180,6 +183,11 @@ mod tests {
             request_line("POST /clusters HTTP/1.1"),
             Some(("POST", "/clusters"))
         );
+        assert_eq!(
+            request_line("PATCH|POST /instances/[Id] HTTPS|HTTP"),
+            Some(("PATCH|POST", "/instances/[Id]"))
+        );
+        assert_eq!(request_line("PATCH|FOO /x HTTP/1.1"), None);
     }
 
     #[test]
