@@ -75,6 +75,8 @@ pub const KINDS: &[&str] = &[
     "duplicate-error-code",
     "empty-error-code",
     "unterminated-row",
+    "missing-delimiter-row",
+    "extra-cells",
     "unknown-position",
 ];
 
