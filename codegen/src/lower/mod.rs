@@ -244,7 +244,8 @@ fn check_linked_action(link: &DebugLink<'_>, action: &str, diags: &mut Diagnosti
     }
 }
 
-/// The request parameters; `None`, with an error, when the page has no request section or
+/// The request parameters (with the members of a ROA request body that a `RequestBody`
+/// section documents apart); `None`, with an error, when the page has no request section or
 /// its tables are unusable.
 fn request_params(
     page: &Page,
@@ -260,7 +261,8 @@ fn request_params(
         );
         return None;
     };
-    request::lower(section, ctx, sample)
+    let body = page.section(|h| heading_is(h, &["requestbody", "request body"]));
+    request::lower(section, body, ctx, sample)
 }
 
 /// Where an action is served: product code, API version and endpoint host.
