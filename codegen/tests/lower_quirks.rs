@@ -388,8 +388,9 @@ fn a_request_section_without_a_table_means_only_common_parameters() {
         (Severity::Warning, line_of(&text, "## Request parameters"))
     );
     assert!(out.api.unwrap().request.is_empty());
-    // A table the reader cannot match (no name column) is still an error.
-    let text = page("", "", "").replace("|Parameter|Type|", "|Foo|Type|");
+    // A table the reader cannot match (no name column, and no type column that would make
+    // the first column the names) is still an error.
+    let text = page("", "", "").replace("|Parameter|Type|", "|Foo|Kind|");
     let out = run(&text);
     assert!(out.api.is_none());
     assert!(kinds(&out).contains(&"missing-table"));

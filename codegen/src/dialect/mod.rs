@@ -172,17 +172,12 @@ impl CodeBlock {
     }
 }
 
-/// Reads a page's markdown into a [`Page`], reporting rows that never reach their closing
-/// `|` to `diags`. Never panics.
+/// Reads a page's markdown into a [`Page`], reporting to `diags` the table rows that never
+/// reach their closing `|`, the tables read without a delimiter row, and the rows whose extra
+/// `|` were read as text. Never panics.
 pub fn read(source: &str, diags: &mut Diagnostics) -> Page {
     let joined = prepass::join_rows(source);
-    for &line in &joined.unterminated {
-        diags.warn(
-            line,
-            "unterminated-row",
-            "table row never reaches its closing `|`; it runs to the next row or heading",
-        );
-    }
+    report_repairs(&joined, diags);
     let mut reader = Reader::new(&joined);
     reader.walk(0, &joined.text, true);
     let mut page = reader.page;
@@ -200,6 +195,34 @@ pub fn read(source: &str, diags: &mut Diagnostics) -> Page {
             .cloned();
     }
     page
+}
+
+/// Warns about the table rows the pre-pass read in spite of the page's slips.
+fn report_repairs(joined: &Joined, diags: &mut Diagnostics) {
+    for &line in &joined.unterminated {
+        diags.warn(
+            line,
+            "unterminated-row",
+            "table row never reaches its closing `|`; it runs to the next row or heading",
+        );
+    }
+    for &line in &joined.headless {
+        diags.warn(
+            line,
+            "missing-delimiter-row",
+            "table header has no delimiter row (`|---|---|`) under it; read as a table all the same",
+        );
+    }
+    for &(line, cells, ncols) in &joined.surplus {
+        diags.warn(
+            line,
+            "extra-cells",
+            format!(
+                "row has {cells} cells, its header {ncols} (an unescaped `|`?); the extra `|` \
+                 are read as text of the last cell"
+            ),
+        );
+    }
 }
 
 /// A link whose end is still to come: where its text starts in the text being gathered,
@@ -607,7 +630,7 @@ mod tests {
     #[test]
     fn cells_read_like_gfm() {
         let src = "|A|B|C|\n|-|-|-|\n|a\\|b| `c` |\n|x|one\n\n-   two\n-   three|\n|short|\n\
-                   |1|2|3|4|\n";
+                   |1|2|3|4|\n|5|6|7| |\n";
         let page = page(src);
         let table = &page.sections[0].tables[0];
         assert_eq!(
@@ -625,7 +648,9 @@ mod tests {
         assert_eq!((row.line, lines), (4, vec![4, 4, 7]));
         assert_eq!(texts(table.row(2)), ["short", "", ""]);
         assert_eq!(table.row(2).unwrap().cells[2].line, 8);
-        assert_eq!(texts(table.row(3)), ["1", "2", "3"]);
+        // Cells past the header's are text of the last cell, or dropped when blank.
+        assert_eq!(texts(table.row(3)), ["1", "2", "3|4"]);
+        assert_eq!(texts(table.row(4)), ["5", "6", "7"]);
     }
 
     #[test]
@@ -638,6 +663,18 @@ mod tests {
         let table = &page.sections[0].tables[0];
         assert_eq!(texts(table.row(0)), ["x", "one two"]);
         assert_eq!(texts(table.row(1)), ["y", "z"]);
+    }
+
+    #[test]
+    fn repaired_tables_are_reported() {
+        let mut diags = Diagnostics::new("t.md");
+        let page = read("|A|B|\n|y|z|\n|x|a|b|\n", &mut diags);
+        let kinds: Vec<(&str, usize)> = diags.items().iter().map(|d| (d.kind, d.line)).collect();
+        assert_eq!(kinds, [("missing-delimiter-row", 1), ("extra-cells", 3)]);
+        let table = &page.sections[0].tables[0];
+        assert_eq!(texts(table.row(0)), ["y", "z"]);
+        assert_eq!(texts(table.row(1)), ["x", "a|b"]);
+        assert_eq!(table.row(1).unwrap().line, 3);
     }
 
     #[test]

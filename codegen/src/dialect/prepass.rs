@@ -8,6 +8,11 @@
 //! from every byte of the rewritten text back to its 1-based source line, and the byte
 //! ranges of the tables and fenced code blocks it saw, which the reader still reads when
 //! pulldown-cmark finds them inside a raw HTML block.
+//!
+//! It also repairs two slips of the pages, and records each: a header row with no delimiter
+//! row under it (but a row of as many cells) still starts a table, and an unescaped `|` in a
+//! cell stays text of the row's last cell (the free-text column) instead of starting a cell
+//! past the header's, or ending the row (and the table) at a line's end.
 
 use std::ops::Range;
 
@@ -20,6 +25,11 @@ pub(crate) struct Joined {
     segments: Vec<(usize, usize)>,
     /// Source lines of table rows that never reached their closing `|`.
     pub unterminated: Vec<usize>,
+    /// Source lines of header rows read as a table's though no delimiter row follows them.
+    pub headless: Vec<usize>,
+    /// Source lines of rows with more cells than their header, whose extra `|` were read
+    /// as text of the last cell: `(line, cells, header cells)`.
+    pub surplus: Vec<(usize, usize, usize)>,
     /// Byte ranges of [`Joined::text`] holding a table or a fenced code block that starts
     /// a line, in page order.
     pub blocks: Vec<Range<usize>>,
@@ -50,9 +60,16 @@ impl Joined {
     }
 
     /// Appends the row made of `lines[start..end]` (0-based) on one line, its lines joined
-    /// with `<br>`.
-    fn push_row(&mut self, lines: &[&str], start: usize, end: usize) {
-        for (k, piece) in lines.get(start..end).unwrap_or_default().iter().enumerate() {
+    /// with `<br>`. With `ncols`, the `|` that would make more cells than that are escaped
+    /// (see [`surplus_pipes`]) and the row recorded in [`Joined::surplus`].
+    fn push_row(&mut self, lines: &[&str], start: usize, end: usize, ncols: Option<usize>) {
+        let pieces = lines.get(start..end).unwrap_or_default();
+        let escape = ncols.map_or_else(Vec::new, |n| surplus_pipes(pieces, n));
+        if !escape.is_empty() {
+            self.surplus
+                .push((start + 1, row_cells(pieces), ncols.unwrap_or(0)));
+        }
+        for (k, piece) in pieces.iter().enumerate() {
             if k > 0 {
                 // A backslash ending a line stays text instead of escaping the tag's `<`.
                 if self.text.ends_with('\\') {
@@ -61,9 +78,67 @@ impl Joined {
                 self.text.push_str("<br>");
             }
             // An empty piece stays (between two `<br>`) so a blank line reads as a break.
-            self.push_piece(piece.trim_end(), start + k + 1);
+            let piece = piece.trim_end();
+            let mut at = 0;
+            for &(_, byte) in escape.iter().filter(|(p, _)| *p == k) {
+                self.push_piece(piece.get(at..byte).unwrap_or_default(), start + k + 1);
+                self.text.push('\\');
+                at = byte;
+            }
+            self.push_piece(piece.get(at..).unwrap_or_default(), start + k + 1);
         }
         self.text.push('\n');
+    }
+}
+
+/// The unescaped `|` of a row (made of `pieces`) past the `ncols` cells its header has, as
+/// `(piece, byte)`, when the cells they would start hold text: escaped, they leave that text
+/// in the last cell, where GFM would drop it. The row's closing `|` is not among them.
+fn surplus_pipes(pieces: &[&str], ncols: usize) -> Vec<(usize, usize)> {
+    let mut pipes: Vec<(usize, usize)> = Vec::new();
+    for (k, piece) in pieces.iter().enumerate() {
+        let piece = piece.trim_end();
+        let mut prev = 0u8;
+        for (i, b) in piece.bytes().enumerate() {
+            if b == b'|' && prev != b'\\' {
+                pipes.push((k, i));
+            }
+            prev = b;
+        }
+    }
+    let first = pieces.first().map_or("", |p| p.trim_start());
+    let last = pieces.last().map_or("", |p| p.trim_end());
+    let lead = usize::from(first.starts_with('|'));
+    let trail = usize::from(last.len() > 1 && ends_row(last));
+    let from = (ncols + lead).saturating_sub(1).max(lead);
+    let to = pipes.len().saturating_sub(trail);
+    if ncols == 0 || from >= to {
+        return Vec::new();
+    }
+    // The text after the first extra `|`, up to the closing one.
+    let Some(&(k0, b0)) = pipes.get(from) else {
+        return Vec::new();
+    };
+    let end = if trail == 1 {
+        pipes.last().copied()
+    } else {
+        None
+    };
+    let extra_text = pieces.iter().enumerate().skip(k0).any(|(k, piece)| {
+        let piece = piece.trim_end();
+        let lo = if k == k0 { b0 + 1 } else { 0 };
+        let hi = match end {
+            Some((ke, be)) if ke == k => be,
+            Some((ke, _)) if ke < k => 0,
+            _ => piece.len(),
+        };
+        piece
+            .get(lo..hi.max(lo))
+            .is_some_and(|t| !t.trim().is_empty())
+    });
+    match extra_text {
+        true => pipes.get(from..to).unwrap_or_default().to_vec(),
+        false => Vec::new(),
     }
 }
 
@@ -239,6 +314,48 @@ fn row_extent(lines: &[&str], start: usize, ncols: Option<usize>) -> (usize, boo
     (i, false)
 }
 
+/// The lines after a row that ended at `lines[from - 1]`'s `|`, up to one that ends with `|`
+/// too, when they continue the row (its last cell held a `|` at a line's end): none of them
+/// starts a row, heading or fence, and either the table goes on after them or they follow
+/// the row without a blank line. Returns the index of the line after them.
+fn continuation(lines: &[&str], from: usize) -> Option<usize> {
+    let mut blank = false;
+    for (j, line) in lines.iter().enumerate().skip(from) {
+        if starts_row(line) || is_heading(line) || fence(line).is_some() {
+            return None;
+        }
+        if is_blank(line) {
+            blank = true;
+        } else if ends_row(line) {
+            let row_next = lines.get(j + 1).is_some_and(|l| starts_row(l));
+            let new_table = lines.get(j + 2).is_some_and(|l| is_delimiter(l));
+            return (!blank || (row_next && !new_table)).then_some(j + 1);
+        }
+    }
+    None
+}
+
+/// The cell count of a table whose header, `lines[start..end]` (`closed` when it reached
+/// its closing `|`), has no delimiter row: at least two cells, after a blank line, followed
+/// by a closed row of as many cells that is not a header itself.
+fn headless_table(
+    lines: &[&str],
+    start: usize,
+    end: usize,
+    closed: bool,
+    prev_blank: bool,
+) -> Option<usize> {
+    let cols = row_cells(lines.get(start..end).unwrap_or_default());
+    if !closed || !prev_blank || cols < 2 || !lines.get(end).is_some_and(|l| starts_row(l)) {
+        return None;
+    }
+    let (row_end, row_closed) = row_extent(lines, end, Some(cols));
+    let row = lines.get(end..row_end).unwrap_or_default();
+    let header_too = lines.get(row_end).is_some_and(|l| is_delimiter(l));
+    let delimiter = lines.get(start).is_some_and(|l| is_delimiter(l));
+    (row_closed && !header_too && !delimiter && row_cells(row) == cols).then_some(cols)
+}
+
 /// Rewrites `source` so that each table row sits on one line.
 ///
 /// A table, and a fenced code block that starts a line, always follows a blank line in the
@@ -271,11 +388,14 @@ pub(crate) fn join_rows(source: &str) -> Joined {
         }
         if let Some((cols, start)) = table {
             if starts_row(line) {
-                let (end, closed) = row_extent(&lines, i, Some(cols));
+                let (mut end, closed) = row_extent(&lines, i, Some(cols));
                 if !closed {
                     out.unterminated.push(lineno);
                 }
-                out.push_row(&lines, i, end);
+                while let Some(more) = continuation(&lines, end).filter(|_| closed) {
+                    end = more;
+                }
+                out.push_row(&lines, i, end, Some(cols));
                 i = end;
                 continue;
             }
@@ -299,10 +419,21 @@ pub(crate) fn join_rows(source: &str) -> Joined {
                     out.push_piece("\n", lineno);
                 }
                 table = Some((delimiter_cells(delim), out.text.len()));
-                out.push_row(&lines, i, end);
+                out.push_row(&lines, i, end, None);
                 out.push_line(delim, end + 1);
                 prev_blank = false;
                 i = end + 1;
+                continue;
+            }
+            if let Some(cols) = headless_table(&lines, i, end, closed, prev_blank) {
+                // A delimiter row of its own, on the header's last line.
+                out.headless.push(lineno);
+                table = Some((cols, out.text.len()));
+                out.push_row(&lines, i, end, None);
+                let delim = vec!["-"; cols].join("|");
+                out.push_line(&format!("|{delim}|"), end);
+                prev_blank = false;
+                i = end;
                 continue;
             }
         }
@@ -419,6 +550,64 @@ mod tests {
             assert_eq!(lines(src), want, "{src:?}");
             assert_eq!(join_rows(src).last_line, src.matches('\n').count() + 1);
         }
+    }
+
+    #[test]
+    fn a_header_without_delimiter_row_starts_a_table() {
+        let src = "Intro\n\n|A|B|\n|x|y|\n|z|w|\n";
+        let j = join_rows(src);
+        assert_eq!(j.text, "Intro\n\n|A|B|\n|-|-|\n|x|y|\n|z|w|\n");
+        assert_eq!(j.headless, [3]);
+        let delim = j.text.find("|-|").unwrap();
+        assert_eq!(j.line_of(delim), 3);
+        assert_eq!(j.line_of(j.text.find("|x").unwrap()), 4);
+        // Not after a paragraph line, not with one column, not when the rows differ in
+        // cells, and not when the second row heads a table of its own.
+        for src in [
+            "Text\n|A|B|\n|x|y|\n",
+            "|A|\n|x|\n",
+            "|A|B|\n|x|y|z|\n",
+            "|A|B|\n|C|D|\n|-|-|\n",
+        ] {
+            let j = join_rows(src);
+            assert!(j.headless.is_empty(), "{src:?}");
+        }
+    }
+
+    #[test]
+    fn extra_pipes_stay_in_the_last_cell() {
+        let j = join_rows("|A|B|\n|-|-|\n|x|a|b|\n|y|c \\| d|\n|z|e| |\n");
+        assert_eq!(j.text, "|A|B|\n|-|-|\n|x|a\\|b|\n|y|c \\| d|\n|z|e| |\n");
+        assert_eq!(j.surplus, [(3, 3, 2)]);
+        assert_eq!(surplus_pipes(&["x|a|b"], 2), [(0, 3)]);
+        assert_eq!(surplus_pipes(&["|x|a|"], 2), []);
+        assert_eq!(surplus_pipes(&["|x|a|b"], 0), []);
+        // On a later line of a multi-line row.
+        let j = join_rows("|A|B|\n|-|-|\n|x|one\n\ntwo | three|\n");
+        assert_eq!(j.text, "|A|B|\n|-|-|\n|x|one<br><br>two \\| three|\n");
+        assert_eq!(j.surplus, [(3, 3, 2)]);
+    }
+
+    #[test]
+    fn a_pipe_ending_a_line_of_a_cell_does_not_end_the_table() {
+        let src = "|A|B|\n|-|-|\n|x|one |\ntwo\n\n-   three |\n|y|z|\n";
+        let j = join_rows(src);
+        assert_eq!(
+            j.text,
+            "|A|B|\n|-|-|\n|x|one \\|<br>two<br><br>-   three |\n|y|z|\n"
+        );
+        assert_eq!(j.surplus, [(3, 3, 2)]);
+        // A lone `|` line inside the cell.
+        let j = join_rows("|A|B|\n|-|-|\n|x|one\n|\ntwo |\n");
+        assert_eq!(j.text, "|A|B|\n|-|-|\n|x|one<br>\\|<br>two |\n");
+        // A paragraph after a blank line is not the row's, unless the table goes on after it.
+        let src = "|A|B|\n|-|-|\n|x|y|\n\nText ending with |\n\nMore\n";
+        assert_eq!(
+            join_rows(src).text,
+            "|A|B|\n|-|-|\n|x|y|\n\nText ending with |\n\nMore\n"
+        );
+        let src = "|A|B|\n|-|-|\n|x|y|\n\nText |\n|C|D|\n|-|-|\n";
+        assert!(join_rows(src).surplus.is_empty());
     }
 
     #[test]

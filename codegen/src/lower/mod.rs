@@ -76,6 +76,8 @@ pub const KINDS: &[&str] = &[
     "duplicate-error-code",
     "empty-error-code",
     "unterminated-row",
+    "missing-delimiter-row",
+    "extra-cells",
     "unknown-position",
 ];
 
@@ -264,7 +266,8 @@ fn check_linked_action(link: &DebugLink<'_>, action: &str, diags: &mut Diagnosti
     }
 }
 
-/// The request parameters; `None`, with an error, when the page has no request section or
+/// The request parameters (with the members of a ROA request body that a `RequestBody`
+/// section documents apart); `None`, with an error, when the page has no request section or
 /// its tables are unusable.
 fn request_params(
     page: &Page,
@@ -280,7 +283,8 @@ fn request_params(
         );
         return None;
     };
-    request::lower(section, ctx, sample)
+    let body = section_of(page, &vocab::REQUEST_BODY_SECTION);
+    request::lower(section, body, ctx, sample)
 }
 
 /// Where an action is served: product code, API version and endpoint host.

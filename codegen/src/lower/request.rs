@@ -5,15 +5,22 @@
 //! both. Explicit indexes (`Filter.1.Key`) count as `N`. Parent rows (`Tag.N|Array of Tag`,
 //! `SystemDisk|Struct`) lend their description to the group, and `└Child` rows belong to the
 //! row above them at the previous depth.
+//!
+//! Later tables of the section, and those of a `RequestBody` section, are read too: a table
+//! whose introduction names a struct or list row (`the Configuration data type`), or whose
+//! first row names such a row's item (`Tag|N/A|N/A`), holds that row's members; one that
+//! names a parameter sent as one value (a JSON string) describes that value and is left out;
+//! the others (`the following parameters in RequestBody`) hold more parameters.
 
 use super::samples::{RequestSample, SampleParam};
 use super::table::{self, cell, cell_line, Columns, DocType};
+use super::vocab;
 use super::Ctx;
-use crate::dialect::{Row, Section};
+use crate::dialect::{Row, Section, Table};
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
 use crate::names;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashSet;
 
 /// Common parameters the signer adds; documented rows for them are skipped.
@@ -77,79 +84,351 @@ fn levels(name: &str) -> Option<Vec<Level>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// Lowers the request section; `None` (with an error) when its tables have no name column.
+/// Lowers the request section and the request-body section (`body`); `None` (with an error)
+/// when their tables have no name column.
 pub(crate) fn lower(
     section: &Section,
+    body: Option<&Section>,
     ctx: &mut Ctx<'_>,
     sample: Option<&RequestSample>,
 ) -> Option<Vec<Param>> {
-    let Some((tbl, cols)) = table::find(&section.tables, Columns::of) else {
-        return without_table(section, ctx, sample);
-    };
-    let marks = tbl.rows().any(|r| cell(r, cols.name).contains('└'));
+    let tables = param_tables(section, body);
+    if tables.is_empty() {
+        return without_table(section, body, ctx, sample);
+    }
     // A ROA request documents its JSON body's members as plain rows after their container;
     // the body sample says which container each belongs to.
-    let body: Option<Value> = sample
+    let body_sample: Option<Value> = sample
         .and_then(|s| s.body)
-        .filter(|_| !marks)
         .and_then(|b| serde_json::from_str(b).ok());
-    let mut paths = Paths {
-        marks,
-        at_depth: Vec::new(),
-        scopes: body
-            .as_ref()
-            .and_then(Value::as_object)
-            .map(BodyScopes::new),
+    let mut reader = Reader {
+        root: Node::default(),
+        seen_full: HashSet::new(),
+        undocumented: sample.map(Undocumented::new).unwrap_or_default(),
+        described: HashSet::new(),
+        last: None,
     };
-    // The sample's parameters, each with whether a row has documented its shape yet.
-    let mut undocumented = sample.map(Undocumented::new).unwrap_or_default();
-    // Full names (`Tag.N.Key`) of the rows so far.
-    let mut seen_full: HashSet<String> = HashSet::new();
-    let mut root = Node::default();
-    for row in tbl.rows() {
-        let (depth, name) = table::row_name(cell(row, cols.name));
-        if name.is_empty() {
-            continue;
-        }
-        undocumented.strike(&name);
-        if name == "Action" {
-            let example = cell(row, cols.example);
-            check_action_example(example, cell_line(row, cols.example), ctx);
-            continue;
-        }
-        if COMMON.contains(&name.as_str()) {
-            continue;
-        }
-        let Some(path) = paths.place(depth, &name) else {
-            let message = format!("`{name}` is not a parameter name; row skipped");
-            ctx.diags.warn(row.line, "invalid-param-name", message);
-            continue;
+    for (i, pt) in tables.iter().enumerate() {
+        let anchor = match i {
+            0 => Anchor::Top,
+            _ => reader.anchor_of(pt),
         };
-        let full_name = full_name(&path);
-        if !seen_full.insert(full_name.clone()) && !has_index(&name) {
-            let message = format!("parameter `{name}` is documented twice; the first row is kept");
-            ctx.diags.warn(row.line, "duplicate-param", message);
-            continue;
+        match anchor {
+            Anchor::Top => reader.read_table(pt, Vec::new(), body_sample.as_ref(), ctx),
+            Anchor::Under(path) => reader.read_table(pt, path, None, ctx),
+            Anchor::Skip => reader.describe(pt),
         }
-        insert(&mut root, path, &full_name, row_info(row, &cols, ctx));
     }
     if let Some(sample) = sample {
-        check_sample(sample, &undocumented, ctx);
+        check_sample(sample, &reader.undocumented, ctx);
     }
-    let mut params: Vec<Param> = root.children.into_iter().map(|n| finish(n, ctx)).collect();
+    let mut params: Vec<Param> = reader
+        .root
+        .children
+        .into_iter()
+        .map(|n| finish(n, ctx))
+        .collect();
     names::dedupe_fields(params.iter_mut().map(|p| &mut p.rust_name));
     Some(params)
 }
 
-/// The parameters of a section without a parameter table: none when it has no table at all
-/// ("This operation uses only common request parameters."); `None`, with an error, when its
-/// tables have no name column.
+/// A parameter table and what the page says around it.
+struct ParamTable<'p> {
+    table: &'p Table,
+    cols: Columns,
+    /// The words of the prose between the previous table (or the heading) and this one.
+    intro: HashSet<&'p str>,
+    /// Whether its rows are members of a ROA request body: it is in a `RequestBody` section,
+    /// or its introduction says `RequestBody`.
+    body: bool,
+    /// Whether it adds parameters of its own: its introduction says `RequestBody`, or it is
+    /// the first table of a `RequestBody` section.
+    more: bool,
+}
+
+/// The parameter tables of the request section, then of the request-body section: the first
+/// table with a name column, and every later one with a name and a type column (a table of
+/// valid values or features has no type column).
+fn param_tables<'p>(section: &'p Section, body: Option<&'p Section>) -> Vec<ParamTable<'p>> {
+    let mut out: Vec<ParamTable<'p>> = Vec::new();
+    let sections = std::iter::once((section, false)).chain(body.map(|b| (b, true)));
+    for (sec, in_body) in sections {
+        let mut after = sec.heading.line;
+        let mut first = true;
+        for table in &sec.tables {
+            let intro: Vec<&str> = sec
+                .paragraphs
+                .iter()
+                .filter(|p| p.line > after && p.line < table.line)
+                .map(|p| p.text.as_str())
+                .collect();
+            after = table.rows().last().map_or(table.line, |r| r.line);
+            let Some(cols) = Columns::of(&table.header) else {
+                continue;
+            };
+            if !out.is_empty() && cols.ty.is_none() {
+                continue;
+            }
+            let says_body = intro.iter().any(|t| vocab::key(t).contains("requestbody"));
+            let intro = intro
+                .iter()
+                .flat_map(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+                .filter(|w| !w.is_empty())
+                .collect();
+            out.push(ParamTable {
+                table,
+                cols,
+                intro,
+                body: in_body || says_body,
+                more: says_body || (in_body && first),
+            });
+            first = false;
+        }
+    }
+    out
+}
+
+/// Where the rows of a table go.
+enum Anchor {
+    /// At the top level.
+    Top,
+    /// Among the members of the parameter at this path.
+    Under(Vec<Level>),
+    /// Nowhere: the table describes the content of a parameter sent as one value.
+    Skip,
+}
+
+/// The parameter tree as the tables fill it.
+struct Reader<'p, 's> {
+    root: Node<'p>,
+    /// Full names (`Tag.N.Key`) of the rows so far.
+    seen_full: HashSet<String>,
+    /// The sample's parameters, each with whether a row has documented its shape yet.
+    undocumented: Undocumented<'s>,
+    /// Names of the rows of left-out tables, whose own member tables are left out too.
+    described: HashSet<String>,
+    /// The path of the last row read.
+    last: Option<Vec<Level>>,
+}
+
+impl<'p> Reader<'p, '_> {
+    /// Where a table after the first goes: under the struct or list row its introduction
+    /// names or whose item its first row names; at the top level when it adds parameters
+    /// (of a request body); nowhere when its introduction names another row (a value sent
+    /// whole, or a member of one); under the struct or list row just before it, when that
+    /// has no members yet; else at the top level.
+    fn anchor_of(&self, pt: &ParamTable<'p>) -> Anchor {
+        if let Some(path) = pt
+            .table
+            .row(0)
+            .and_then(|r| self.item_of(r, &pt.cols, None))
+        {
+            return Anchor::Under(path);
+        }
+        let named = |node: &Node<'_>| {
+            pt.intro.contains(node.wire.as_str())
+                || type_name(node).is_some_and(|t| pt.intro.contains(t))
+        };
+        if let Some(path) = find(&self.root, &|n| is_container(n) && named(n)) {
+            return Anchor::Under(path);
+        }
+        if pt.more {
+            return Anchor::Top;
+        }
+        let names_other = find(&self.root, &|n| n.row.is_some() && named(n)).is_some()
+            || self.described.iter().any(|n| pt.intro.contains(n.as_str()));
+        if names_other {
+            return Anchor::Skip;
+        }
+        let before = self
+            .last
+            .as_deref()
+            .and_then(|p| Some((p, node_at(&self.root, p)?)));
+        match before {
+            Some((path, node)) if is_container(node) && node.children.is_empty() => {
+                Anchor::Under(with_level_of(path, node))
+            }
+            _ => Anchor::Top,
+        }
+    }
+
+    /// Notes the names of a left-out table's rows.
+    fn describe(&mut self, pt: &ParamTable<'p>) {
+        for row in pt.table.rows() {
+            let (_, name) = table::row_name(cell(row, pt.cols.name));
+            if !name.is_empty() {
+                self.described.insert(name);
+            }
+        }
+    }
+
+    /// Reads a table's rows into the tree, below `anchor`; `sample_body` (the ROA body
+    /// sample) says which container each row of a table without marks belongs to.
+    fn read_table(
+        &mut self,
+        pt: &ParamTable<'p>,
+        mut anchor: Vec<Level>,
+        sample_body: Option<&Value>,
+        ctx: &mut Ctx<'_>,
+    ) {
+        let cols = &pt.cols;
+        let marks = pt.table.rows().any(|r| cell(r, cols.name).contains('└'));
+        let mut paths = Paths::new(marks, sample_body.and_then(Value::as_object));
+        let position = match pt.body {
+            true => Position::Body,
+            false => Position::Query,
+        };
+        // The path of the previous row, whose item the next row may name.
+        let mut previous: Option<Vec<Level>> = None;
+        for row in pt.table.rows() {
+            let (depth, name) = table::row_name(cell(row, cols.name));
+            if name.is_empty() {
+                continue;
+            }
+            self.undocumented.strike(&name);
+            // `Action` and the common parameters at the top level; a member may be so named.
+            let top = anchor.is_empty() && depth == 0;
+            if top && name == "Action" {
+                let example = cell(row, cols.example);
+                check_action_example(example, cell_line(row, cols.example), ctx);
+                continue;
+            }
+            if top && COMMON.contains(&name.as_str()) {
+                continue;
+            }
+            if let Some(path) = self.item_of(row, cols, previous.as_deref()) {
+                anchor = path;
+                paths = Paths::new(marks, None);
+                previous = None;
+                continue;
+            }
+            let example = container_example(row, cols);
+            let Some(placed) = paths.place(depth, &name, example.as_ref()) else {
+                let message = format!("`{name}` is not a parameter name; row skipped");
+                ctx.diags.warn(row.line, "invalid-param-name", message);
+                continue;
+            };
+            let path: Vec<Level> = anchor.iter().cloned().chain(placed).collect();
+            let full_name = full_name(&path);
+            self.undocumented.strike(&full_name);
+            if !self.seen_full.insert(full_name.clone()) && !has_index(&name) {
+                let message =
+                    format!("parameter `{name}` is documented twice; the first row is kept");
+                ctx.diags.warn(row.line, "duplicate-param", message);
+                continue;
+            }
+            let info = row_info(row, cols, position, ctx);
+            insert(&mut self.root, path.clone(), &full_name, info);
+            self.last = Some(path.clone());
+            previous = Some(path);
+        }
+    }
+
+    /// The path of the struct or list whose item `row` names: a row without a type
+    /// (`Tag|N/A|N/A`) named for the element type of a struct or list row still without
+    /// members (`Tags|Array of Tag`), or, right after such a row, for a shorter form of its
+    /// name (`Rules|Array`, then `Rule|N/A`).
+    fn item_of(&self, row: &Row, cols: &Columns, previous: Option<&[Level]>) -> Option<Vec<Level>> {
+        let (depth, name) = table::row_name(cell(row, cols.name));
+        let untyped = matches!(vocab::key(cell(row, cols.ty)).as_str(), "" | "na" | "none");
+        if depth > 0 || !untyped || name.is_empty() || name.contains('.') {
+            return None;
+        }
+        let empty = |n: &Node<'_>| is_container(n) && n.children.is_empty();
+        if let Some(path) = find(&self.root, &|n| empty(n) && type_name(n) == Some(&name)) {
+            return Some(path);
+        }
+        let previous = previous?;
+        let node = node_at(&self.root, previous).filter(|n| empty(n))?;
+        let shorter = node.wire.len() > name.len()
+            && node
+                .wire
+                .get(..name.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(&name));
+        shorter.then(|| with_level_of(previous, node))
+    }
+}
+
+/// The element type a struct or list row names: `X` of `Array of X`, or a type of its own
+/// (`Configuration.N|Configuration`).
+fn type_name<'n>(node: &'n Node<'_>) -> Option<&'n str> {
+    match &node.row.as_ref()?.ty {
+        DocType::Unknown(t) => Some(t.as_str()),
+        ty => ty.element_name(),
+    }
+}
+
+/// True for a row that may have members: a struct, a list of unstated or named items, or a
+/// type the page names (`Configuration`).
+fn is_container(node: &Node<'_>) -> bool {
+    node.row.as_ref().is_some_and(|r| match &r.ty {
+        DocType::Unknown(t) => t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        ty => ty.is_container(),
+    })
+}
+
+/// The path of the first node (depth first, in page order) that `pred` accepts (see
+/// [`level_of`]).
+fn find(node: &Node<'_>, pred: &dyn Fn(&Node<'_>) -> bool) -> Option<Vec<Level>> {
+    node.children.iter().find_map(|child| {
+        let level = level_of(child);
+        if pred(child) {
+            return Some(vec![level]);
+        }
+        find(child, pred).map(|mut rest| {
+            rest.insert(0, level);
+            rest
+        })
+    })
+}
+
+/// The path level of `node`: its name, indexed when its name or its row's type says it is a
+/// list (the members of `Rules|Array of Rule` are `Rules.N.Match`).
+fn level_of(node: &Node<'_>) -> Level {
+    let typed_list = node.row.as_ref().is_some_and(|r| r.ty.is_list());
+    (node.wire.clone(), node.list || typed_list)
+}
+
+/// `path` (of `node`) with its last level as [`level_of`] `node` says.
+fn with_level_of(path: &[Level], node: &Node<'_>) -> Vec<Level> {
+    let mut path = path.to_vec();
+    if let Some(last) = path.last_mut() {
+        *last = level_of(node);
+    }
+    path
+}
+
+/// The node at `path`.
+fn node_at<'a, 'p>(root: &'a Node<'p>, path: &[Level]) -> Option<&'a Node<'p>> {
+    path.iter().try_fold(root, |node, (wire, _)| {
+        node.children.iter().find(|c| &c.wire == wire)
+    })
+}
+
+/// The Example cell of a struct or list row when it is a JSON object (or a list of them):
+/// the rows after it named for its keys are its members.
+fn container_example(row: &Row, cols: &Columns) -> Option<Value> {
+    if !DocType::parse(cell(row, cols.ty)).is_container() {
+        return None;
+    }
+    let value: Value = serde_json::from_str(cell(row, cols.example)).ok()?;
+    let object = match &value {
+        Value::Array(items) => items.first(),
+        v => Some(v),
+    };
+    object.is_some_and(Value::is_object).then_some(value)
+}
+
+/// The parameters of a section without a parameter table: none when it (and the request-body
+/// section) has no table at all ("This operation uses only common request parameters.");
+/// `None`, with an error, when their tables have no name column.
 fn without_table(
     section: &Section,
+    body: Option<&Section>,
     ctx: &mut Ctx<'_>,
     sample: Option<&RequestSample>,
 ) -> Option<Vec<Param>> {
-    if !section.tables.is_empty() {
+    if !section.tables.is_empty() || body.is_some_and(|b| !b.tables.is_empty()) {
         ctx.diags.error(
             section.heading.line,
             "missing-table",
@@ -179,10 +458,15 @@ fn check_action_example(example: &str, line: usize, ctx: &mut Ctx<'_>) {
     }
 }
 
-/// What a parameter row documents (an unknown position is a warning, and Query).
-fn row_info<'p>(row: &'p Row, cols: &Columns, ctx: &mut Ctx<'_>) -> RowInfo<'p> {
+/// What a parameter row documents (an unknown position is a warning, and Query; an empty
+/// one is `default`).
+fn row_info<'p>(row: &'p Row, cols: &Columns, default: Position, ctx: &mut Ctx<'_>) -> RowInfo<'p> {
     let position_text = cell(row, cols.position);
-    let position = table::position(position_text).unwrap_or_else(|| {
+    let stated = match position_text.trim() {
+        "" => Some(default),
+        text => table::position(text),
+    };
+    let position = stated.unwrap_or_else(|| {
         ctx.diags.warn(
             cell_line(row, cols.position),
             "unknown-position",
@@ -202,20 +486,31 @@ fn row_info<'p>(row: &'p Row, cols: &Columns, ctx: &mut Ctx<'_>) -> RowInfo<'p> 
 }
 
 /// Where rows go besides their own name's levels: below the last row at the previous `└`
-/// depth, or into the container of the ROA body sample that holds them.
-struct Paths<'v> {
+/// depth, or into the container of the ROA body sample (or of a struct row's JSON example)
+/// that holds them.
+struct Paths {
     /// Whether the table marks depths with `└`.
     marks: bool,
     /// The path of the last row at each `└` depth.
     at_depth: Vec<Vec<Level>>,
-    /// The body sample's open containers (tables without marks only).
-    scopes: Option<BodyScopes<'v>>,
+    /// The samples' open containers (tables without marks only).
+    scopes: Option<BodyScopes>,
 }
 
-impl Paths<'_> {
-    /// The full path of the row `name` at `└` depth `depth`; `None` when `name` is not a
-    /// parameter name.
-    fn place(&mut self, depth: usize, name: &str) -> Option<Vec<Level>> {
+impl Paths {
+    /// Paths for a table that marks depths (`marks`) or not, whose top level the object
+    /// `body` (the ROA body sample) may describe.
+    fn new(marks: bool, body: Option<&Map<String, Value>>) -> Paths {
+        Paths {
+            marks,
+            at_depth: Vec::new(),
+            scopes: (!marks).then(|| BodyScopes::new(body.cloned().unwrap_or_default())),
+        }
+    }
+
+    /// The full path of the row `name` at `└` depth `depth`, whose Example cell may show its
+    /// members (`example`); `None` when `name` is not a parameter name.
+    fn place(&mut self, depth: usize, name: &str, example: Option<&Value>) -> Option<Vec<Level>> {
         let mut path = depth
             .checked_sub(1)
             .and_then(|d| self.at_depth.get(d))
@@ -232,7 +527,7 @@ impl Paths<'_> {
         }
         path.extend(levels(name)?);
         if let Some(scopes) = self.scopes.as_mut().filter(|_| in_body) {
-            scopes.open(&path, name);
+            scopes.open(&path, name, example);
         }
         if self.marks {
             self.at_depth.truncate(depth);
@@ -291,15 +586,16 @@ fn insert<'p>(root: &mut Node<'p>, path: Vec<Level>, doc: &str, info: RowInfo<'p
     }
 }
 
-/// The containers of a ROA request's JSON body sample that the rows so far have opened,
-/// innermost last: each one's path and its sample object (a list's first object).
-struct BodyScopes<'v> {
-    root: &'v serde_json::Map<String, Value>,
-    open: Vec<(Vec<Level>, &'v serde_json::Map<String, Value>)>,
+/// The containers of a ROA request's JSON body sample (or of a struct row's JSON example)
+/// that the rows so far have opened, innermost last: each one's path and its sample object (a
+/// list's first object).
+struct BodyScopes {
+    root: Map<String, Value>,
+    open: Vec<(Vec<Level>, Map<String, Value>)>,
 }
 
-impl<'v> BodyScopes<'v> {
-    fn new(root: &'v serde_json::Map<String, Value>) -> Self {
+impl BodyScopes {
+    fn new(root: Map<String, Value>) -> Self {
         BodyScopes {
             root,
             open: Vec::new(),
@@ -320,13 +616,13 @@ impl<'v> BodyScopes<'v> {
     }
 
     /// Opens the row at `path` (just placed in the innermost open container, or at the top)
-    /// when its sample value is an object or a list of objects.
-    fn open(&mut self, path: &[Level], name: &str) {
-        let scope = self.open.last().map_or(self.root, |(_, obj)| *obj);
-        let (obj, list) = match scope.get(name) {
-            Some(Value::Object(obj)) => (obj, false),
+    /// when its sample value, or else its own `example`, is an object or a list of objects.
+    fn open(&mut self, path: &[Level], name: &str, example: Option<&Value>) {
+        let scope = self.open.last().map_or(&self.root, |(_, obj)| obj);
+        let (obj, list) = match scope.get(name).or(example) {
+            Some(Value::Object(obj)) => (obj.clone(), false),
             Some(Value::Array(items)) => match items.first() {
-                Some(Value::Object(obj)) => (obj, true),
+                Some(Value::Object(obj)) => (obj.clone(), true),
                 _ => return,
             },
             _ => return,
@@ -440,9 +736,11 @@ fn finish(mut node: Node<'_>, ctx: &mut Ctx<'_>) -> Param {
     };
     names::dedupe_fields(children.iter_mut().map(|p| &mut p.rust_name));
     let row = node.row.as_ref();
+    // A level no row documents (`Tag.N` of `Tag.N.Key`) is required when a member is.
+    let required = row.map_or_else(|| children.iter().any(|c| c.required), |r| r.required);
     Param {
         rust_name: ident::field_name(&node.wire),
-        required: row.is_some_and(|r| r.required),
+        required,
         example: row.and_then(|r| r.example).map(str::to_string),
         description: row.map(|r| r.description.to_string()).unwrap_or_default(),
         position: row.map_or(Position::Query, |r| r.position),

@@ -46,7 +46,9 @@ const HEADER_CELLS: &[(Col, &vocab::Words)] = &[
 ];
 
 impl Columns {
-    /// Matches the header of a parameter table; `None` unless it has a name column.
+    /// Matches the header of a parameter table; `None` unless it has a name column. The first
+    /// column of a table with a type column is its name column when its header names nothing
+    /// else (a slip such as `HTTP status code|Type|Required|...`).
     pub fn of(header: &[Cell]) -> Option<Columns> {
         let mut c = Columns::default();
         for (i, cell) in header.iter().enumerate() {
@@ -65,6 +67,10 @@ impl Columns {
                 None => continue,
             };
             slot.get_or_insert(i);
+        }
+        let taken = [c.ty, c.required, c.example, c.description, c.position];
+        if c.name.is_none() && c.ty.is_some() && !header.is_empty() && !taken.contains(&Some(0)) {
+            c.name = Some(0);
         }
         c.name.map(|_| c)
     }
@@ -344,6 +350,41 @@ mod tests {
         assert_eq!(read("`"), (0, "".into()));
         assert_eq!(read("└ A`B └"), (2, "AB".into()));
         assert_eq!(read(" └ `\u{a0}` "), (1, "".into()));
+    }
+
+    #[test]
+    fn param_headers_match_by_meaning() {
+        let header = |texts: &[&str]| -> Vec<Cell> {
+            texts
+                .iter()
+                .map(|t| Cell {
+                    text: t.to_string(),
+                    line: 1,
+                })
+                .collect()
+        };
+        let c = Columns::of(&header(&[
+            "Attribute",
+            "Data type",
+            "Is required",
+            "Sample value",
+            "Notes",
+        ]))
+        .unwrap();
+        assert_eq!(
+            (c.name, c.ty, c.required, c.example, c.description),
+            (Some(0), Some(1), Some(2), Some(3), Some(4))
+        );
+        let c = Columns::of(&header(&["Property", "Type", "Mandatory", "Comments"])).unwrap();
+        assert_eq!(
+            (c.name, c.required, c.description),
+            (Some(0), Some(2), Some(3))
+        );
+        assert!(Columns::of(&header(&["Feature", "Description"])).is_none());
+        // A first column whose header names nothing is the name column of a typed table.
+        let c = Columns::of(&header(&["HTTP status code", "Type", "Required"])).unwrap();
+        assert_eq!((c.name, c.ty), (Some(0), Some(1)));
+        assert!(Columns::of(&header(&["Type", "Description"])).is_none());
     }
 
     #[test]

@@ -82,6 +82,13 @@ pub(crate) const REQUEST_SECTION: Words = Words {
     zh: &["请求参数"],
 };
 
+/// `## RequestBody`: members of a ROA request's body, documented apart (the English word is
+/// used on pages of both languages, so it is not a language hint in [`SECTIONS`]).
+pub(crate) const REQUEST_BODY_SECTION: Words = Words {
+    en: &["requestbody", "request body"],
+    zh: &["请求体"],
+};
+
 /// `## Response parameters`.
 pub(crate) const RESPONSE_SECTION: Words = Words {
     en: &["response param"],
@@ -141,6 +148,14 @@ pub(crate) const NAME_COLUMN: Words = Words {
         "field",
         "parametername",
         "fieldname",
+        "attribute",
+        "attributes",
+        "property",
+        "properties",
+        "param",
+        "params",
+        "paramname",
+        "argument",
     ],
     zh: &[
         "名称",
@@ -155,7 +170,7 @@ pub(crate) const NAME_COLUMN: Words = Words {
 
 /// The type column.
 pub(crate) const TYPE_COLUMN: Words = Words {
-    en: &["type", "datatype"],
+    en: &["type", "datatype", "valuetype"],
     zh: &["类型", "数据类型", "参数类型"],
 };
 
@@ -167,19 +182,29 @@ pub(crate) const POSITION_COLUMN: Words = Words {
 
 /// The description column.
 pub(crate) const DESCRIPTION_COLUMN: Words = Words {
-    en: &["description", "meaning", "remarks", "note"],
+    en: &[
+        "description",
+        "meaning",
+        "remarks",
+        "note",
+        "notes",
+        "comment",
+        "comments",
+        "details",
+        "explanation",
+    ],
     zh: &["描述", "说明", "备注", "含义"],
 };
 
 /// The required column (`Required`, `Required?`, `是否必选`).
 pub(crate) const REQUIRED_COLUMN: Words = Words {
-    en: &["required*"],
+    en: &["required*", "isrequired", "mandatory"],
     zh: &["是否必选", "是否必填", "是否必须", "必选", "必填"],
 };
 
 /// The example column.
 pub(crate) const EXAMPLE_COLUMN: Words = Words {
-    en: &["example*", "sample", "value"],
+    en: &["example*", "sample*", "value"],
     zh: &["示例*", "取值示例", "样例*"],
 };
 
