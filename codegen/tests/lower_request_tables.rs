@@ -78,17 +78,6 @@ fn tables_of_a_named_type_and_of_a_lists_items_hold_members() {
 }
 
 #[test]
-fn a_level_no_row_documents_is_required_when_a_member_is() {
-    let (api, _) = load("ModifyGadgetPlans.md");
-    let tag = param(&api.request, "Tag");
-    assert!(tag.required);
-    assert_eq!(
-        tag.children.iter().map(|p| p.required).collect::<Vec<_>>(),
-        [true, false]
-    );
-}
-
-#[test]
 fn an_unescaped_pipe_stays_in_the_description() {
     let (api, _) = load("ModifyGadgetPlans.md");
     let secret = param(&api.request, "Secret");

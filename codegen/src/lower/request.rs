@@ -736,11 +736,9 @@ fn finish(mut node: Node<'_>, ctx: &mut Ctx<'_>) -> Param {
     };
     names::dedupe_fields(children.iter_mut().map(|p| &mut p.rust_name));
     let row = node.row.as_ref();
-    // A level no row documents (`Tag.N` of `Tag.N.Key`) is required when a member is.
-    let required = row.map_or_else(|| children.iter().any(|c| c.required), |r| r.required);
     Param {
         rust_name: ident::field_name(&node.wire),
-        required,
+        required: row.is_some_and(|r| r.required),
         example: row.and_then(|r| r.example).map(str::to_string),
         description: row.map(|r| r.description.to_string()).unwrap_or_default(),
         position: row.map_or(Position::Query, |r| r.position),
