@@ -1,7 +1,8 @@
 //! Pages of an invented product (`tests/pages/contoso/`) in the shapes other products' pages
 //! take: samples in list items behind attribute blocks, a JSON sample inside its action's XML
-//! root, a spaced XML declaration. Each test asserts that the IR says what the page says.
-//! The pages are also seeds of the mutation fuzzer.
+//! root, a spaced XML declaration, samples whose values contradict the table. Each test
+//! asserts that the IR says what the page says. The pages are also seeds of the mutation
+//! fuzzer.
 
 use smc_codegen::ir::{Api, Field, Type};
 use smc_codegen::Generator;
@@ -74,4 +75,41 @@ fn a_spaced_xml_declaration_does_not_lose_the_sample() {
     assert!(!kinds.contains(&"invalid-xml-sample"), "{kinds:?}");
     assert_eq!(wires(&api.response), ["RequestId", "Remaining"]);
     assert_eq!(field(&api.response, "Remaining").ty, Type::Integer);
+}
+
+#[test]
+fn the_tables_types_win_over_samples_drawn_otherwise() {
+    let (api, kinds) = load("DescribeGadgetReport.md");
+    let report = &field(&api.response, "Report").children;
+    assert_eq!(
+        wires(report),
+        ["Aliases", "Labels", "Mode", "Revision", "Settings", "Slots", "ZoneIds"]
+    );
+    // A documented scalar stays one where the sample has an array or an object.
+    assert_eq!(field(report, "Aliases").ty, Type::String);
+    assert_eq!(field(report, "Settings").ty, Type::String);
+    assert!(field(report, "Settings").children.is_empty());
+    // A `Map` keeps its keys as data: `Mode` after it is a field beside it.
+    assert_eq!(field(report, "Labels").ty, Type::Json);
+    assert_eq!(field(report, "Mode").ty, Type::String);
+    // The row's example `42` outweighs the sample's text `REV_A`.
+    assert_eq!(field(report, "Revision").ty, Type::Long);
+    // `Array of Slot` drawn as one object is a list of that object.
+    let slots = field(report, "Slots");
+    match &slots.ty {
+        Type::List { item } => {
+            assert!(matches!(&**item, Type::Struct { doc_name: Some(d), .. } if d == "Slot"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(wires(&slots.children), ["Name", "Size"]);
+    // The item row of a wrapped list still describes its items.
+    let zone = field(&field(report, "ZoneIds").children, "ZoneId");
+    assert_eq!(
+        zone.ty,
+        Type::List {
+            item: Box::new(Type::String)
+        }
+    );
+    assert_eq!(kinds, ["type-mismatch"; 3]);
 }

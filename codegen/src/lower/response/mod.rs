@@ -8,7 +8,11 @@
 //! alphabetical order fields are listed in, which closes the scope. `└` prefixes bound the
 //! depth. The sample then decides each field's shape (wrapper objects such as
 //! `{"ReplicationJobs":{"ReplicationJob":[...]}}` included), and its keys the table misses
-//! are added. [`place`] puts the rows in the tree, [`resolve`] turns the tree into fields.
+//! are added; but where a hand-drawn sample contradicts a row's type, the type (stated by
+//! the API metadata) wins: a documented scalar stays one beside a sample object or array no
+//! row documents members of, a documented list stays one beside a JSON object drawn as its
+//! one element, and a `Map` keeps its keys as data. [`place`] puts the rows in the tree,
+//! [`resolve`] turns the tree into fields.
 //!
 //! When the JSON sample is missing or unusable, the XML sample (see
 //! [`samples::read_response`]) takes its place. XML cannot tell a list of one element from

@@ -42,6 +42,8 @@ struct Cursor {
     previous: Option<usize>,
     /// Whether the previous row named the element of the list before it.
     after_element: bool,
+    /// Whether the table marks depths with `└`.
+    marks: bool,
 }
 
 impl Cursor {
@@ -100,6 +102,7 @@ impl<'j> Builder<'j, '_, '_> {
             pending: None,
             previous: None,
             after_element: false,
+            marks,
         };
         for (row_ix, row) in tbl.rows().enumerate() {
             let (depth, name) = table::row_name(cell(row, cols.name));
@@ -315,7 +318,9 @@ impl<'j> Builder<'j, '_, '_> {
             );
         }
         let ix = existing.unwrap_or_else(|| self.add(scope, name.clone()));
-        let opens = self.opens(&vals, &info);
+        // A `Map`'s keys are data, not fields: in a table without depth marks, the rows
+        // after it are never its members, even where its sample has keys of their names.
+        let opens = self.opens(&vals, &info) && (cur.marks || info.ty != DocType::Json);
         let node = &mut self.nodes[ix];
         if node.row.is_none() {
             node.row = Some(info);
