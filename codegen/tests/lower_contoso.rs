@@ -1,8 +1,9 @@
 //! Pages of an invented product (`tests/pages/contoso/`) in the shapes other products' pages
 //! take: samples in list items behind attribute blocks, a JSON sample inside its action's XML
-//! root, a spaced XML declaration, samples whose values contradict the table. Each test
-//! asserts that the IR says what the page says. The pages are also seeds of the mutation
-//! fuzzer.
+//! root, a spaced XML declaration, samples whose values contradict the table, members in
+//! tables of their own and dotted row names, a list the JSON sample draws without the wrapper
+//! the table and the XML sample show. Each test asserts that the IR says what the page says.
+//! The pages are also seeds of the mutation fuzzer.
 
 use smc_codegen::ir::{Api, Field, Type};
 use smc_codegen::Generator;
@@ -112,4 +113,59 @@ fn the_tables_types_win_over_samples_drawn_otherwise() {
         }
     );
     assert_eq!(kinds, ["type-mismatch"; 3]);
+}
+
+#[test]
+fn rows_of_a_named_table_are_the_members_of_the_row_naming_it() {
+    let (api, kinds) = load("DescribeGadgetSlots.md");
+    assert_eq!(wires(&api.response), ["RequestId", "Slots", "Owner"]);
+    // `Array of [SlotType](#SlotType)`: the `SlotType` table's rows, in the sample's wrapper.
+    let slot = field(&field(&api.response, "Slots").children, "Slot");
+    assert!(matches!(&slot.ty, Type::List { .. }), "{:?}", slot.ty);
+    assert_eq!(wires(&slot.children), ["SlotId", "State", "Limit", "Parts"]);
+    // `Limit`, absent from the sample, is read from its row all the same.
+    assert_eq!(field(&slot.children, "Limit").ty, Type::Integer);
+    assert_eq!(field(&slot.children, "Limit").line, 31);
+    // `Array of [Parts](#PartType)`: the link names the table.
+    let part = field(&field(&slot.children, "Parts").children, "Part");
+    assert_eq!(wires(&part.children), ["PartId", "Spec.Size"]);
+    assert_eq!(kinds, ["field-not-in-sample"]);
+}
+
+#[test]
+fn a_dotted_row_name_is_a_member_of_a_struct_unless_the_sample_keeps_it_flat() {
+    let (api, _) = load("DescribeGadgetSlots.md");
+    let owner = field(&api.response, "Owner");
+    assert!(matches!(&owner.ty, Type::Struct { .. }), "{:?}", owner.ty);
+    assert_eq!(wires(&owner.children), ["Name", "Id"]);
+    assert_eq!(field(&owner.children, "Id").ty, Type::Long);
+    let slot = field(&field(&api.response, "Slots").children, "Slot");
+    let state = field(&slot.children, "State");
+    assert_eq!(wires(&state.children), ["Code"]);
+    assert_eq!(field(&state.children, "Code").line, 30);
+    // The sample has the key `Spec.Size` itself: the wire keeps it flat.
+    let part = field(&field(&slot.children, "Parts").children, "Part");
+    assert_eq!(field(&part.children, "Spec.Size").ty, Type::Integer);
+}
+
+#[test]
+fn a_list_the_json_sample_draws_bare_keeps_the_wrapper_table_and_xml_show() {
+    let (api, kinds) = load("ListGadgetLinks.md");
+    let links = field(&api.response, "Links");
+    assert!(matches!(&links.ty, Type::Struct { .. }), "{:?}", links.ty);
+    let link = field(&links.children, "Link");
+    assert!(matches!(&link.ty, Type::List { .. }), "{:?}", link.ty);
+    assert_eq!(wires(&link.children), ["LinkId", "Target"]);
+    assert!(kinds.is_empty(), "{kinds:?}");
+    // Without the XML sample, the JSON sample and the table are one witness each: the list
+    // stays as the JSON sample draws it.
+    let text = std::fs::read_to_string(folder().join("ListGadgetLinks.md")).unwrap();
+    let start = text.find("`XML` format").unwrap();
+    let end = text.find("`JSON` format").unwrap();
+    let text = format!("{}{}", &text[..start], &text[end..]);
+    let spec = Generator::new().lower(folder().join("ListGadgetLinks.md"), text.as_bytes());
+    let api = spec.lowered.api.expect("no errors");
+    let links = field(&api.response, "Links");
+    assert!(matches!(&links.ty, Type::List { .. }), "{:?}", links.ty);
+    assert_eq!(wires(&links.children), ["LinkId", "Target"]);
 }
