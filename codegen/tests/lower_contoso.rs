@@ -2,8 +2,9 @@
 //! take: samples in list items behind attribute blocks, a JSON sample inside its action's XML
 //! root, a spaced XML declaration, samples whose values contradict the table, members in
 //! tables of their own and dotted row names, a list the JSON sample draws without the wrapper
-//! the table and the XML sample show. Each test asserts that the IR says what the page says.
-//! The pages are also seeds of the mutation fuzzer.
+//! the table and the XML sample show, a page of another product in the folder. Each test
+//! asserts that the IR says what the page says. The pages are also seeds of the mutation
+//! fuzzer.
 
 use smc_codegen::ir::{Api, Field, Type};
 use smc_codegen::Generator;
@@ -168,4 +169,29 @@ fn a_list_the_json_sample_draws_bare_keeps_the_wrapper_table_and_xml_show() {
     let links = field(&api.response, "Links");
     assert!(matches!(&links.ty, Type::List { .. }), "{:?}", links.ty);
     assert_eq!(wires(&links.children), ["LinkId", "Target"]);
+}
+
+#[test]
+fn a_page_without_a_version_takes_its_own_products_not_the_folders() {
+    // Most pages of the folder are Contoso's (2023-03-03); two are Fabrikam's, one of which
+    // states 2021-07-07 in its debugging link.
+    let (stated, _) = load("AttachFabrikamPort.md");
+    assert_eq!(
+        (stated.product.as_str(), stated.version.as_str()),
+        ("fabrikam", "2021-07-07")
+    );
+    // No debugging link, no `Version=`: its sample request calls Fabrikam's endpoint.
+    let (fabrikam, kinds) = load("DetachFabrikamPort.md");
+    assert_eq!(fabrikam.version, "2021-07-07");
+    assert_eq!(
+        fabrikam.endpoint.as_deref(),
+        Some("fabrikam.cn-shanghai.aliyuncs.com")
+    );
+    assert!(kinds.is_empty(), "{kinds:?}");
+    // A debugging link without a version: the product's other pages give it.
+    let (contoso, _) = load("RenameGadget.md");
+    assert_eq!(
+        (contoso.product.as_str(), contoso.version.as_str()),
+        ("contoso", "2023-03-03")
+    );
 }
