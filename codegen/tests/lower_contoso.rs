@@ -195,3 +195,29 @@ fn a_page_without_a_version_takes_its_own_products_not_the_folders() {
         ("contoso", "2023-03-03")
     );
 }
+
+#[test]
+fn named_tables_naming_each_other_over_and_over_stay_bounded() {
+    // Twelve tables of twelve rows, each row typed as the next table: placed in full, the
+    // tree would have 12^13 nodes.
+    let mut page = String::from(
+        "# GetGadgetTree\n\nQueries a tree.\n\n## Request parameters\n\n\
+         |Parameter|Type|Required|Example|Description|\n|-|-|-|-|-|\n\
+         |Action|String|Yes|GetGadgetTree|The operation.|\n\n## Response parameters\n\n\
+         |Name|Type|Description|\n|-|-|-|\n|Root|Array of T0|The root.|\n",
+    );
+    for t in 0..12 {
+        page.push_str(&format!("\n**T{t}**\n\n|Name|Type|Description|\n|-|-|-|\n"));
+        for r in 0..12 {
+            page.push_str(&format!("|G{r}|Array of T{}|A branch.|\n", t + 1));
+        }
+    }
+    page.push_str("\n## Examples\n\n```\nhttps://contoso.aliyuncs.com/?Action=GetGadgetTree&Version=2023-03-03\n```\n");
+    let spec = Generator::new().lower(folder().join("GetGadgetTree.md"), page.as_bytes());
+    let api = spec.lowered.api.expect("no errors");
+    fn count(fields: &[Field]) -> usize {
+        fields.iter().map(|f| 1 + count(&f.children)).sum()
+    }
+    let n = count(&api.response);
+    assert!((12..=64 * 12 + 1).contains(&n), "{n} fields");
+}

@@ -140,6 +140,11 @@ fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(&'j str, Vec<&'j Va
     held.then(|| (k.as_str(), lookup(vals, k)))
 }
 
+/// How many times one page's named tables may be placed in all: a type used by several rows
+/// is placed once for each, so tables naming each other several times over would multiply
+/// the tree beyond any real page.
+const MAX_NAMED_PLACEMENTS: usize = 64;
+
 /// A table of the response section that a label names (`**AvailableZoneType**` above it):
 /// the members of the rows whose type names it (`Array of AvailableZoneType`).
 #[derive(Debug, Clone, Copy)]
@@ -211,6 +216,8 @@ struct Builder<'j, 'c, 'd> {
     anchors: Vec<(usize, &'j str)>,
     /// The named tables whose rows are being placed, outermost first.
     placing: Vec<usize>,
+    /// How many times named tables were placed so far (see [`MAX_NAMED_PLACEMENTS`]).
+    placed_named: usize,
     /// The XML sample read as JSON, when the tree is learnt from the JSON sample: a second
     /// witness where the JSON sample and the table disagree.
     xml_sample: Option<Value>,
@@ -257,6 +264,7 @@ pub(crate) fn lower<'p>(
         named,
         anchors,
         placing: Vec::new(),
+        placed_named: 0,
         xml_sample: if xml {
             None
         } else {

@@ -183,11 +183,16 @@ impl<'j> Builder<'j, '_, '_> {
         (!self.placing.contains(&k)).then_some(k)
     }
 
-    /// Places the rows of named table `k` as the members of node `ix`.
+    /// Places the rows of named table `k` as the members of node `ix` (unless the page has
+    /// placed named tables [`super::MAX_NAMED_PLACEMENTS`] times already).
     fn place_named(&mut self, k: usize, ix: usize) {
         let Some(&super::NamedTable { table, cols, .. }) = self.named.get(k) else {
             return;
         };
+        if self.placed_named >= super::MAX_NAMED_PLACEMENTS {
+            return;
+        }
+        self.placed_named += 1;
         let home = self.members_home(ix, table, &cols);
         self.placing.push(k);
         self.place_rows(table, &cols, home);
