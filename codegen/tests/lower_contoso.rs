@@ -221,3 +221,34 @@ fn named_tables_naming_each_other_over_and_over_stay_bounded() {
     let n = count(&api.response);
     assert!((12..=64 * 12 + 1).contains(&n), "{n} fields");
 }
+
+#[test]
+fn a_container_spelt_otherwise_by_the_sample_takes_the_samples_spelling() {
+    let (api, kinds) = load("DescribeGadgetUsage.md");
+    // `Alertset` is `AlertSet` in the sample: one container, the table's members in it.
+    let alerts = field(&api.response, "AlertSet");
+    let alert = field(&alerts.children, "Alert");
+    assert_eq!(wires(&alert.children), ["AlertId", "Level"]);
+    assert_eq!(field(&alert.children, "Level").line, 30);
+    assert!(api.response.iter().all(|f| f.wire_name != "Alertset"));
+    assert!(kinds.contains(&"sample-spelling"), "{kinds:?}");
+    // A scalar keeps both spellings: whichever the wire uses is read.
+    assert_eq!(field(&api.response, "Pagesize").ty, Type::Integer);
+    assert_eq!(field(&api.response, "PageSize").ty, Type::Integer);
+}
+
+#[test]
+fn members_the_sample_draws_beside_their_documented_level_stay_there() {
+    let (api, _) = load("DescribeGadgetUsage.md");
+    // `UsageSeries|UsageType[]` is absent from the sample, which has the only row of
+    // `UsageType` (`Points`) beside it: the members are read where the sample has them.
+    assert_eq!(
+        field(&api.response, "UsageSeries").ty,
+        Type::List {
+            item: Box::new(Type::Json)
+        }
+    );
+    let point = field(&field(&api.response, "Points").children, "Point");
+    assert_eq!(wires(&point.children), ["Time", "Amount"]);
+    assert_eq!(field(&point.children, "Amount").line, 43);
+}

@@ -66,6 +66,7 @@ pub const KINDS: &[&str] = &[
     "sample-param-undocumented",
     "json-key-undocumented",
     "field-not-in-sample",
+    "sample-spelling",
     "invalid-json-sample",
     "missing-json-sample",
     "invalid-xml-sample",

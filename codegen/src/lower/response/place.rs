@@ -77,6 +77,9 @@ struct Entry<'j> {
     /// Whether its name comes back further down the table (a sign that this occurrence
     /// belongs to an inner group, the later one to an outer group).
     repeated: bool,
+    /// Whether rows document its members: a bare row, a container type, or a type naming
+    /// a table of its own.
+    container: bool,
 }
 
 /// Where a scope's sample values hold a name.
@@ -142,11 +145,14 @@ impl<'j> Builder<'j, '_, '_> {
             let named = self.named_table(&info.ty, info.type_line);
             // A sample holding the dotted name itself as a key says the wire has it flat.
             let path = dotted_path(&name).filter(|_| !self.holds_literally(&cur, &name));
+            let container =
+                named.is_some() || info.ty.is_container() || info.ty == DocType::Missing;
             let entry = Entry {
                 name,
                 info,
                 min_level: if marks { depth } else { 0 },
                 repeated: repeated.get(row_ix).copied().unwrap_or(false),
+                container,
             };
             match path {
                 Some(path) => self.place_dotted(&mut cur, entry, path),
@@ -154,7 +160,7 @@ impl<'j> Builder<'j, '_, '_> {
             }
             if let (Some(k), Some(ix)) = (named, cur.previous) {
                 // Its members are the named table's rows; the rows after it are its siblings.
-                self.place_named(k, ix);
+                self.place_named(k, ix, cur.top());
                 cur.pending = None;
                 cur.previous = None;
             }
@@ -183,9 +189,10 @@ impl<'j> Builder<'j, '_, '_> {
         (!self.placing.contains(&k)).then_some(k)
     }
 
-    /// Places the rows of named table `k` as the members of node `ix` (unless the page has
-    /// placed named tables [`super::MAX_NAMED_PLACEMENTS`] times already).
-    fn place_named(&mut self, k: usize, ix: usize) {
+    /// Places the rows of named table `k` as the members of node `ix`, placed in `scope`
+    /// (unless the page has placed named tables [`super::MAX_NAMED_PLACEMENTS`] times
+    /// already).
+    fn place_named(&mut self, k: usize, ix: usize, scope: usize) {
         let Some(&super::NamedTable { table, cols, .. }) = self.named.get(k) else {
             return;
         };
@@ -193,16 +200,30 @@ impl<'j> Builder<'j, '_, '_> {
             return;
         }
         self.placed_named += 1;
-        let home = self.members_home(ix, table, &cols);
+        let home = self.members_home(ix, table, &cols, scope);
         self.placing.push(k);
         self.place_rows(table, &cols, home);
         self.placing.pop();
     }
 
-    /// The node the members of `ix` go in: `ix` itself, or the child its sample wraps them
-    /// in (`"SupportedResources": {"SupportedResource": [...]}`), as the first of `tbl`'s rows
-    /// found in the sample shows.
-    fn members_home(&mut self, ix: usize, tbl: &Table, cols: &Columns) -> usize {
+    /// The node the members of `ix`, placed in `scope`, go in: `ix` itself, or the child its
+    /// sample wraps them in (`"SupportedResources": {"SupportedResource": [...]}`), as the
+    /// first of `tbl`'s rows found in the sample shows. Where the sample lacks `ix` but has
+    /// every one of `tbl`'s rows beside it, in `scope`, the sample draws no such level and
+    /// the members go in `scope`.
+    fn members_home(&mut self, ix: usize, tbl: &Table, cols: &Columns, scope: usize) -> usize {
+        let names: Vec<String> = tbl
+            .rows()
+            .map(|row| table::row_name(cell(row, cols.name)).1)
+            .collect();
+        let beside = self.nodes[ix].json.is_empty()
+            && !names.is_empty()
+            && names
+                .iter()
+                .all(|name| matches!(self.hit(scope, name), Some(Hit::Direct(_))));
+        if beside {
+            return scope;
+        }
         for row in tbl.rows() {
             let (_, name) = table::row_name(cell(row, cols.name));
             match self.hit(ix, &name) {
@@ -215,7 +236,7 @@ impl<'j> Builder<'j, '_, '_> {
     }
 
     /// Places one row (see the module's documentation for the order of preference).
-    fn place(&mut self, cur: &mut Cursor, entry: Entry<'j>) {
+    fn place(&mut self, cur: &mut Cursor, mut entry: Entry<'j>) {
         let pending = cur.pending.take();
         let previous = cur.previous.take();
         let after_element = std::mem::take(&mut cur.after_element);
@@ -245,7 +266,7 @@ impl<'j> Builder<'j, '_, '_> {
         }
         let (scope, vals) = match target {
             Some(found) => found,
-            None => self.scope_for(cur, &entry, pending, after_element),
+            None => self.scope_for(cur, &mut entry, pending, after_element),
         };
         self.attach(cur, scope, vals, entry);
     }
@@ -324,7 +345,7 @@ impl<'j> Builder<'j, '_, '_> {
     fn scope_for(
         &mut self,
         cur: &mut Cursor,
-        entry: &Entry<'j>,
+        entry: &mut Entry<'j>,
         pending: Option<usize>,
         after_element: bool,
     ) -> (usize, Vec<&'j Value>) {
@@ -352,6 +373,24 @@ impl<'j> Builder<'j, '_, '_> {
             self.close_scopes(cur, name, entry.min_level);
         }
         let scope = cur.top();
+        if let Some(spelt) = self
+            .sample_spelling(scope, name)
+            .filter(|_| entry.container)
+        {
+            // Two copies of a container, the table's members in one and the sample's in the
+            // other, would split it; a scalar (or a container whose sample shows no members)
+            // keeps both spellings, whichever the wire uses.
+            self.ctx.diags.warn(
+                entry.info.line,
+                "sample-spelling",
+                format!(
+                    "`{name}` is spelt `{spelt}` in the {} sample; its members are read under that name",
+                    self.format()
+                ),
+            );
+            entry.name = spelt.to_string();
+            return (scope, lookup(&self.nodes[scope].json, spelt));
+        }
         if objects(&self.nodes[scope].json).next().is_some() {
             self.ctx.diags.warn(
                 entry.info.line,
@@ -363,6 +402,34 @@ impl<'j> Builder<'j, '_, '_> {
             );
         }
         (scope, Vec::new())
+    }
+
+    /// The one key of `scope`'s sample objects that is `name` in another letter case
+    /// (`DiskEventSet` for a row `Diskeventset`) and holds fields, when there is exactly one
+    /// and no row took it yet.
+    fn sample_spelling(&self, scope: usize, name: &str) -> Option<&'j str> {
+        let node = &self.nodes[scope];
+        let mut keys: Vec<&'j str> = objects(&node.json)
+            .flat_map(|m| m.keys())
+            .filter(|k| k.eq_ignore_ascii_case(name))
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let taken = |k: &str| {
+            node.children
+                .iter()
+                .any(|&c| self.nodes[c].wire == k && self.nodes[c].row.is_some())
+        };
+        let members = |k: &str| {
+            lookup(&node.json, k)
+                .iter()
+                .any(|v| has_fields(v) == Some(true))
+        };
+        match keys.as_slice() {
+            [only] if !taken(only) && members(only) => Some(*only),
+            _ => None,
+        }
     }
 
     /// The innermost open scope, at level `min_level` or deeper, whose sample holds `name`
