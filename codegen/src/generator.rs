@@ -139,10 +139,12 @@ impl Generator {
         }
     }
 
-    /// Reads and lowers every page under `paths`. Pages of one folder share a fallback API
-    /// version (the one most of them state) for the pages that state none; actions of one
-    /// product whose Rust names would collide get a [`Spec::rename`]. An unreadable file is an
-    /// error diagnostic of its page, not a failure of the whole set.
+    /// Reads and lowers every page under `paths`. Pages of one product in one folder share a
+    /// fallback API version (the one most of them state) for the pages that state none (the
+    /// product of a page is the one its debugging link or sample request names, else its
+    /// folder's); actions of one product whose Rust names would collide get a
+    /// [`Spec::rename`]. An unreadable file is an error diagnostic of its page, not a failure
+    /// of the whole set.
     pub fn load(&self, paths: &[impl AsRef<Path>]) -> io::Result<Vec<Spec>> {
         let files = self.discover(paths)?;
         let sources: Vec<io::Result<Vec<u8>>> = files
@@ -154,7 +156,13 @@ impl Generator {
             .into_iter()
             .zip(sources)
             .map(|(path, source)| {
-                let fallback_version = path.parent().and_then(|p| fallback.get(p).cloned());
+                let fallback_version = match (&source, path.parent()) {
+                    (Ok(bytes), Some(dir)) => {
+                        let product = specs::page_product(&path, &String::from_utf8_lossy(bytes));
+                        fallback.get(&(dir.to_path_buf(), product)).cloned()
+                    }
+                    _ => None,
+                };
                 let lowered = match source {
                     Ok(bytes) => lower_with(&path, &bytes, fallback_version),
                     Err(e) => unreadable(&path, &e),

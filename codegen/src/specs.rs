@@ -1,6 +1,7 @@
 //! Facts about a set of pages on disk that the [`Generator`](crate::Generator) needs: where
-//! the pages are, which product folder each is in, which API version a folder's pages state,
-//! and which actions' Rust names collide.
+//! the pages are, which product folder each is in, which product each page documents and
+//! which API version the pages of a product in a folder state, and which actions' Rust names
+//! collide.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -81,29 +82,82 @@ fn is_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// For each folder, the API version stated by most of its pages.
+/// The product a page documents, in lower case, found by a cheap scan: the `product=` of its
+/// debugging link (`https://api.aliyun.com/#product=Ecs&api=...`), else the service its
+/// sample request calls (`https://ecs.aliyuncs.com/?Action=...`,
+/// `ecs-cn-hangzhou.aliyuncs.com`), else its folder (see [`product_of`]).
+pub(crate) fn page_product(path: &Path, source: &str) -> Option<String> {
+    linked_product(source)
+        .or_else(|| sampled_product(source))
+        .or_else(|| product_of(path))
+}
+
+/// The `product=` of the first `api.aliyun.com` link that has one.
+fn linked_product(source: &str) -> Option<String> {
+    source.match_indices("api.aliyun.com").find_map(|(at, _)| {
+        let url = source.get(at..)?;
+        let url = url.split(|c: char| c.is_whitespace() || c == ')').next()?;
+        let query = url.split_once(['#', '?'])?.1;
+        query
+            .split(['&', '?', '#', '/'])
+            .find_map(|pair| pair.trim().strip_prefix("product="))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_ascii_lowercase)
+    })
+}
+
+/// The service the first sample request calls: the first name of its `aliyuncs.com` host
+/// (`ecs` of `ecs.cn-hangzhou.aliyuncs.com`), without a region written into it
+/// (`ecs-cn-hangzhou`). Only a URL whose query names an `Action` is a sample request (pages
+/// also link to other hosts, such as storage buckets).
+fn sampled_product(source: &str) -> Option<String> {
+    source.match_indices("://").find_map(|(at, _)| {
+        let rest = source.get(at + 3..)?;
+        let host_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))?;
+        let host = rest.get(..host_end)?.to_ascii_lowercase();
+        let query = rest.get(host_end..)?.trim_start_matches(['/', ' ']);
+        let calls = query.trim_start_matches(['?', ' ']).starts_with("Action=");
+        if !calls || !host.ends_with(".aliyuncs.com") {
+            return None;
+        }
+        let label = host.split('.').next()?;
+        let product = ["-cn-", "-ap-", "-us-", "-eu-", "-me-", "-rus-"]
+            .iter()
+            .filter_map(|region| label.find(region))
+            .min()
+            .map_or(label, |cut| label.get(..cut).unwrap_or(label));
+        (!product.is_empty()).then(|| product.to_string())
+    })
+}
+
+/// A folder and a product in it (`None` when a page names none and its folder is no
+/// product name).
+pub(crate) type FolderProduct = (PathBuf, Option<String>);
+
+/// For each folder and product, the API version stated by most of the folder's pages of
+/// that product (see [`page_product`]): a page that states none takes its version from the
+/// pages of its own product only, never from another product's pages beside it.
 pub(crate) fn folder_versions(
     files: &[PathBuf],
     sources: &[io::Result<Vec<u8>>],
-) -> BTreeMap<PathBuf, String> {
-    let mut counts: BTreeMap<PathBuf, BTreeMap<String, usize>> = BTreeMap::new();
+) -> BTreeMap<FolderProduct, String> {
+    let mut counts: BTreeMap<FolderProduct, BTreeMap<String, usize>> = BTreeMap::new();
     for (path, source) in files.iter().zip(sources) {
         let (Some(dir), Ok(bytes)) = (path.parent(), source) else {
             continue;
         };
-        if let Some(v) = stated_version(&String::from_utf8_lossy(bytes)) {
-            *counts
-                .entry(dir.to_path_buf())
-                .or_default()
-                .entry(v)
-                .or_default() += 1;
+        let text = String::from_utf8_lossy(bytes);
+        if let Some(v) = stated_version(&text) {
+            let key = (dir.to_path_buf(), page_product(path, &text));
+            *counts.entry(key).or_default().entry(v).or_default() += 1;
         }
     }
     counts
         .into_iter()
-        .filter_map(|(dir, versions)| {
+        .filter_map(|(key, versions)| {
             let best = versions.into_iter().max_by_key(|(_, n)| *n)?.0;
-            Some((dir, best))
+            Some((key, best))
         })
         .collect()
 }
@@ -121,6 +175,65 @@ mod tests {
         let sample = "https://ecs.aliyuncs.com/?Action=A\n&Version=2014-05-26\n";
         assert_eq!(stated_version(sample).as_deref(), Some("2014-05-26"));
         assert_eq!(stated_version("Version=latest version=2x"), None);
+    }
+
+    #[test]
+    fn a_page_names_its_product_by_link_then_sample_host_then_folder() {
+        let path = Path::new("specs/acme/X.md");
+        let link = "[Try it](https://api.aliyun.com/#product=Fabrikam&api=X&version=2021-07-07)\n\
+                    ```\nhttps://contoso.aliyuncs.com/?Action=X\n```";
+        assert_eq!(page_product(path, link).as_deref(), Some("fabrikam"));
+        for (sample, product) in [
+            ("https://Contoso.aliyuncs.com/?Action=X", "contoso"),
+            ("http://ecs-cn-hangzhou.aliyuncs.com/? Action=X", "ecs"),
+            (
+                "https://es.cn-hangzhou.aliyuncs.com/?Action=X&Version=1",
+                "es",
+            ),
+            ("https://r-kvstore.aliyuncs.com/?Action=X", "r-kvstore"),
+        ] {
+            assert_eq!(
+                page_product(path, sample).as_deref(),
+                Some(product),
+                "{sample}"
+            );
+        }
+        // A bucket's URL is no sample request; a link without `product=` names none.
+        let other = "see https://b.oss-cn-beijing.aliyuncs.com/x.png and \
+                     [x](https://api.aliyun.com/#/?api=X)";
+        assert_eq!(page_product(path, other).as_deref(), Some("acme"));
+        assert_eq!(page_product(Path::new("X.md"), "").as_deref(), None);
+    }
+
+    #[test]
+    fn folder_versions_are_kept_per_product() {
+        let files: Vec<PathBuf> = ["d/A.md", "d/B.md", "d/C.md", "d/D.md"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let page = |product: &str, version: &str| {
+            Ok(
+                format!("[x](https://api.aliyun.com/#product={product}&api=A&version={version})")
+                    .into_bytes(),
+            )
+        };
+        let sources = vec![
+            page("Contoso", "2023-03-03"),
+            page("Contoso", "2023-03-03"),
+            page("Fabrikam", "2021-07-07"),
+            Ok(b"https://fabrikam.aliyuncs.com/?Action=D".to_vec()),
+        ];
+        let versions = folder_versions(&files, &sources);
+        let key = |p: &str| (PathBuf::from("d"), Some(p.to_string()));
+        assert_eq!(
+            versions.get(&key("contoso")).map(String::as_str),
+            Some("2023-03-03")
+        );
+        assert_eq!(
+            versions.get(&key("fabrikam")).map(String::as_str),
+            Some("2021-07-07")
+        );
+        assert_eq!(versions.len(), 2);
     }
 
     #[test]

@@ -14,13 +14,20 @@ fn corpus() -> Option<PathBuf> {
     common::shared("corpus")
 }
 
-/// Every key of every object in `sample` must be a field at the same place in `fields`.
+/// Every key of every object in `sample` must be a field at the same place in `fields`; a
+/// list the sample draws bare may sit in the wrapper the table and the XML sample show.
 fn covers(fields: &[Field], sample: &Value, path: &str, missing: &mut Vec<String>) {
     let objects: Vec<&serde_json::Map<String, Value>> = match sample {
         Value::Object(m) => vec![m],
         Value::Array(items) => items.iter().filter_map(Value::as_object).collect(),
         _ => return,
     };
+    if let (Value::Array(_), [element]) = (sample, fields) {
+        if !objects.iter().any(|m| m.contains_key(&element.wire_name)) {
+            let path = format!("{path}.{}", element.wire_name);
+            return covers(&element.children, sample, &path, missing);
+        }
+    }
     for m in objects {
         for (k, v) in m {
             match fields.iter().find(|f| &f.wire_name == k) {

@@ -670,7 +670,7 @@ fn colliding_rust_names_are_suffixed_at_every_level() {
 fn a_number_the_sample_writes_as_plain_text_becomes_a_string() {
     let text = page(
         "",
-        "|RuleId|Long|587|The rule. |\n|Price|Float|1.5|The price. |",
+        "|RuleId|Long| |The rule. |\n|Price|Float|1.5|The price. |",
         "## Examples\n\n`JSON` format\n\n```\n{\"RequestId\":\"R-1\",\"RuleId\":\"ONE_YEAR_85_PERCENT\",\"Price\":\"61.320\"}\n```\n",
     );
     let out = run(&text);
@@ -681,6 +681,15 @@ fn a_number_the_sample_writes_as_plain_text_becomes_a_string() {
     let d = find(&out.diagnostics, "type-mismatch");
     assert_eq!(d.line, line_of(&text, "|RuleId|"));
     assert!(d.message.contains("ONE_YEAR_85_PERCENT"), "{}", d.message);
+    // A row whose own example is a number outweighs the sample's text.
+    let text = text.replace("|RuleId|Long| |", "|RuleId|Long|587|");
+    let out = run(&text);
+    assert_eq!(
+        field(&out.api.as_ref().unwrap().response, "RuleId").ty,
+        Type::Long
+    );
+    let d = find(&out.diagnostics, "type-mismatch");
+    assert!(d.message.contains("following the table"), "{}", d.message);
 }
 
 #[test]

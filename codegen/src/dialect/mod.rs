@@ -249,6 +249,9 @@ struct Reader<'j> {
     /// True while a list item's text is being gathered (its paragraphs and the text before
     /// a nested list make one item).
     item_open: bool,
+    /// True once a code block inside the open list item has flushed the item's text: the
+    /// text after the block continues the item, so it is no new `- ` item.
+    item_split: bool,
     /// The open code block.
     code: Option<CodeBlock>,
     /// Paragraphs of the current section from this index on label the next code block.
@@ -274,6 +277,7 @@ impl<'j> Reader<'j> {
             heading: (0, 0),
             list_depth: 0,
             item_open: false,
+            item_split: false,
             code: None,
             labels_from: 0,
             links: Vec::new(),
@@ -367,6 +371,7 @@ impl<'j> Reader<'j> {
                 self.prose.clear();
                 self.prose_line = line;
                 self.item_open = true;
+                self.item_split = false;
             }
             Tag::CodeBlock(kind) => {
                 // A fenced block's content starts on the line after its fence.
@@ -374,6 +379,12 @@ impl<'j> Reader<'j> {
                     CodeBlockKind::Fenced(info) => (info.trim().to_string(), line + 1),
                     CodeBlockKind::Indented => (String::new(), line),
                 };
+                // A block inside a list item (`-   JSON format` then an indented fence) is
+                // labelled by the item's text, so that text is a paragraph before it.
+                if self.item_open {
+                    self.flush_prose();
+                    self.item_split = true;
+                }
                 let labels = self.take_labels();
                 self.code = Some(CodeBlock {
                     labels,
@@ -494,7 +505,7 @@ impl<'j> Reader<'j> {
         if text.is_empty() {
             return;
         }
-        if self.list_depth > 0 {
+        if self.list_depth > 0 && !(self.item_open && self.item_split) {
             text.insert_str(0, "- ");
         }
         let para = Paragraph {
@@ -696,6 +707,29 @@ mod tests {
         // A table stands between `Stray` and the indented block.
         assert!(code[2].labels.is_empty());
         assert_eq!((code[2].text.as_str(), code[2].line), ("indented\n", 23));
+    }
+
+    #[test]
+    fn a_block_in_a_list_item_is_labelled_by_the_item() {
+        let src = "Responses\n\n-   XML format\n\n    ```xml {#a}\n    <a/>\n    ```\n\n\
+                   -   JSON format\n\n    ``` json {#b .language-json}\n    {}\n    ```\n";
+        let page = page(src);
+        let code = &page.sections[0].code;
+        let labels = |i: usize| -> Vec<&str> { code[i].labels.iter().map(|l| &*l.text).collect() };
+        assert_eq!(labels(0), ["Responses", "- XML format"]);
+        assert_eq!(labels(1), ["- JSON format"]);
+        assert_eq!(
+            (code[1].info.as_str(), code[1].text.as_str()),
+            ("json {#b .language-json}", "{}\n")
+        );
+        assert_eq!(code[1].line, 12);
+        assert_eq!(
+            page.sections[0].text(),
+            "Responses\n\n- XML format\n- JSON format"
+        );
+        // Text after a block in the same item continues the item.
+        let page = self::page("-   Example:\n\n    ```\n    x\n    ```\n\n    Or:\n-   next\n");
+        assert_eq!(page.sections[0].text(), "- Example:\n\nOr:\n\n- next");
     }
 
     #[test]

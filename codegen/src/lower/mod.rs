@@ -67,6 +67,7 @@ pub const KINDS: &[&str] = &[
     "sample-param-undocumented",
     "json-key-undocumented",
     "field-not-in-sample",
+    "sample-spelling",
     "invalid-json-sample",
     "missing-json-sample",
     "invalid-xml-sample",

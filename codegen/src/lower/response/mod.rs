@@ -8,7 +8,11 @@
 //! alphabetical order fields are listed in, which closes the scope. `└` prefixes bound the
 //! depth. The sample then decides each field's shape (wrapper objects such as
 //! `{"ReplicationJobs":{"ReplicationJob":[...]}}` included), and its keys the table misses
-//! are added. [`place`] puts the rows in the tree, [`resolve`] turns the tree into fields.
+//! are added; but where a hand-drawn sample contradicts a row's type, the type (stated by
+//! the API metadata) wins: a documented scalar stays one beside a sample object or array no
+//! row documents members of, a documented list stays one beside a JSON object drawn as its
+//! one element, and a `Map` keeps its keys as data. [`place`] puts the rows in the tree,
+//! [`resolve`] turns the tree into fields.
 //!
 //! When the JSON sample is missing or unusable, the XML sample (see
 //! [`samples::read_response`]) takes its place. XML cannot tell a list of one element from
@@ -22,7 +26,7 @@ mod resolve;
 use super::samples::{self, Picked};
 use super::table::{self, Columns, DocType};
 use super::Ctx;
-use crate::dialect::{CodeBlock, Section};
+use crate::dialect::{CodeBlock, Section, Table};
 use crate::ir::{Field, Type};
 use serde_json::{Map, Value};
 
@@ -136,6 +140,66 @@ fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(&'j str, Vec<&'j Va
     held.then(|| (k.as_str(), lookup(vals, k)))
 }
 
+/// How many times one page's named tables may be placed in all: a type used by several rows
+/// is placed once for each, so tables naming each other several times over would multiply
+/// the tree beyond any real page.
+const MAX_NAMED_PLACEMENTS: usize = 64;
+
+/// A table of the response section that a label names (`**AvailableZoneType**` above it):
+/// the members of the rows whose type names it (`Array of AvailableZoneType`).
+#[derive(Debug, Clone, Copy)]
+struct NamedTable<'p> {
+    /// The label's text.
+    name: &'p str,
+    table: &'p Table,
+    cols: Columns,
+}
+
+/// The tables of the response section after `main` whose label (the last paragraph between
+/// the table before and them) is one word, a type name.
+fn named_tables<'p>(section: &'p Section, main: &'p Table) -> Vec<NamedTable<'p>> {
+    let mut out = Vec::new();
+    let mut after = main.rows().last().map_or(main.line, |r| r.line);
+    for table in &section.tables {
+        let end = table.rows().last().map_or(table.line, |r| r.line);
+        if table.line <= after {
+            continue;
+        }
+        let label = section
+            .paragraphs
+            .iter()
+            .rfind(|p| p.line > after && p.line < table.line)
+            .map(|p| p.text.trim());
+        after = end;
+        let Some(name) = label.filter(|l| is_type_name(l)) else {
+            continue;
+        };
+        if let Some(cols) = Columns::of(&table.header) {
+            out.push(NamedTable { name, table, cols });
+        }
+    }
+    out
+}
+
+/// Whether a label is a type name: one word of letters, digits and `_`, starting with a
+/// letter.
+fn is_type_name(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether an object of `v`, at any depth, has a member `outer` that holds a member `inner`
+/// (`<Tags><Tag>...</Tag></Tags>` read from XML).
+fn nests(v: &Value, outer: &str, inner: &str) -> bool {
+    match v {
+        Value::Object(m) => m.iter().any(|(k, x)| {
+            (k == outer && objects(&[x]).any(|o| o.contains_key(inner))) || nests(x, outer, inner)
+        }),
+        Value::Array(items) => items.iter().any(|x| nests(x, outer, inner)),
+        _ => false,
+    }
+}
+
 /// The response tree being built: nodes in one vector (index 0 is the body), children named
 /// by index.
 struct Builder<'j, 'c, 'd> {
@@ -145,6 +209,18 @@ struct Builder<'j, 'c, 'd> {
     sample: Option<&'j CodeBlock>,
     /// Whether that sample is the XML one.
     xml: bool,
+    /// The response section's named tables.
+    named: Vec<NamedTable<'j>>,
+    /// The in-page links of the response section (`[AvailableZones](#AvailableZoneType)`):
+    /// line and target name.
+    anchors: Vec<(usize, &'j str)>,
+    /// The named tables whose rows are being placed, outermost first.
+    placing: Vec<usize>,
+    /// How many times named tables were placed so far (see [`MAX_NAMED_PLACEMENTS`]).
+    placed_named: usize,
+    /// The XML sample read as JSON, when the tree is learnt from the JSON sample: a second
+    /// witness where the JSON sample and the table disagree.
+    xml_sample: Option<Value>,
 }
 
 /// Lowers the response section, reconciled with the page's JSON sample or, when that is
@@ -170,17 +246,39 @@ pub(crate) fn lower<'p>(
             format!("no response parameter table; fields come from the {format} sample (or just RequestId)"),
         );
     }
+    let named = match (section, table) {
+        (Some(s), Some((main, _))) => named_tables(s, main),
+        _ => Vec::new(),
+    };
+    let anchors = section
+        .iter()
+        .flat_map(|s| &s.links)
+        .filter_map(|l| Some((l.line, l.url.strip_prefix('#')?.trim())))
+        .filter(|(_, name)| !name.is_empty())
+        .collect();
     let mut b = Builder {
         nodes: vec![Node::default()],
         ctx,
         sample,
         xml,
+        named,
+        anchors,
+        placing: Vec::new(),
+        placed_named: 0,
+        xml_sample: if xml {
+            None
+        } else {
+            picked
+                .xml
+                .and_then(|b| samples::read_xml(&b.text).ok())
+                .map(Value::Object)
+        },
     };
     if let Some(value) = &parsed {
         b.nodes[0].json.push(value);
     }
     if let Some((tbl, cols)) = table {
-        b.place_rows(tbl, &cols);
+        b.place_rows(tbl, &cols, 0);
     }
     if b.nodes[0].children.is_empty() && parsed.is_none() {
         let ix = b.add(0, "RequestId".to_string());

@@ -52,7 +52,15 @@ struct At<'j> {
     wire: String,
     /// Line of its documented type, for warnings about it.
     type_line: usize,
+    /// Its row's example, if any.
+    example: Option<&'j str>,
     seen: Seen<'j>,
+    /// Whether its parent is a documented list.
+    parent_listish: bool,
+    /// Whether a scalar row here may describe its parent list's items: the parent is a
+    /// documented list whose sample holds no elements with fields of their own (see
+    /// [`Builder::holds_elements`]).
+    item_row_parent: bool,
 }
 
 impl<'j> Builder<'j, '_, '_> {
@@ -67,6 +75,10 @@ impl<'j> Builder<'j, '_, '_> {
                 .as_ref()
                 .map_or(DocType::Missing, |r| r.ty.clone())
         });
+        let parent = Parent {
+            listish,
+            item_rows: listish && !self.holds_elements(ix),
+        };
         // Resolving a child adds children to it, never to `ix`.
         let count = self.nodes[ix].children.len();
         let mut out: Vec<Field> = Vec::new();
@@ -74,7 +86,7 @@ impl<'j> Builder<'j, '_, '_> {
             let Some(&c) = self.nodes[ix].children.get(k) else {
                 break;
             };
-            out.push(self.resolve(c, listish, item_of.as_ref()));
+            out.push(self.resolve(c, parent, item_of.as_ref()));
         }
         names::dedupe_fields(out.iter_mut().map(|f| &mut f.rust_name));
         out
@@ -132,6 +144,14 @@ impl<'j> Builder<'j, '_, '_> {
         extra
     }
 
+    /// Whether the sample of `ix` holds list elements with fields of their own: an array, or
+    /// an object with several members (`{"ArgName": [...], "ArgValue": [...]}`), rather than
+    /// a wrapper around the items (`{"VSwitchId": ["vsw-1"]}`).
+    fn holds_elements(&self, ix: usize) -> bool {
+        let json = &self.nodes[ix].json;
+        json.iter().any(|v| v.is_array()) || objects(json).any(|m| m.len() > 1)
+    }
+
     /// Whether `ix` is a level the sample adds around documented fields (`KeyPair` between
     /// `KeyPairs` and `KeyPairName`): the element of a list the table leaves out.
     fn holds_documented_rows(&self, ix: usize) -> bool {
@@ -173,9 +193,9 @@ impl<'j> Builder<'j, '_, '_> {
             })
     }
 
-    /// The field for node `ix`; `item_of` is the documented type of its parent when that is
-    /// an XML list wrapper (see [`Self::xml_wrapper`]).
-    fn resolve(&mut self, ix: usize, parent_listish: bool, item_of: Option<&DocType>) -> Field {
+    /// The field for node `ix`, a child of `parent`; `item_of` is the documented type of its
+    /// parent when that is an XML list wrapper (see [`Self::xml_wrapper`]).
+    fn resolve(&mut self, ix: usize, parent: Parent, item_of: Option<&DocType>) -> Field {
         let node = &self.nodes[ix];
         let row = node.row.as_ref();
         let line = row
@@ -187,9 +207,12 @@ impl<'j> Builder<'j, '_, '_> {
             doc: row.map_or(DocType::Missing, |r| r.ty.clone()),
             wire: node.wire.clone(),
             type_line: row.map_or(line, |r| r.type_line),
+            example: row.and_then(|r| r.example),
             seen: Seen::of(&node.json),
+            parent_listish: parent.listish,
+            item_row_parent: parent.item_rows,
         };
-        let (ty, children) = self.shape(&at, parent_listish, item_of);
+        let (ty, children) = self.shape(&at, item_of);
         let row = self.nodes[ix].row.as_ref();
         Field {
             rust_name: ident::field_name(&at.wire),
@@ -202,31 +225,29 @@ impl<'j> Builder<'j, '_, '_> {
         }
     }
 
-    /// The type and fields of node `at`: JSON for a map without documented members, a struct
-    /// for sample objects, a list for sample arrays (or lone XML items), a struct or list of
-    /// structs for members without sample values, else a scalar.
-    fn shape(
-        &mut self,
-        at: &At<'j>,
-        parent_listish: bool,
-        item_of: Option<&DocType>,
-    ) -> (Type, Vec<Field>) {
+    /// The type and fields of node `at`: JSON for a map without documented members, the
+    /// documented scalar where the sample has a container but no row documents members of
+    /// it, a struct for sample objects, a list for sample arrays (or lone items), a struct or
+    /// list of structs for members without sample values, else a scalar.
+    fn shape(&mut self, at: &At<'j>, item_of: Option<&DocType>) -> (Type, Vec<Field>) {
         let (ix, doc, seen) = (at.ix, &at.doc, &at.seen);
         let lone_items = self.lone_items(at, item_of);
         if *doc == DocType::Json && !self.has_documented_child(ix) {
             // `Map`/`Json` with no documented members: its keys are data, not fields (the
             // sample's keys are examples, not undocumented fields).
             (Type::Json, Vec::new())
+        } else if let Some(t) = self.documented_scalar(at) {
+            (t, Vec::new())
         } else if seen.has_obj && !lone_items {
             if matches!(doc, DocType::Scalar(_)) {
                 self.mismatch(at.type_line, &at.wire, "an object");
             }
             self.structure(ix, at.wire.clone())
         } else if seen.has_arr || lone_items {
-            self.array(at, parent_listish, lone_items)
+            self.array(at, lone_items)
         } else if !self.nodes[ix].children.is_empty() {
             let as_list = !self.is_wrapper(ix)
-                && (doc.is_list() || (parent_listish && *doc == DocType::Missing));
+                && (doc.is_list() || (at.parent_listish && *doc == DocType::Missing));
             if as_list {
                 let (element, children) = self.structure(ix, self.element_name(at));
                 (list(element), children)
@@ -247,13 +268,65 @@ impl<'j> Builder<'j, '_, '_> {
         }
     }
 
-    /// Whether the objects of an XML node are the items of a list. XML cannot tell a list of
-    /// one element from the element: the table (a documented list that is no wrapper), the
-    /// wrapper around it, the element level the table omits around documented fields, or
-    /// another place of the sample holding several decides.
+    /// The documented scalar type of a row whose sample holds an object or array that no
+    /// row documents members of, with a warning: the table's type, which the API metadata
+    /// states, wins over a sample drawn by hand (`DomainList|String` beside
+    /// `"DomainList": ["example.com"]`). The item row of a list wrapper
+    /// (`VSwitchIds|List`, then `VSwitchId|String` for `{"VSwitchId": ["vsw-1"]}`) is left
+    /// to describe the items.
+    fn documented_scalar(&mut self, at: &At<'j>) -> Option<Type> {
+        let DocType::Scalar(t) = &at.doc else {
+            return None;
+        };
+        let seen = &at.seen;
+        let item_row = at.item_row_parent && seen.has_arr && !seen.elem_obj;
+        let container = seen.has_obj || seen.has_arr;
+        if !container || item_row || self.has_documented_child(at.ix) {
+            return None;
+        }
+        let what = if seen.has_obj {
+            "an object"
+        } else {
+            "an array"
+        };
+        self.ctx.diags.warn(
+            at.type_line,
+            "type-mismatch",
+            format!(
+                "`{}` is documented as {t:?} but the {} sample has {what}; following the table",
+                at.wire,
+                self.format()
+            ),
+        );
+        Some(t.clone())
+    }
+
+    /// Whether the objects of a node are the items of a list although the sample shows no
+    /// array. XML cannot tell a list of one element from the element: the table (a
+    /// documented list that is no wrapper), the wrapper around it, the element level the
+    /// table omits around documented fields, or another place of the sample holding several
+    /// decides. In JSON, an object with several members where the table documents a list
+    /// (`Array of X`) is one element drawn without its array, unless a bare row right after
+    /// the list names its element (the list is a wrapper, whose element level the sample
+    /// left out).
     fn lone_items(&self, at: &At<'_>, item_of: Option<&DocType>) -> bool {
-        self.xml
-            && at.seen.has_obj
+        if !self.xml {
+            let node = &self.nodes[at.ix];
+            let names_element = node.element.is_some()
+                || node.children.first().is_some_and(|&c| {
+                    self.nodes[c]
+                        .row
+                        .as_ref()
+                        .is_some_and(|r| r.ty == DocType::Missing)
+                });
+            return at.doc.is_list()
+                && at.seen.has_obj
+                && !at.seen.has_arr
+                && !names_element
+                && !self.is_wrapper(at.ix)
+                && objects(&node.json).all(|m| m.len() > 1);
+        }
+        at.seen.has_obj
             && (at.seen.has_arr
                 || item_of.is_some()
                 || (at.doc.is_list() && !self.xml_wrapper(at.ix))
@@ -284,11 +357,11 @@ impl<'j> Builder<'j, '_, '_> {
 
     /// The list type (and element fields) of a node whose sample holds arrays, or lone XML
     /// items.
-    fn array(&mut self, at: &At<'j>, parent_listish: bool, lone_items: bool) -> (Type, Vec<Field>) {
+    fn array(&mut self, at: &At<'j>, lone_items: bool) -> (Type, Vec<Field>) {
         let (doc, seen) = (&at.doc, &at.seen);
         // A scalar row under a documented list describes the list's items
         // (`VSwitchIds|List`, then `VSwitchId|String` for `{"VSwitchId":["vsw-1"]}`).
-        let item_row = parent_listish && matches!(doc, DocType::Scalar(_)) && !seen.elem_obj;
+        let item_row = at.item_row_parent && matches!(doc, DocType::Scalar(_)) && !seen.elem_obj;
         if matches!(doc, DocType::Scalar(_)) && !item_row {
             self.mismatch(at.type_line, &at.wire, "an array");
         }
@@ -298,9 +371,7 @@ impl<'j> Builder<'j, '_, '_> {
             return (list(element), children);
         }
         let item = match (doc, seen.first_elem) {
-            (DocType::Scalar(t), Some(e)) if item_row => {
-                self.check_scalar(t.clone(), e, at.type_line, &at.wire)
-            }
+            (DocType::Scalar(t), Some(e)) if item_row => self.check_scalar(t.clone(), e, at),
             (DocType::Scalar(t), None) if item_row => t.clone(),
             (DocType::ArrayOf(x), _) if table::scalar(x).is_some() => {
                 table::scalar(x).unwrap_or(Type::String)
@@ -323,9 +394,9 @@ impl<'j> Builder<'j, '_, '_> {
                     Value::String(s) => s.trim().parse().ok().map(Value::Number),
                     _ => None,
                 };
-                self.check_scalar(t, number.as_ref().unwrap_or(v), line, wire)
+                self.check_scalar(t, number.as_ref().unwrap_or(v), at)
             }
-            (Some(t), Some(v)) => self.check_scalar(t, v, line, wire),
+            (Some(t), Some(v)) => self.check_scalar(t, v, at),
             (Some(t), None) => t,
             (None, v) => {
                 match doc {
@@ -370,9 +441,11 @@ impl<'j> Builder<'j, '_, '_> {
         Type::String
     }
 
-    /// A documented scalar checked against its sample value: integers that overflow `i32`
-    /// become `Long`, fractional numbers documented as integers become `Double`.
-    fn check_scalar(&mut self, t: Type, v: &Value, line: usize, wire: &str) -> Type {
+    /// A documented scalar of the row at `at` checked against its sample value `v`: integers
+    /// that overflow `i32` become `Long`, fractional numbers documented as integers become
+    /// `Double`, numbers and flags the sample writes as other text may become `String`.
+    fn check_scalar(&mut self, t: Type, v: &Value, at: &At<'_>) -> Type {
+        let (line, wire) = (at.type_line, at.wire.as_str());
         match (&t, v) {
             (Type::Integer, Value::Number(n))
                 if n.as_i64().is_some_and(|x| i32::try_from(x).is_err())
@@ -402,25 +475,46 @@ impl<'j> Builder<'j, '_, '_> {
                 | Type::Double,
                 Value::Object(_) | Value::Array(_),
             ) => Type::Json,
-            // A number or flag the sample writes as text that is no number or flag at all
-            // (`"RuleId": "ONE_YEAR_85_PERCENT"` documented as Long): decoding it as the
-            // documented type would fail the whole response, so follow the sample.
-            (Type::Integer | Type::Long | Type::Float | Type::Double, Value::String(s))
-                if !s.trim().is_empty() && s.trim().parse::<f64>().is_err() =>
-            {
-                self.text_mismatch(line, wire, &t, s)
-            }
-            (Type::Boolean, Value::String(s))
-                if !matches!(
-                    s.trim(),
-                    "" | "true" | "false" | "True" | "False" | "0" | "1"
-                ) =>
-            {
-                self.text_mismatch(line, wire, &t, s)
-            }
+            (_, Value::String(s)) if !reads_as(&t, s) => self.text_against_type(t, s, at),
             _ => t,
         }
     }
+
+    /// The type of a number or flag documented as `t` whose sample value is the text `s`,
+    /// no number or flag at all. A masked or placeholder value (`91****`, `xxId`) says
+    /// nothing against the table, and a row whose own example reads as `t` (`587`) outweighs
+    /// its sample (`ONE_YEAR_85_PERCENT`, with a warning): `t` stays. Otherwise the sample
+    /// is followed, with a warning, since decoding other text as `t` would fail the whole
+    /// response.
+    fn text_against_type(&mut self, t: Type, s: &str, at: &At<'_>) -> Type {
+        if placeholder(s) {
+            return t;
+        }
+        if !at.example.is_some_and(|e| reads_as(&t, e)) {
+            return self.text_mismatch(at.type_line, &at.wire, &t, s);
+        }
+        let sample: String = s.chars().take(40).collect();
+        self.ctx.diags.warn(
+            at.type_line,
+            "type-mismatch",
+            format!(
+                "`{}` is documented as {t:?} with the example {:?}, but the {} sample holds the text {sample:?}; following the table",
+                at.wire,
+                at.example.unwrap_or_default(),
+                self.format()
+            ),
+        );
+        t
+    }
+}
+
+/// What a node's children need to know of it while they are resolved.
+#[derive(Clone, Copy)]
+struct Parent {
+    /// It is a documented list.
+    listish: bool,
+    /// A scalar row under it may describe its items (see [`At::item_row_parent`]).
+    item_rows: bool,
 }
 
 /// A list of `item`s.
@@ -428,6 +522,25 @@ fn list(item: Type) -> Type {
     Type::List {
         item: Box::new(item),
     }
+}
+
+/// Whether the text `s` can be read as a value of the scalar type `t` (blank text always can:
+/// it is no value).
+fn reads_as(t: &Type, s: &str) -> bool {
+    let s = s.trim();
+    match t {
+        _ if s.is_empty() => true,
+        Type::Integer | Type::Long | Type::Float | Type::Double => s.parse::<f64>().is_ok(),
+        Type::Boolean => matches!(s, "true" | "false" | "True" | "False" | "0" | "1"),
+        _ => true,
+    }
+}
+
+/// Whether a sample's text is masked or a placeholder rather than a value: it hides
+/// characters (`91****`, `1…`) or writes them as `x` (`xxId`, `192.168.XX.XX`), or names the
+/// value in angle brackets (`<id>`).
+fn placeholder(s: &str) -> bool {
+    s.contains(['*', '…', '<', '>']) || s.to_ascii_lowercase().contains("xx")
 }
 
 /// The type a sample value suggests.

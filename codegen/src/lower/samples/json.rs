@@ -55,6 +55,27 @@ pub(super) fn trim_keys(mut value: Value, block: &CodeBlock, ctx: &mut Ctx<'_>) 
     value
 }
 
+/// The body of a JSON sample written inside its action's XML root (`{"DescribeXResponse":
+/// {...}}` on the page of `DescribeX`): the object inside, as the XML root is dropped. No
+/// JSON body has that key; any other sample is returned as it is.
+pub(super) fn without_action_root(value: Value, action: &str) -> Value {
+    let root = format!("{action}Response");
+    match value {
+        Value::Object(mut map) if map.len() == 1 => {
+            let key = map.keys().next().cloned().unwrap_or_default();
+            match map.remove(&key) {
+                Some(inner @ Value::Object(_)) if key.trim().eq_ignore_ascii_case(&root) => inner,
+                Some(inner) => {
+                    map.insert(key, inner);
+                    Value::Object(map)
+                }
+                None => Value::Object(map),
+            }
+        }
+        other => other,
+    }
+}
+
 /// A JSON sample that cannot be used as written.
 pub(super) struct JsonProblem {
     /// Line of the problem on the page.
@@ -157,7 +178,26 @@ fn repair(body: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::repair;
+    use super::{repair, without_action_root};
+    use serde_json::json;
+
+    #[test]
+    fn the_actions_response_root_is_dropped() {
+        let wrapped = json!({"GetThingResponse": {"RequestId": "r", "Thing": {"A": 1}}});
+        assert_eq!(
+            without_action_root(wrapped, "GetThing"),
+            json!({"RequestId": "r", "Thing": {"A": 1}})
+        );
+        // Another lone key, or the root beside other keys, is the body itself.
+        for body in [
+            json!({"Thing": {"A": 1}}),
+            json!({"GetThingResponse": {"A": 1}, "RequestId": "r"}),
+            json!({"GetThingResponse": "text"}),
+            json!([{"GetThingResponse": {}}]),
+        ] {
+            assert_eq!(without_action_root(body.clone(), "GetThing"), body);
+        }
+    }
 
     #[test]
     fn repairs_braces_and_trailing_commas() {

@@ -13,6 +13,7 @@ use super::vocab;
 use super::Ctx;
 use crate::dialect::{CodeBlock, Page, Section};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// The samples found on a page.
 #[derive(Debug, Default)]
@@ -112,12 +113,12 @@ impl<'p> Picked<'p> {
             }
             _ => {}
         }
-        let info = block.info.as_str();
+        let language = info_language(&block.info);
         let is_json = format == Some(Format::Json)
-            || info.eq_ignore_ascii_case("json")
+            || language.eq_ignore_ascii_case("json")
             || (format.is_none() && (body.starts_with('{') || body.starts_with('[')));
         let is_xml = format == Some(Format::Xml)
-            || info.eq_ignore_ascii_case("xml")
+            || language.eq_ignore_ascii_case("xml")
             || (format.is_none() && body.starts_with('<'));
         if is_json && self.json.is_none() {
             self.json = Some(block);
@@ -125,6 +126,23 @@ impl<'p> Picked<'p> {
             self.xml = Some(block);
         }
     }
+}
+
+/// The language an info string names: its first word (`json` in `json {#codeblock_x}`), or
+/// else the `.language-X` class of its attribute block (`{#id .language-json}`); empty when
+/// it names none.
+fn info_language(info: &str) -> &str {
+    let info = info.trim();
+    if !info.starts_with('{') {
+        return info
+            .split(|c: char| c.is_whitespace() || c == '{')
+            .next()
+            .unwrap_or_default();
+    }
+    info.trim_matches(['{', '}'])
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix(".language-"))
+        .unwrap_or_default()
 }
 
 /// True when a code block's `body` (trimmed at the start) looks like a sample request.
@@ -137,13 +155,18 @@ fn looks_request(body: &str) -> bool {
 }
 
 /// The sample value the tree is learnt from, and whether it is the XML sample: the JSON
-/// sample (trimmed keys, or a repaired reading), else the XML sample, else none. Every
-/// problem met on the way is a warning.
+/// sample (its action's XML root dropped, keys trimmed, or a repaired reading), else the XML
+/// sample, else none. Every problem met on the way is a warning.
 pub(crate) fn read_response(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<Value>, bool) {
-    let (fallback_line, problem) = match picked.json.map(|b| (b, json::parse(b))) {
+    let parsed = picked.json.map(|b| {
+        let value = json::parse(b).map(|v| json::without_action_root(v, ctx.action));
+        (b, value)
+    });
+    let (fallback_line, problem) = match parsed {
         Some((block, Ok(value))) => return (Some(json::trim_keys(value, block, ctx)), false),
         Some((block, Err(p))) => match p.repaired {
             Some(value) => {
+                let value = json::without_action_root(value, ctx.action);
                 ctx.diags.warn(
                     p.line,
                     "invalid-json-sample",
@@ -155,7 +178,7 @@ pub(crate) fn read_response(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<V
         },
         None => (0, None),
     };
-    let xml = picked.xml.and_then(|b| match xml::read(&b.text) {
+    let xml = picked.xml.and_then(|b| match read_xml(&b.text) {
         Ok(map) => Some(Value::Object(map)),
         Err(e) => {
             let what = if problem.is_some() {
@@ -195,6 +218,42 @@ pub(crate) fn read_response(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<V
     (xml, used)
 }
 
+/// Reads an XML sample (see [`xml::read`]) once its declaration is blanked out (see
+/// [`blank_declaration`]).
+pub(crate) fn read_xml(text: &str) -> Result<serde_json::Map<String, Value>, xml::XmlSampleError> {
+    xml::read(&blank_declaration(text))
+}
+
+/// `text` with the XML declaration before its first element replaced by spaces (line breaks
+/// kept, so lines and offsets stay), however it is spaced: pages write `<? xml version="1.0"
+/// ? >`, which no XML reader accepts. The declaration says nothing the sample needs.
+fn blank_declaration(text: &str) -> Cow<'_, str> {
+    let Some(start) = text.find("<?") else {
+        return Cow::Borrowed(text);
+    };
+    let before = text.get(..start).unwrap_or_default();
+    if before.contains('<') {
+        return Cow::Borrowed(text);
+    }
+    let after = text.get(start..).unwrap_or_default();
+    let end = after.match_indices('>').find_map(|(at, _)| {
+        let inside = after.get(..at)?;
+        inside.trim_end().ends_with('?').then_some(start + at + 1)
+    });
+    let Some(end) = end else {
+        return Cow::Borrowed(text);
+    };
+    let declaration = text.get(start..end).unwrap_or_default();
+    let blank: String = declaration
+        .chars()
+        .map(|c| if c == '\n' { c } else { ' ' })
+        .collect();
+    Cow::Owned(format!(
+        "{before}{blank}{}",
+        text.get(end..).unwrap_or_default()
+    ))
+}
+
 /// Line of `key` in a response sample: of its first `"key"` in a JSON sample, of its first
 /// `<key>` start tag in an XML one (`xml`), else the sample's first line.
 pub(crate) fn key_line(block: &CodeBlock, key: &str, xml: bool) -> usize {
@@ -210,6 +269,35 @@ pub(crate) fn key_line(block: &CodeBlock, key: &str, xml: bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::vocab::contains_ignore_case;
+
+    #[test]
+    fn info_strings_name_their_language_before_attributes() {
+        assert_eq!(info_language("json"), "json");
+        assert_eq!(info_language(" XML {#codeblock_x}"), "XML");
+        assert_eq!(info_language("json{#x}"), "json");
+        assert_eq!(info_language("{#codeblock_y .language-json}"), "json");
+        assert_eq!(info_language("{#json_return_success_demo}"), "");
+        assert_eq!(info_language(""), "");
+    }
+
+    #[test]
+    fn a_spaced_xml_declaration_is_blanked() {
+        let text = "<? xml version=\"1.0\" encoding=\"UTF-8\" ? >\n<R><A>1</A></R>";
+        let blanked = blank_declaration(text);
+        assert_eq!(blanked.len(), text.len());
+        assert!(blanked.starts_with(' ') && blanked.contains("\n<R>"));
+        let read = read_xml(text).map(Value::Object);
+        assert_eq!(read, Ok(serde_json::json!({"A": "1"})));
+        let multi = "HTTP/1.1 200 OK\n\n<?xml version='1.0'\n?>\n<R/>";
+        assert_eq!(blank_declaration(multi).matches('\n').count(), 4);
+        // Text without a declaration before its first element is left alone.
+        for same in ["<R><?pi x?></R>", "<? never closed", "<R/>"] {
+            assert!(
+                matches!(blank_declaration(same), Cow::Borrowed(_)),
+                "{same}"
+            );
+        }
+    }
 
     #[test]
     fn matches_words_ignoring_case() {
