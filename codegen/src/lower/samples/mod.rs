@@ -269,6 +269,7 @@ pub(crate) fn key_line(block: &CodeBlock, key: &str, xml: bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::vocab::contains_ignore_case;
+    use super::*;
 
     #[test]
     fn info_strings_name_their_language_before_attributes() {
