@@ -130,6 +130,7 @@ fn debug_of_signing_and_signed_requests_redacts_secret_token_and_signature() {
                 timestamp: "2016-02-23T12:46:24Z",
                 nonce: "nonce-visible",
                 credentials: &creds,
+                headers: Vec::new(),
             };
             let before = format!("{request:?}");
             let signed = version.signer().sign(request).unwrap();

@@ -143,6 +143,7 @@ impl Client {
                 timestamp: &timestamp,
                 nonce: &nonce,
                 credentials: &credentials,
+                headers: Vec::new(),
             })
             .map_err(|e| AttemptError::Construction(e.into()))?;
         match tokio::time::timeout(inner.timeout, inner.transport.send(request)).await {
