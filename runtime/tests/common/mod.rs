@@ -1,5 +1,8 @@
-//! A hand-written operation shaped like generated code, shared by the integration tests.
+//! A hand-written operation shaped like generated code, shared by the integration tests, and a
+//! loopback server that fails on purpose ([`server`]).
 #![allow(dead_code)]
+
+pub mod server;
 
 use serde::{Deserialize, Serialize};
 use smc_runtime::{de, ErrorMeta, Operation};
