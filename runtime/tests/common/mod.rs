@@ -1,7 +1,9 @@
-//! A hand-written operation shaped like generated code, shared by the integration tests, and a
-//! loopback server that fails on purpose ([`server`]).
+//! A hand-written operation shaped like generated code, shared by the integration tests, a
+//! loopback server that fails on purpose ([`server`]) and a `tracing` subscriber that keeps
+//! everything ([`capture`]).
 #![allow(dead_code)]
 
+pub mod capture;
 pub mod server;
 
 use serde::{Deserialize, Serialize};
