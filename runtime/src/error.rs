@@ -521,8 +521,8 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// How many attempts the call made: 0 when it failed before sending anything, more than 1
-    /// when it was retried.
+    /// How many attempts the call sent: 0 when it failed before sending anything (a missing
+    /// parameter, no credentials), more than 1 when it was retried.
     pub fn attempts(&self) -> u32 {
         match self {
             Self::Construction(e) => e.attempts,
@@ -703,6 +703,41 @@ mod tests {
                 ],
             ),
             (
+                SdkError::Timeout(TimeoutError::operation(Duration::from_secs(30))),
+                vec![
+                    "request has timed out",
+                    "the call did not complete within 30s",
+                ],
+            ),
+            (
+                SdkError::Timeout(TimeoutError::from_transport(
+                    TransportError::connect_timeout("deadline has elapsed"),
+                )),
+                vec![
+                    "request has timed out",
+                    "the HTTP transport timed out connecting",
+                    "deadline has elapsed",
+                ],
+            ),
+            (
+                SdkError::Response(ResponseError::too_large(503, 1024, Some("RID-9".into()))),
+                vec![
+                    "response error",
+                    "HTTP 503: the body exceeds the limit of 1024 bytes; request id RID-9",
+                ],
+            ),
+            (
+                SdkError::Response(ResponseError::no_error_code(
+                    502,
+                    br#"{"RequestId":"RID-8","Oops":1}"#,
+                )),
+                vec![
+                    "response error",
+                    "HTTP 502: error response without a decodable Code; request id RID-8; \
+                     body: \"{\\\"RequestId\\\":\\\"RID-8\\\",\\\"Oops\\\":1}\"",
+                ],
+            ),
+            (
                 SdkError::Dispatch(DispatchError::new(transport_failure())),
                 vec![
                     "dispatch failure",
@@ -764,6 +799,34 @@ mod tests {
         }
         assert!(e.as_service_error().is_none());
         assert_eq!(e.status(), None);
+    }
+
+    #[test]
+    fn timeouts_say_which_fired_and_errors_count_attempts() {
+        let attempt = TimeoutError::attempt(Duration::from_secs(10));
+        assert_eq!(
+            (attempt.kind(), attempt.limit()),
+            (TimeoutKind::Attempt, Some(Duration::from_secs(10)))
+        );
+        let operation = TimeoutError::operation(Duration::from_secs(1));
+        assert_eq!(operation.kind(), TimeoutKind::Operation);
+        let connect = TimeoutError::from_transport(TransportError::connect_timeout("x"));
+        assert_eq!(
+            (connect.kind(), connect.limit()),
+            (TimeoutKind::Connect, None)
+        );
+        let read = TimeoutError::from_transport(TransportError::timeout("x"));
+        assert_eq!(read.kind(), TimeoutKind::Attempt);
+
+        let built: SdkError<ErrorMeta> = SdkError::construction(BuildError::missing("a", "A"));
+        assert_eq!(built.attempts(), 0, "nothing was sent");
+        let service: SdkError<ErrorMeta> = SdkError::Service(ServiceError::new(meta(), 400));
+        assert_eq!(service.attempts(), 1);
+        let retried: SdkError<ErrorMeta> = SdkError::Timeout(operation.after(3));
+        assert_eq!(retried.attempts(), 3);
+        let dispatch: SdkError<ErrorMeta> =
+            SdkError::Dispatch(DispatchError::new(transport_failure()).after(2));
+        assert_eq!(dispatch.attempts(), 2);
     }
 
     #[test]

@@ -432,4 +432,34 @@ async fn credentials_are_asked_again_for_every_attempt() {
         .unwrap();
     c.call(&stop("j-1")).await.unwrap();
     assert_eq!(provider.0.load(Ordering::SeqCst), 3);
+
+    // Credentials that fail at the retry end the call; only the first attempt was sent.
+    #[derive(Debug, Default)]
+    struct FailSecond(AtomicUsize);
+    impl ProvideCredentials for FailSecond {
+        fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+            let n = self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async move {
+                match n {
+                    0 => Ok(Credentials::new("AKID", SECRET)),
+                    _ => Err(CredentialsError::Invalid {
+                        reason: "expired".into(),
+                    }),
+                }
+            })
+        }
+    }
+    let t = Scripted::new(|_| answer(500, "{}"));
+    let c = Client::builder()
+        .endpoint("http://retry.test")
+        .credentials_provider(Arc::new(FailSecond::default()))
+        .transport(t.clone())
+        .build()
+        .unwrap();
+    let err = c.call(&stop("j-1")).await.unwrap_err();
+    assert!(
+        matches!(&err, SdkError::Construction(e) if e.credentials_error().is_some()),
+        "{err:?}"
+    );
+    assert_eq!((err.attempts(), t.seen().len()), (1, 1));
 }

@@ -113,10 +113,11 @@ enum Failure {
 }
 
 impl Failure {
-    /// The same failure, recording that the call made `attempts` attempts.
+    /// The same failure, recording that the call started `attempts` attempts. A construction
+    /// failure stopped the last one before it was sent, so it does not count.
     fn after(self, attempts: u32) -> Self {
         match self {
-            Self::Construction(e) => Self::Construction(e.after(attempts)),
+            Self::Construction(e) => Self::Construction(e.after(attempts.saturating_sub(1))),
             Self::Timeout(e) => Self::Timeout(e.after(attempts)),
             Self::Dispatch(e) => Self::Dispatch(e.after(attempts)),
             Self::Response(e) => Self::Response(e.after(attempts)),
