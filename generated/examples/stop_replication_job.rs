@@ -4,27 +4,59 @@
 //! ALIBABA_CLOUD_ACCESS_KEY_ID=... ALIBABA_CLOUD_ACCESS_KEY_SECRET=... \
 //!   [ALIBABA_CLOUD_SECURITY_TOKEN=...] \
 //!   cargo run -p smc --example stop_replication_job -- --endpoint URL --job-id ID \
-//!   [--signature v1|v3] [--method GET|POST]
+//!   [--signature v1|v3] [--method GET|POST] [--timeout SECS] [--max-attempts N]
 //! ```
 //!
-//! Credentials come from the environment (an STS token too, when set); the request is signed
-//! with v3 (ACS3-HMAC-SHA256) and sent as POST unless told otherwise.
+//! Credentials come from the vendor's default chain (the environment first, an STS token too
+//! when set); the request is signed with v3 (ACS3-HMAC-SHA256) and sent as POST unless told
+//! otherwise. `--timeout` bounds the whole call, retries included (default: no bound beyond
+//! 10 s per attempt); `--max-attempts` is how many attempts a retryable failure gets (default
+//! 3; 1 disables retries).
 //!
 //! Exit status: 0 on success (prints `RequestId: <id>`), 1 on a service error (prints the
-//! variant, code and message), 2 on any other error.
+//! variant, code and message), 2 on any other error. A call that took more than one attempt
+//! also prints `attempts: <n>`.
 
-use smc::{SdkError, StopReplicationJobError};
-use smc_runtime::{DisplayErrorContext, HttpMethod, SignatureVersion};
+use smc::{SdkError, StopReplicationJobError, StopReplicationJobRequest};
+use smc_runtime::{DisplayErrorContext, HttpMethod, RetryConfig, SignatureVersion, TimeoutConfig};
 use std::process::ExitCode;
+use std::time::Duration;
 
 const USAGE: &str = "usage: stop_replication_job [--endpoint URL] --job-id ID \
-                     [--signature v1|v3] [--method GET|POST]";
+                     [--signature v1|v3] [--method GET|POST] [--timeout SECS] \
+                     [--max-attempts N]";
 
 struct Args {
     endpoint: Option<String>,
     job_id: String,
     signature: SignatureVersion,
     method: HttpMethod,
+    timeout: Option<Duration>,
+    max_attempts: Option<u32>,
+}
+
+/// A positive, finite number of seconds.
+fn parse_seconds(text: Option<String>) -> Result<Duration, String> {
+    text.as_deref()
+        .and_then(|t| t.parse::<f64>().ok())
+        .filter(|secs| *secs > 0.0)
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .ok_or_else(|| format!("--timeout needs a positive number of seconds\n{USAGE}"))
+}
+
+/// A whole number of attempts, at least 1.
+fn parse_attempts(text: Option<String>) -> Result<u32, String> {
+    text.as_deref()
+        .and_then(|t| t.parse::<u32>().ok())
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| format!("--max-attempts needs a whole number of at least 1\n{USAGE}"))
+}
+
+/// Prints how many attempts a retried call took.
+fn print_attempts(attempts: u32) {
+    if attempts > 1 {
+        println!("attempts: {attempts}");
+    }
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -32,6 +64,8 @@ fn parse_args() -> Result<Args, String> {
     let mut job_id = None;
     let mut signature = SignatureVersion::default();
     let mut method = HttpMethod::default();
+    let mut timeout = None;
+    let mut max_attempts = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -51,6 +85,8 @@ fn parse_args() -> Result<Args, String> {
                     _ => return Err(format!("--method needs GET or POST\n{USAGE}")),
                 }
             }
+            "--timeout" => timeout = Some(parse_seconds(args.next())?),
+            "--max-attempts" => max_attempts = Some(parse_attempts(args.next())?),
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -61,6 +97,8 @@ fn parse_args() -> Result<Args, String> {
         job_id,
         signature,
         method,
+        timeout,
+        max_attempts,
     })
 }
 
@@ -73,13 +111,19 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // Credentials: the builder reads ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
-    // and, if set, ALIBABA_CLOUD_SECURITY_TOKEN.
+    // Credentials: the default chain, asked at the first call (ALIBABA_CLOUD_ACCESS_KEY_ID,
+    // ALIBABA_CLOUD_ACCESS_KEY_SECRET and, if set, ALIBABA_CLOUD_SECURITY_TOKEN come first).
     let mut builder = smc::Client::builder()
         .signature_version(args.signature)
         .method(args.method);
     if let Some(endpoint) = args.endpoint {
         builder = builder.endpoint(endpoint);
+    }
+    if let Some(limit) = args.timeout {
+        builder = builder.timeout_config(TimeoutConfig::new().with_operation_timeout(limit));
+    }
+    if let Some(n) = args.max_attempts {
+        builder = builder.retry_config(RetryConfig::standard().with_max_attempts(n));
     }
     let client = match builder.build() {
         Ok(inner) => smc::Client::from_runtime(inner),
@@ -88,24 +132,38 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match client
-        .stop_replication_job()
+    let input = match StopReplicationJobRequest::builder()
         .job_id(args.job_id)
-        .send()
-        .await
+        .build()
     {
-        Ok(response) => {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // `call_with_meta` rather than the fluent `send()`: it also tells how many attempts the
+    // call took.
+    match client.as_ref().call_with_meta(&input).await {
+        Ok((response, meta)) => {
             println!("RequestId: {}", response.request_id.unwrap_or_default());
+            print_attempts(meta.attempts());
             ExitCode::SUCCESS
         }
-        Err(SdkError::Service(service)) => {
-            let err: &StopReplicationJobError = service.err();
-            println!("{} ({}): {}", err.variant_name(), err.code(), err.message());
-            ExitCode::from(1)
-        }
-        Err(other) => {
-            eprintln!("error: {}", DisplayErrorContext(&other));
-            ExitCode::from(2)
+        Err(err) => {
+            let status = match &err {
+                SdkError::Service(service) => {
+                    let e: &StopReplicationJobError = service.err();
+                    println!("{} ({}): {}", e.variant_name(), e.code(), e.message());
+                    1
+                }
+                other => {
+                    eprintln!("error: {}", DisplayErrorContext(other));
+                    2
+                }
+            };
+            print_attempts(err.attempts());
+            ExitCode::from(status)
         }
     }
 }

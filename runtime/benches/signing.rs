@@ -31,6 +31,7 @@ fn request(credentials: &Credentials) -> SigningRequest<'_> {
         timestamp: "2016-02-23T12:46:24Z",
         nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
         credentials,
+        headers: Vec::new(),
     }
 }
 

@@ -17,9 +17,23 @@ use std::time::Duration;
 
 /// The request could not be built, flattened or signed (no credentials to sign with counts
 /// too); nothing was sent to the service.
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct ConstructionError(ConstructionKind);
+#[derive(Debug)]
+pub struct ConstructionError {
+    kind: ConstructionKind,
+    attempts: u32,
+}
+
+impl fmt::Display for ConstructionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.kind, f)
+    }
+}
+
+impl Error for ConstructionError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.kind.source()
+    }
+}
 
 /// The step of construction that failed.
 #[derive(Debug, thiserror::Error)]
@@ -42,29 +56,40 @@ enum ConstructionKind {
 }
 
 impl ConstructionError {
+    /// A construction error before any attempt was sent.
+    fn of(kind: ConstructionKind) -> Self {
+        Self { kind, attempts: 0 }
+    }
+
+    /// The same error after `attempts` attempts were sent (a retry could not be signed).
+    pub(crate) fn after(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
     /// The OS random source failed while making a `SignatureNonce`.
     pub(crate) fn nonce(source: getrandom::Error) -> Self {
-        Self(ConstructionKind::Nonce(source))
+        Self::of(ConstructionKind::Nonce(source))
     }
 
     /// The credentials provider gave no credentials to sign with.
     pub(crate) fn credentials(source: CredentialsError) -> Self {
-        Self(ConstructionKind::Credentials(source))
+        Self::of(ConstructionKind::Credentials(source))
     }
 
     /// `action` is a ROA action (request line `line`), which this runtime cannot send yet.
     pub(crate) fn roa(action: &'static str, line: &'static str) -> Self {
-        Self(ConstructionKind::Roa { action, line })
+        Self::of(ConstructionKind::Roa { action, line })
     }
 
     /// True when the operation is a ROA action, which this runtime does not send (yet).
     pub fn is_unsupported_roa(&self) -> bool {
-        matches!(self.0, ConstructionKind::Roa { .. })
+        matches!(self.kind, ConstructionKind::Roa { .. })
     }
 
     /// The missing-field error, if that is the cause.
     pub fn build_error(&self) -> Option<&BuildError> {
-        match &self.0 {
+        match &self.kind {
             ConstructionKind::Build(e) => Some(e),
             _ => None,
         }
@@ -72,7 +97,7 @@ impl ConstructionError {
 
     /// The parameter-flattening error, if that is the cause.
     pub fn params_error(&self) -> Option<&ParamsError> {
-        match &self.0 {
+        match &self.kind {
             ConstructionKind::Params(e) => Some(e),
             _ => None,
         }
@@ -80,7 +105,7 @@ impl ConstructionError {
 
     /// The credentials error, if no credentials could be had to sign with.
     pub fn credentials_error(&self) -> Option<&CredentialsError> {
-        match &self.0 {
+        match &self.kind {
             ConstructionKind::Credentials(e) => Some(e),
             _ => None,
         }
@@ -88,7 +113,7 @@ impl ConstructionError {
 
     /// The signing error, if that is the cause.
     pub fn sign_error(&self) -> Option<&SignError> {
-        match &self.0 {
+        match &self.kind {
             ConstructionKind::Sign(e) => Some(e),
             _ => None,
         }
@@ -97,67 +122,157 @@ impl ConstructionError {
 
 impl From<BuildError> for ConstructionError {
     fn from(e: BuildError) -> Self {
-        Self(ConstructionKind::Build(e))
+        Self::of(ConstructionKind::Build(e))
     }
 }
 
 impl From<ParamsError> for ConstructionError {
     fn from(e: ParamsError) -> Self {
-        Self(ConstructionKind::Params(e))
+        Self::of(ConstructionKind::Params(e))
     }
 }
 
 impl From<SignError> for ConstructionError {
     fn from(e: SignError) -> Self {
-        Self(ConstructionKind::Sign(e))
+        Self::of(ConstructionKind::Sign(e))
     }
 }
 
-/// The attempt did not complete in time (client timeout or a transport-level timeout).
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct TimeoutError(TimeoutKind);
+/// The call did not complete in time; [`kind`](Self::kind) says which timeout fired.
+#[derive(Debug)]
+pub struct TimeoutError {
+    kind: TimeoutKind,
+    /// The client's limit that elapsed; `None` when the transport reported the timeout.
+    limit: Option<Duration>,
+    /// The transport's own timeout error, when it reported one.
+    transport: Option<TransportError>,
+    attempts: u32,
+}
 
-/// Who gave up waiting.
-#[derive(Debug, thiserror::Error)]
-enum TimeoutKind {
-    #[error("no response within {0:?}")]
-    Elapsed(Duration),
-    #[error(transparent)]
-    Transport(TransportError),
+/// Which timeout fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// No connection within the connect timeout (reported by the transport).
+    Connect,
+    /// One attempt got no complete response within the per-attempt timeout (or the transport
+    /// timed out reading it).
+    Attempt,
+    /// The whole call, retries and the waits between them included, exceeded the operation
+    /// timeout.
+    Operation,
 }
 
 impl TimeoutError {
-    /// The client-level timeout elapsed.
-    pub(crate) fn elapsed(limit: Duration) -> Self {
-        Self(TimeoutKind::Elapsed(limit))
+    /// The client's per-attempt timeout elapsed.
+    pub(crate) fn attempt(limit: Duration) -> Self {
+        Self {
+            kind: TimeoutKind::Attempt,
+            limit: Some(limit),
+            transport: None,
+            attempts: 1,
+        }
     }
 
-    /// The transport reported a timeout of its own (connect or read).
+    /// The client's operation timeout elapsed.
+    pub(crate) fn operation(limit: Duration) -> Self {
+        Self {
+            kind: TimeoutKind::Operation,
+            limit: Some(limit),
+            transport: None,
+            attempts: 1,
+        }
+    }
+
+    /// The transport reported a timeout of its own: connecting, or reading.
     pub(crate) fn from_transport(source: TransportError) -> Self {
-        Self(TimeoutKind::Transport(source))
+        Self {
+            kind: if source.is_connect() {
+                TimeoutKind::Connect
+            } else {
+                TimeoutKind::Attempt
+            },
+            limit: None,
+            transport: Some(source),
+            attempts: 1,
+        }
+    }
+
+    /// The same error after `attempts` attempts.
+    pub(crate) fn after(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// Which timeout fired.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
     }
 
     /// The client timeout that elapsed, if the client (not the transport) gave up.
     pub fn limit(&self) -> Option<Duration> {
-        match self.0 {
-            TimeoutKind::Elapsed(limit) => Some(limit),
-            TimeoutKind::Transport(_) => None,
+        self.limit
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.transport, self.kind, self.limit) {
+            (Some(transport), _, _) => fmt::Display::fmt(transport, f),
+            (None, TimeoutKind::Operation, Some(limit)) => {
+                write!(f, "the call did not complete within {limit:?}")
+            }
+            (None, _, Some(limit)) => write!(f, "no response within {limit:?}"),
+            (None, _, None) => f.write_str("timed out"),
         }
     }
 }
 
+/// Transparent over a transport timeout: its message is shown, its cause is the source.
+impl Error for TimeoutError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.transport.as_ref().and_then(|t| t.source())
+    }
+}
+
 /// The transport failed (connect, TLS, I/O); the request may or may not have reached the server.
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
+#[derive(Debug)]
 pub struct DispatchError {
     source: TransportError,
+    attempts: u32,
+}
+
+/// Transparent: shows the transport error's message, and continues with its source.
+impl fmt::Display for DispatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.source, f)
+    }
+}
+
+impl Error for DispatchError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.source()
+    }
 }
 
 impl DispatchError {
     /// Wraps a non-timeout transport failure.
     pub(crate) fn new(source: TransportError) -> Self {
-        Self { source }
+        Self {
+            source,
+            attempts: 1,
+        }
+    }
+
+    /// The same error after `attempts` attempts.
+    pub(crate) fn after(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// Whether no connection was made, so the request surely did not reach the server.
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
     }
 
     /// The underlying transport error.
@@ -166,24 +281,28 @@ impl DispatchError {
     }
 }
 
-/// A response arrived but could not be decoded (neither the expected output nor a service error).
-#[derive(Debug, thiserror::Error)]
-#[error("HTTP {status}: {kind}; body: {body_excerpt:?}")]
+/// A response arrived but could not be used: its body is not the expected output nor a service
+/// error, or it exceeds the size limit. Keeps the status, the request id when one was found
+/// (the `x-acs-request-id` header or a `RequestId` in the body) and the first bytes of the body.
+#[derive(Debug)]
 pub struct ResponseError {
     status: u16,
+    request_id: Option<String>,
     body_excerpt: String,
     kind: ResponseKind,
-    #[source]
     cause: Option<Box<dyn Error + Send + Sync>>,
+    attempts: u32,
 }
 
-/// What about the response could not be decoded.
+/// What about the response could not be used.
 #[derive(Debug)]
 enum ResponseKind {
     /// A 2xx body that is not the operation's output.
     Output { action: &'static str },
     /// A non-2xx body without an error code.
     NoErrorCode,
+    /// A body over the size limit, not read.
+    TooLarge { limit: usize },
 }
 
 impl fmt::Display for ResponseKind {
@@ -191,13 +310,16 @@ impl fmt::Display for ResponseKind {
         match self {
             Self::Output { action } => write!(f, "cannot decode the {action} response"),
             Self::NoErrorCode => f.write_str("error response without a decodable Code"),
+            Self::TooLarge { limit } => {
+                write!(f, "the body exceeds the limit of {limit} bytes")
+            }
         }
     }
 }
 
 impl ResponseError {
-    /// Maximum number of characters of the body kept in [`ResponseError::body_excerpt`].
-    pub const EXCERPT_CHARS: usize = 256;
+    /// Maximum number of bytes of the body kept in [`ResponseError::body_excerpt`].
+    pub const EXCERPT_BYTES: usize = 256;
 
     /// A 2xx response to `action` whose body (`cause`) is not the operation's output.
     pub(crate) fn undecodable_output(
@@ -214,34 +336,94 @@ impl ResponseError {
         Self::new(status, body, ResponseKind::NoErrorCode, None)
     }
 
-    /// Keeps the first [`Self::EXCERPT_CHARS`] characters of `body` (lossy UTF-8).
+    /// A response of `status` whose body exceeds `limit` bytes and was not read.
+    pub(crate) fn too_large(status: u16, limit: usize, request_id: Option<String>) -> Self {
+        Self {
+            request_id,
+            ..Self::new(status, &[], ResponseKind::TooLarge { limit }, None)
+        }
+    }
+
+    /// Keeps the first [`Self::EXCERPT_BYTES`] bytes of `body` (lossy UTF-8) and the
+    /// `RequestId` found in it.
     fn new(
         status: u16,
         body: &[u8],
         kind: ResponseKind,
         cause: Option<Box<dyn Error + Send + Sync>>,
     ) -> Self {
-        let text = String::from_utf8_lossy(body);
-        let mut body_excerpt: String = text.chars().take(Self::EXCERPT_CHARS).collect();
-        if text.chars().nth(Self::EXCERPT_CHARS).is_some() {
+        let kept = &body[..body.len().min(Self::EXCERPT_BYTES)];
+        let mut body_excerpt = String::from_utf8_lossy(kept).into_owned();
+        if body.len() > kept.len() {
             body_excerpt.push('…');
         }
         Self {
             status,
+            request_id: crate::request_id::in_body(body),
             body_excerpt,
             kind,
             cause,
+            attempts: 1,
         }
     }
 
-    /// The HTTP status of the undecodable response.
+    /// The request id of the `x-acs-request-id` header, which wins over one in the body.
+    pub(crate) fn with_request_id(mut self, header: Option<&str>) -> Self {
+        if let Some(id) = header {
+            self.request_id = Some(id.to_owned());
+        }
+        self
+    }
+
+    /// The same error after `attempts` attempts.
+    pub(crate) fn after(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// The HTTP status of the response.
     pub fn status(&self) -> u16 {
         self.status
     }
 
-    /// The first characters of the body (lossy UTF-8), for diagnostics.
+    /// The request id, from the `x-acs-request-id` header or a `RequestId` in the body.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The first [`Self::EXCERPT_BYTES`] bytes of the body (lossy UTF-8, `…` when cut), for
+    /// diagnostics; empty when the body was over the size limit and not read.
     pub fn body_excerpt(&self) -> &str {
         &self.body_excerpt
+    }
+
+    /// The size limit the body exceeds, if that is the problem.
+    pub fn body_limit(&self) -> Option<usize> {
+        match self.kind {
+            ResponseKind::TooLarge { limit } => Some(limit),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}: {}", self.status, self.kind)?;
+        if let Some(id) = &self.request_id {
+            write!(f, "; request id {id}")?;
+        }
+        if !matches!(self.kind, ResponseKind::TooLarge { .. }) {
+            write!(f, "; body: {:?}", self.body_excerpt)?;
+        }
+        Ok(())
+    }
+}
+
+impl Error for ResponseError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|cause| cause as &(dyn Error + 'static))
     }
 }
 
@@ -251,12 +433,23 @@ impl ResponseError {
 pub struct ServiceError<E> {
     err: E,
     status: u16,
+    attempts: u32,
 }
 
 impl<E> ServiceError<E> {
-    /// Pairs a typed service error with the HTTP status it came with.
+    /// Pairs a typed service error with the HTTP status it came with (after one attempt).
     pub fn new(err: E, status: u16) -> Self {
-        Self { err, status }
+        Self {
+            err,
+            status,
+            attempts: 1,
+        }
+    }
+
+    /// The same error after `attempts` attempts.
+    pub(crate) fn after(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
     }
 
     /// The typed error (match on its variants).
@@ -295,11 +488,12 @@ impl<E: Error> Error for ServiceError<E> {
 pub enum SdkError<E> {
     /// The request could not be built, serialised or signed; nothing was sent.
     Construction(ConstructionError),
-    /// The attempt timed out.
+    /// A timeout fired (connect, per attempt, or the whole operation).
     Timeout(TimeoutError),
     /// The transport failed (connect, TLS, I/O).
     Dispatch(DispatchError),
-    /// The response could not be decoded (status, body excerpt, cause).
+    /// The response could not be used: undecodable or over the size limit (status, request
+    /// id, body excerpt, cause).
     Response(ResponseError),
     /// The service answered with a documented or unhandled error.
     Service(ServiceError<E>),
@@ -324,6 +518,18 @@ impl<E> SdkError<E> {
         match self {
             Self::Service(e) => Some(e.into_err()),
             _ => None,
+        }
+    }
+
+    /// How many attempts the call sent: 0 when it failed before sending anything (a missing
+    /// parameter, no credentials), more than 1 when it was retried.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Self::Construction(e) => e.attempts,
+            Self::Timeout(e) => e.attempts,
+            Self::Dispatch(e) => e.attempts,
+            Self::Response(e) => e.attempts,
+            Self::Service(e) => e.attempts,
         }
     }
 
@@ -483,7 +689,7 @@ mod tests {
                 ],
             ),
             (
-                SdkError::Timeout(TimeoutError::elapsed(Duration::from_millis(50))),
+                SdkError::Timeout(TimeoutError::attempt(Duration::from_millis(50))),
                 vec!["request has timed out", "no response within 50ms"],
             ),
             (
@@ -494,6 +700,41 @@ mod tests {
                     "request has timed out",
                     "the HTTP transport timed out",
                     "read timed out",
+                ],
+            ),
+            (
+                SdkError::Timeout(TimeoutError::operation(Duration::from_secs(30))),
+                vec![
+                    "request has timed out",
+                    "the call did not complete within 30s",
+                ],
+            ),
+            (
+                SdkError::Timeout(TimeoutError::from_transport(
+                    TransportError::connect_timeout("deadline has elapsed"),
+                )),
+                vec![
+                    "request has timed out",
+                    "the HTTP transport timed out connecting",
+                    "deadline has elapsed",
+                ],
+            ),
+            (
+                SdkError::Response(ResponseError::too_large(503, 1024, Some("RID-9".into()))),
+                vec![
+                    "response error",
+                    "HTTP 503: the body exceeds the limit of 1024 bytes; request id RID-9",
+                ],
+            ),
+            (
+                SdkError::Response(ResponseError::no_error_code(
+                    502,
+                    br#"{"RequestId":"RID-8","Oops":1}"#,
+                )),
+                vec![
+                    "response error",
+                    "HTTP 502: error response without a decodable Code; request id RID-8; \
+                     body: \"{\\\"RequestId\\\":\\\"RID-8\\\",\\\"Oops\\\":1}\"",
                 ],
             ),
             (
@@ -561,13 +802,41 @@ mod tests {
     }
 
     #[test]
+    fn timeouts_say_which_fired_and_errors_count_attempts() {
+        let attempt = TimeoutError::attempt(Duration::from_secs(10));
+        assert_eq!(
+            (attempt.kind(), attempt.limit()),
+            (TimeoutKind::Attempt, Some(Duration::from_secs(10)))
+        );
+        let operation = TimeoutError::operation(Duration::from_secs(1));
+        assert_eq!(operation.kind(), TimeoutKind::Operation);
+        let connect = TimeoutError::from_transport(TransportError::connect_timeout("x"));
+        assert_eq!(
+            (connect.kind(), connect.limit()),
+            (TimeoutKind::Connect, None)
+        );
+        let read = TimeoutError::from_transport(TransportError::timeout("x"));
+        assert_eq!(read.kind(), TimeoutKind::Attempt);
+
+        let built: SdkError<ErrorMeta> = SdkError::construction(BuildError::missing("a", "A"));
+        assert_eq!(built.attempts(), 0, "nothing was sent");
+        let service: SdkError<ErrorMeta> = SdkError::Service(ServiceError::new(meta(), 400));
+        assert_eq!(service.attempts(), 1);
+        let retried: SdkError<ErrorMeta> = SdkError::Timeout(operation.after(3));
+        assert_eq!(retried.attempts(), 3);
+        let dispatch: SdkError<ErrorMeta> =
+            SdkError::Dispatch(DispatchError::new(transport_failure()).after(2));
+        assert_eq!(dispatch.attempts(), 2);
+    }
+
+    #[test]
     fn response_error_excerpt_is_bounded() {
         let body = "x".repeat(1000);
         let e = ResponseError::no_error_code(502, body.as_bytes());
         assert_eq!(e.status(), 502);
         assert_eq!(
             e.body_excerpt().chars().count(),
-            ResponseError::EXCERPT_CHARS + 1
+            ResponseError::EXCERPT_BYTES + 1
         );
         assert!(e
             .to_string()

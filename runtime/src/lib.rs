@@ -5,7 +5,17 @@
 //! HMAC-SHA1, as a GET or a POST whose form body carries the operation's
 //! [`BODY`](Operation::BODY) parameters), sends them through a pluggable [`Transport`] and
 //! decodes the answer into the typed output or a typed service error built from [`ErrorMeta`].
-//! Shared logic lives here so each generated action stays small.
+//! Shared logic lives here so each generated action stays small: the generic part of a call
+//! only flattens the input and decodes the output; signing, sending, retrying and tracing are
+//! compiled once.
+//!
+//! A failed attempt is retried as [`RetryConfig`] says (3 attempts by default, full-jitter
+//! exponential backoff, throttling answers waited out), each attempt signed afresh; the
+//! [`TimeoutConfig`] bounds connecting, each attempt and optionally the whole call; a body over
+//! the size limit (32 MiB by default) is an error, not an allocation. Every call runs in one
+//! `call` [`tracing`](https://docs.rs/tracing) span (`product`, `action`, `attempt`,
+//! `request_id`, `status`, `elapsed_ms`), and a `retrying` event precedes each retry; none of
+//! them carries a secret, a token or a signature.
 //!
 //! Credentials come from a [`ProvideCredentials`] asked on every call: fixed [`Credentials`], or
 //! by default the vendor's chain ([`DefaultCredentialsChain`], see [`credentials`]), cached.
@@ -28,26 +38,32 @@ mod method;
 mod nonce;
 mod operation;
 pub mod params;
+mod request_id;
+mod retry;
 pub mod signer;
 pub mod time;
+mod timeout;
 mod transport;
 pub mod xml;
 
 pub use client::{
-    Client, ClientBuilder, ConfigError, EndpointError, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT,
+    CallMeta, Client, ClientBuilder, ConfigError, EndpointError, DEFAULT_ENDPOINT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use credentials::{Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials};
 pub use error::{
     ConstructionError, DispatchError, DisplayErrorContext, ResponseError, SdkError, ServiceError,
-    TimeoutError,
+    TimeoutError, TimeoutKind,
 };
 pub use error_meta::ErrorMeta;
 pub use method::HttpMethod;
 pub use operation::{BuildError, Operation};
 pub use params::ParamsError;
+pub use retry::{RetryConfig, RetryMode};
 pub use signer::{SignError, SignatureVersion, Signer, SignerV1, SignerV3, SigningRequest};
+pub use timeout::TimeoutConfig;
 pub use transport::{
-    BoxFuture, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError,
+    BodyTooLarge, BoxFuture, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError,
 };
 
 /// Re-exported so generated code can derive through `#[serde(crate = "::smc_runtime::serde")]`

@@ -9,6 +9,9 @@ pub trait Operation: serde::Serialize + Send + Sync {
     const ACTION: &'static str;
     /// The API version, e.g. `2019-06-01`.
     const VERSION: &'static str;
+    /// The product code, e.g. `smc`, shown as the `product` field of the call's tracing span;
+    /// empty, the default, when the generator does not set it.
+    const PRODUCT: &'static str = "";
     /// `Some(request line)` for a ROA (RESTful) action, e.g. `GET /clusters/[ClusterId]/nodes`
     /// (empty when its page documents none); `None`, the default, for an RPC action. This
     /// runtime sends RPC calls only: calling a ROA operation is a construction error, before

@@ -108,64 +108,192 @@ pub trait Transport: Send + Sync + fmt::Debug {
     ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 }
 
-/// A transport failure; [`TransportError::is_timeout`] decides between `SdkError::Timeout` and
-/// `SdkError::Dispatch`. `Display` says only which of the two it is; the transport's own error
-/// is the [`source`](Error::source).
+/// A transport failure. [`is_timeout`](Self::is_timeout) and [`is_connect`](Self::is_connect)
+/// say what kind it is, which decides between `SdkError::Timeout` and `SdkError::Dispatch` and
+/// whether the call is retried; [`too_large`](Self::too_large) reports a response whose body
+/// exceeded the size limit. `Display` says only which kind it is; the transport's own error is
+/// the [`source`](Error::source).
 #[derive(Debug, thiserror::Error)]
-#[error("{}", if *.timeout { "the HTTP transport timed out" } else { "the HTTP transport failed" })]
+#[error("{}", .kind.describe())]
 pub struct TransportError {
-    timeout: bool,
+    kind: TransportErrorKind,
     #[source]
-    source: Box<dyn Error + Send + Sync>,
+    source: Option<Box<dyn Error + Send + Sync>>,
+}
+
+/// The kinds of [`TransportError`].
+#[derive(Debug)]
+enum TransportErrorKind {
+    /// Anything else: TLS, I/O after connecting, a malformed request.
+    Other,
+    /// No connection could be made (refused, unreachable, DNS).
+    Connect,
+    /// A timeout after connecting (reading the response).
+    Timeout,
+    /// No connection within the connect timeout.
+    ConnectTimeout,
+    /// The response body is larger than the limit.
+    TooLarge(BodyTooLarge),
+}
+
+impl TransportErrorKind {
+    fn describe(&self) -> String {
+        match self {
+            Self::Other => "the HTTP transport failed".to_owned(),
+            Self::Connect => "the HTTP transport could not connect".to_owned(),
+            Self::Timeout => "the HTTP transport timed out".to_owned(),
+            Self::ConnectTimeout => "the HTTP transport timed out connecting".to_owned(),
+            Self::TooLarge(t) => format!(
+                "the HTTP {} response body exceeds the limit of {} bytes",
+                t.status, t.limit
+            ),
+        }
+    }
+}
+
+/// A response whose body was not read because it exceeds the size limit: what is known of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyTooLarge {
+    status: u16,
+    limit: usize,
+    request_id: Option<String>,
+}
+
+impl BodyTooLarge {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The limit, in bytes, that the body exceeds.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// The `x-acs-request-id` response header, if present.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
 }
 
 impl TransportError {
-    /// A timeout reported by the transport (connect or read).
+    /// A timeout reported by the transport after connecting (reading the response).
     pub fn timeout(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
-        Self {
-            timeout: true,
-            source: source.into(),
-        }
+        Self::with(TransportErrorKind::Timeout, source)
     }
 
-    /// Any other failure (connect refused, TLS, I/O, malformed request).
+    /// No connection within the transport's connect timeout.
+    pub fn connect_timeout(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::with(TransportErrorKind::ConnectTimeout, source)
+    }
+
+    /// No connection could be made (refused, unreachable, name not resolved): the request
+    /// surely did not reach the server.
+    pub fn connect(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::with(TransportErrorKind::Connect, source)
+    }
+
+    /// Any other failure (TLS, I/O after connecting, malformed request): the request may have
+    /// reached the server.
     pub fn other(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::with(TransportErrorKind::Other, source)
+    }
+
+    /// A response of `status` whose body exceeds `limit` bytes, with the `x-acs-request-id`
+    /// header if it had one.
+    pub fn too_large(status: u16, limit: usize, request_id: Option<String>) -> Self {
         Self {
-            timeout: false,
-            source: source.into(),
+            kind: TransportErrorKind::TooLarge(BodyTooLarge {
+                status,
+                limit,
+                request_id,
+            }),
+            source: None,
         }
     }
 
-    /// Whether this failure is a timeout.
+    fn with(kind: TransportErrorKind, source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self {
+            kind,
+            source: Some(source.into()),
+        }
+    }
+
+    /// Whether this failure is a timeout (connecting or reading).
     pub fn is_timeout(&self) -> bool {
-        self.timeout
+        matches!(
+            self.kind,
+            TransportErrorKind::Timeout | TransportErrorKind::ConnectTimeout
+        )
+    }
+
+    /// Whether no connection was made (refused, unreachable, or the connect timeout).
+    pub fn is_connect(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::ConnectTimeout
+        )
+    }
+
+    /// The response whose body exceeded the size limit, if that is the failure.
+    pub fn too_large_response(&self) -> Option<&BodyTooLarge> {
+        match &self.kind {
+            TransportErrorKind::TooLarge(t) => Some(t),
+            _ => None,
+        }
     }
 }
 
-/// The default transport: a shared `reqwest::Client` with rustls.
+/// The default transport: a shared `reqwest::Client` with rustls. It reads a response body in
+/// chunks and stops with [`TransportError::too_large`] once it exceeds the size limit, so an
+/// oversized answer costs at most the limit in memory (a `Content-Length` over the limit fails
+/// before anything is read).
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    max_body: usize,
 }
 
 impl ReqwestTransport {
     /// Connect timeout of the default client (the per-attempt timeout is the `Client`'s).
     pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+    /// Largest response body read by default: 32 MiB.
+    pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
-    /// Creates a transport with a new reqwest client (rustls, 5 s connect timeout); fails only
-    /// if the TLS backend cannot be initialised.
+    /// Creates a transport with a new reqwest client (rustls, 5 s connect timeout, 32 MiB body
+    /// limit); fails only if the TLS backend cannot be initialised.
     pub fn new() -> Result<Self, TransportError> {
+        Self::with_connect_timeout(Self::CONNECT_TIMEOUT)
+    }
+
+    /// Like [`new`](Self::new) with another connect timeout.
+    pub fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, TransportError> {
         let client = reqwest::Client::builder()
-            .connect_timeout(Self::CONNECT_TIMEOUT)
+            .connect_timeout(connect_timeout)
             .user_agent(concat!("smc-runtime/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(TransportError::other)?;
-        Ok(Self { client })
+        Ok(Self::from_client(client))
     }
 
-    /// Wraps an existing reqwest client (custom proxies, TLS roots, pools).
+    /// Wraps an existing reqwest client (custom proxies, TLS roots, pools), with the default
+    /// body limit.
     pub fn from_client(client: reqwest::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            max_body: Self::MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// The same transport with another response body limit, in bytes.
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_body = limit;
+        self
+    }
+
+    /// The response body limit, in bytes.
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_body
     }
 
     /// Sends `request` with reqwest, mapping its errors to [`TransportError`].
@@ -176,13 +304,13 @@ impl ReqwestTransport {
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        let response = builder
+        let mut response = builder
             .body(request.body)
             .send()
             .await
             .map_err(map_reqwest_error)?;
         let status = response.status().as_u16();
-        let headers = response
+        let headers: Vec<(String, String)> = response
             .headers()
             .iter()
             .map(|(k, v)| {
@@ -192,7 +320,27 @@ impl ReqwestTransport {
                 )
             })
             .collect();
-        let body = response.bytes().await.map_err(map_reqwest_error)?.to_vec();
+        let too_large = |headers: &[(String, String)]| {
+            let request_id = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(REQUEST_ID_HEADER))
+                .map(|(_, v)| v.clone());
+            TransportError::too_large(status, self.max_body, request_id)
+        };
+        let declared = response.content_length();
+        if declared.is_some_and(|n| n > self.max_body as u64) {
+            return Err(too_large(&headers));
+        }
+        // Trust a declared length for the first allocation only up to a modest size.
+        let mut body = Vec::with_capacity(declared.map_or(0, |n| {
+            usize::try_from(n).unwrap_or(usize::MAX).min(64 * 1024)
+        }));
+        while let Some(chunk) = response.chunk().await.map_err(map_reqwest_error)? {
+            if body.len() + chunk.len() > self.max_body {
+                return Err(too_large(&headers));
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(HttpResponse {
             status,
             headers,
@@ -201,14 +349,19 @@ impl ReqwestTransport {
     }
 }
 
-/// Classifies a reqwest error as timeout or other, dropping the URL it carries: the URL is the
-/// signed request (`AccessKeyId`, `SecurityToken`, `Signature`) and must not reach logs.
+/// The response header carrying the request id.
+pub(crate) const REQUEST_ID_HEADER: &str = "x-acs-request-id";
+
+/// Classifies a reqwest error (connect, connect timeout, timeout or other), dropping the URL it
+/// carries: the URL is the signed request (`AccessKeyId`, `SecurityToken`, `Signature`) and
+/// must not reach logs.
 fn map_reqwest_error(e: reqwest::Error) -> TransportError {
     let e = e.without_url();
-    if e.is_timeout() {
-        TransportError::timeout(e)
-    } else {
-        TransportError::other(e)
+    match (e.is_connect(), e.is_timeout()) {
+        (true, true) => TransportError::connect_timeout(e),
+        (true, false) => TransportError::connect(e),
+        (false, true) => TransportError::timeout(e),
+        (false, false) => TransportError::other(e),
     }
 }
 
@@ -281,10 +434,28 @@ mod tests {
         assert!(t.is_timeout());
         assert_eq!(t.to_string(), "the HTTP transport timed out");
         assert_eq!(t.source().unwrap().to_string(), "read timed out");
-        let o = TransportError::other(String::from("connection refused"));
-        assert!(!o.is_timeout());
+        assert!(!t.is_connect() && t.too_large_response().is_none());
+        let o = TransportError::other(String::from("connection reset"));
+        assert!(!o.is_timeout() && !o.is_connect());
         assert_eq!(o.to_string(), "the HTTP transport failed");
-        assert_eq!(o.source().unwrap().to_string(), "connection refused");
+        assert_eq!(o.source().unwrap().to_string(), "connection reset");
+        let c = TransportError::connect("connection refused");
+        assert!(c.is_connect() && !c.is_timeout());
+        assert_eq!(c.to_string(), "the HTTP transport could not connect");
+        let ct = TransportError::connect_timeout("timed out");
+        assert!(ct.is_connect() && ct.is_timeout());
+        assert_eq!(ct.to_string(), "the HTTP transport timed out connecting");
+        let big = TransportError::too_large(502, 1024, Some("RID".into()));
+        assert!(!big.is_connect() && !big.is_timeout() && big.source().is_none());
+        assert_eq!(
+            big.to_string(),
+            "the HTTP 502 response body exceeds the limit of 1024 bytes"
+        );
+        let info = big.too_large_response().unwrap();
+        assert_eq!(
+            (info.status(), info.limit(), info.request_id()),
+            (502, 1024, Some("RID"))
+        );
     }
 
     #[tokio::test]
@@ -305,6 +476,7 @@ mod tests {
             .await
             .unwrap_err();
         assert!(!err.is_timeout(), "{err}");
+        assert!(err.is_connect(), "{err}");
     }
 
     #[tokio::test]

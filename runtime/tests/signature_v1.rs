@@ -70,6 +70,7 @@ fn stop_request<'a>(creds: &'a Credentials, method: HttpMethod) -> SigningReques
         timestamp: "2016-02-23T12:46:24Z",
         nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
         credentials: creds,
+        headers: Vec::new(),
     }
 }
 
@@ -156,6 +157,7 @@ fn signer_adds_security_token_and_rejects_collisions() {
         timestamp: "2016-02-23T12:46:24Z",
         nonce: "n",
         credentials: &creds,
+        headers: Vec::new(),
     };
     let request = SignerV1.sign(base.clone()).unwrap();
     assert!(

@@ -100,6 +100,7 @@ fn request<'a>(creds: &'a Credentials, method: HttpMethod) -> SigningRequest<'a>
         timestamp: "2023-10-26T10:22:32Z",
         nonce: "3156853299f313e23d1673dc12e1703d",
         credentials: creds,
+        headers: Vec::new(),
     }
 }
 

@@ -106,6 +106,7 @@ fn sign(case: &Case, si: &SignerInput, signer: &dyn Signer) -> HttpRequest {
             timestamp: &si.timestamp,
             nonce: &si.nonce,
             credentials: &creds,
+            headers: Vec::new(),
         })
         .unwrap_or_else(|e| panic!("{}: {e}", case.name))
 }
@@ -191,6 +192,7 @@ fn check_v3(case: &Case) {
         timestamp: &si.timestamp,
         nonce: &si.nonce,
         credentials: &creds,
+        headers: Vec::new(),
     };
     let body = encode_pairs(si.form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let payload = v3::hex_sha256(body.as_bytes());

@@ -184,6 +184,7 @@ fn sign(case: &Value, signer: &dyn Signer, method: HttpMethod) -> Result<HttpReq
             timestamp: text(&case["timestamp"]),
             nonce: text(&case["nonce"]),
             credentials: &credentials,
+            headers: Vec::new(),
         })
         .map_err(|e| e.to_string())
 }

@@ -3,9 +3,11 @@
 # server that recomputes every signature with the vendor's Python signers
 # (alibabacloud-openapi-util: v1 and v3), and checks the example's output and exit status:
 # a success with each signature version (v3, the default, and v1) and method (POST, the
-# default, and GET), a documented service error, a wrong secret, and an STS token taken from
-# ALIBABA_CLOUD_SECURITY_TOKEN by a server that requires it. The servers' logs must show each
-# signature verified by the version it was sent with.
+# default, and GET), a documented service error, a wrong secret, an STS token taken from
+# ALIBABA_CLOUD_SECURITY_TOKEN by a server that requires it, a job whose first two attempts
+# fail on purpose (503, then throttled with a TimeLeft) and succeeds on the third, with every
+# attempt verified and given a fresh nonce, and the --max-attempts and --timeout flags. The
+# servers' logs must show each signature verified by the version it was sent with.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export ALIBABA_CLOUD_ACCESS_KEY_ID=testid ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret
@@ -79,6 +81,32 @@ for signature in v3 v1; do
     "$example" --endpoint "$sts_endpoint" --job-id j-running-sts --signature "$signature"
 done
 
+# Retries: the server fails the first two verified requests of a j-flaky job (503
+# ServiceUnavailable, then Throttling.User with TimeLeft:300) and answers the third.
+for signature in v3 v1; do
+  expect "503 then throttled, retried, $signature" 0 $'RequestId:*\nattempts: 3' \
+    "$example" --endpoint "$endpoint" --job-id "j-flaky-$signature" --signature "$signature"
+done
+expect "--max-attempts 1 gives up at the 503" 1 'Unhandled (ServiceUnavailable): *' \
+  "$example" --endpoint "$endpoint" --job-id j-flaky-once --max-attempts 1
+expect "--max-attempts 2 gives up at the throttling answer" 1 \
+  $'Unhandled (Throttling.User): *\nattempts: 2' \
+  "$example" --endpoint "$endpoint" --job-id j-flaky-twice --max-attempts 2
+expect "--timeout 1 against a 5 s answer" 2 \
+  'error: request has timed out: the call did not complete within 1s' \
+  sh -c '"$0" "$@" 2>&1' "$example" --endpoint "$endpoint" --job-id j-slow-1 --timeout 1
+
+# Every attempt at a flaky job reached the vendor's verification (a reused nonce would have been
+# rejected there) and the retries said which retry they were.
+for signature in v3 v1; do
+  for n in '1 x-acs-retry-attempts=-' '2 x-acs-retry-attempts=1' '3 x-acs-retry-attempts=2'; do
+    grep -q "^verify_signature: flaky j-flaky-$signature request $n\$" "$log" \
+      || { echo "server log lacks \"flaky j-flaky-$signature request $n\""; fail=1; }
+  done
+done
+[ "$(grep -c '^verify_signature: flaky j-flaky-' "$log")" = 9 ] \
+  || { echo "expected 9 verified requests for the flaky jobs"; fail=1; }
+
 # Each success above was verified by the vendor's code for the version it was sent with.
 for line in 'verified v3 POST' 'verified v3 GET' 'verified v1 POST' 'verified v1 GET'; do
   grep -q "^verify_signature: $line StopReplicationJob sts=no" "$log" \
@@ -92,4 +120,4 @@ done
 if [ "$fail" != 0 ]; then
   echo "vendor cross-check FAILED; server logs:"; cat "$log" "$sts_log"; exit 1
 fi
-echo "vendor cross-check passed: the vendor's signers accepted our v1 and v3 signatures (GET, POST, STS) and rejected wrong ones"
+echo "vendor cross-check passed: the vendor's signers accepted our v1 and v3 signatures (GET, POST, STS, retries) and rejected wrong ones"

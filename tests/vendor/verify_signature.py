@@ -12,6 +12,11 @@ parameters):
 * bad/missing common params or signature -> HTTP 400 JSON error (``SignatureDoesNotMatch``,
   ``MissingParameter``, ``InvalidTimeStamp.Expired``, ``SignatureNonceUsed``, ...)
 * Action=StopReplicationJob, JobId starting with ``j-running`` -> 200 ``{"RequestId": ...}``
+* Action=StopReplicationJob, JobId starting with ``j-flaky`` -> fails on purpose: the first
+  verified request for that JobId gets 503 ``ServiceUnavailable``, the second 400
+  ``Throttling.User`` with ``x-ratelimit-user-api: Limit:10,Remain:0,TimeLeft:300``, the
+  third and later 200 (each one's signature and nonce are checked first, like any other)
+* Action=StopReplicationJob, JobId starting with ``j-slow`` -> 200 after 5 seconds
 * Action=StopReplicationJob, any other JobId -> 400 ``ReplicationJob.InvalidStatus``
 
 Credentials come from env ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET; when
@@ -25,8 +30,9 @@ import json
 import os
 import sys
 import threading
+import time
 import uuid
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from alibabacloud_openapi_util.client import Client as U
@@ -44,16 +50,19 @@ V3_REQUIRED_HEADERS = ("host", "x-acs-action", "x-acs-version", "x-acs-date",
 
 _used_nonces = set()
 _nonce_lock = threading.Lock()
+_flaky_counts = {}
+_flaky_lock = threading.Lock()
 
 
 class Reject(Exception):
     """An error answer: HTTP status, code, message."""
 
-    def __init__(self, status, code, message):
+    def __init__(self, status, code, message, headers=None):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers or {}
 
 
 def check_timestamp(value):
@@ -176,7 +185,22 @@ def check_common(params, method):
     verbose(f"verified v1 {method} {params['Action']} sts={'yes' if SECURITY_TOKEN else 'no'}")
 
 
-def handle(action, params):
+def flaky(job_id, headers, request_id):
+    """The n-th verified request for a ``j-flaky`` job: 503, then throttled, then 200."""
+    with _flaky_lock:
+        n = _flaky_counts.get(job_id, 0) + 1
+        _flaky_counts[job_id] = n
+    verbose(f"flaky {job_id} request {n} x-acs-retry-attempts={headers.get('x-acs-retry-attempts', '-')}")
+    if n == 1:
+        raise Reject(503, "ServiceUnavailable",
+                     "The request has failed due to a temporary failure of the server.")
+    if n == 2:
+        raise Reject(400, "Throttling.User", "Request was denied due to user flow control.",
+                     {"x-ratelimit-user-api": "Limit:10,Remain:0,TimeLeft:300"})
+    return 200, {"RequestId": request_id}
+
+
+def handle(action, params, headers):
     """Returns (status, body dict) for a request whose signature was verified."""
     request_id = str(uuid.uuid4()).upper()
     if action != "StopReplicationJob":
@@ -185,6 +209,11 @@ def handle(action, params):
     if not job_id:
         raise Reject(400, "MissingJobId", "JobId is mandatory for this action.")
     if job_id.startswith("j-running"):
+        return 200, {"RequestId": request_id}
+    if job_id.startswith("j-flaky"):
+        return flaky(job_id, headers, request_id)
+    if job_id.startswith("j-slow"):
+        time.sleep(5)
         return 200, {"RequestId": request_id}
     return 400, {
         "RequestId": request_id,
@@ -219,7 +248,8 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 check_common(params, self.command)
                 action = params["Action"]
-            status, payload = handle(action, params)
+            status, payload = handle(action, params, headers)
+            extra = {}
         except Reject as r:
             status, payload = r.status, {
                 "RequestId": str(uuid.uuid4()).upper(),
@@ -227,10 +257,13 @@ class Handler(BaseHTTPRequestHandler):
                 "Code": r.code,
                 "Message": r.message,
             }
+            extra = r.headers
         data = json.dumps(payload).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json;charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in extra.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -251,7 +284,8 @@ def main():
     if not ACCESS_KEY_ID or not ACCESS_KEY_SECRET:
         sys.stderr.write("set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET\n")
         return 2
-    server = HTTPServer(("127.0.0.1", port), Handler)
+    # One thread per request: a slow answer (``j-slow``) must not hold up the others.
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     print(f"LISTENING {server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

@@ -1,10 +1,12 @@
 //! [`ClientBuilder`] and [`ConfigError`], the reasons a client cannot be built.
 
 use super::endpoint::{self, EndpointError};
-use super::{Client, Inner, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
+use super::{Client, Inner, DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BYTES};
 use crate::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
 use crate::method::HttpMethod;
+use crate::retry::RetryConfig;
 use crate::signer::{SignatureVersion, Signer};
+use crate::timeout::TimeoutConfig;
 use crate::transport::{ReqwestTransport, Transport, TransportError};
 use std::fmt;
 use std::sync::Arc;
@@ -32,7 +34,9 @@ pub struct ClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     signer: Option<Arc<dyn Signer>>,
     method: Option<HttpMethod>,
-    timeout: Option<Duration>,
+    timeouts: TimeoutConfig,
+    retry: RetryConfig,
+    max_response_bytes: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -87,9 +91,31 @@ impl ClientBuilder {
         self
     }
 
-    /// The per-attempt timeout (default 10 s).
+    /// The per-attempt timeout (default 10 s); the other timeouts stay as they are.
     pub fn timeout(mut self, d: Duration) -> Self {
-        self.timeout = Some(d);
+        self.timeouts = self.timeouts.with_attempt_timeout(d);
+        self
+    }
+
+    /// All timeouts at once: connect (default 5 s, applied by the default transport only),
+    /// per attempt (10 s) and whole call (none). Replaces an earlier [`timeout`](Self::timeout).
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// How failed attempts are retried (default [`RetryConfig::standard`]: 3 attempts,
+    /// full-jitter backoff from 100 ms capped at 20 s); [`RetryConfig::disabled`] for none.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default 32 MiB). A larger one is an
+    /// `SdkError::Response` naming the limit; the default transport stops reading at the limit
+    /// (or before reading, when `Content-Length` is over it).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -102,9 +128,16 @@ impl ClientBuilder {
             Some(c) => c,
             None => Arc::new(DefaultCredentialsChain::new()),
         };
+        let max_response_bytes = self
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
-            None => Arc::new(ReqwestTransport::new().map_err(ConfigError::Transport)?),
+            None => Arc::new(
+                ReqwestTransport::with_connect_timeout(self.timeouts.connect_timeout())
+                    .map_err(ConfigError::Transport)?
+                    .with_max_response_bytes(max_response_bytes),
+            ),
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -115,7 +148,9 @@ impl ClientBuilder {
                     .signer
                     .unwrap_or_else(|| SignatureVersion::default().signer()),
                 method: self.method.unwrap_or_default(),
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                timeouts: self.timeouts,
+                retry: self.retry,
+                max_response_bytes,
             }),
         })
     }
@@ -129,7 +164,9 @@ impl fmt::Debug for ClientBuilder {
             .field("transport", &self.transport)
             .field("signer", &self.signer)
             .field("method", &self.method)
-            .field("timeout", &self.timeout)
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -171,7 +208,10 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(client.endpoint(), DEFAULT_ENDPOINT);
-        assert_eq!(client.timeout(), DEFAULT_TIMEOUT);
+        assert_eq!(client.timeout(), crate::DEFAULT_TIMEOUT);
+        assert_eq!(client.timeout_config(), TimeoutConfig::default());
+        assert_eq!(client.retry_config(), &RetryConfig::standard());
+        assert_eq!(client.max_response_bytes(), DEFAULT_MAX_RESPONSE_BYTES);
         assert_eq!(client.credentials().await.unwrap().access_key_id(), "AKID");
         let dbg = format!("{client:?}");
         assert!(dbg.contains("AKID") && dbg.contains("SignerV3"), "{dbg}");

@@ -109,6 +109,7 @@ pub(crate) async fn assume_role(
             timestamp: &timestamp,
             nonce: &nonce,
             credentials: source,
+            headers: Vec::new(),
         })
         .map_err(|e| CredentialsError::invalid(format!("cannot sign {SERVICE}: {e}")))?;
     let response = http::send(config, Purpose::Service, SERVICE, request, STS_TIMEOUT).await?;

@@ -40,6 +40,9 @@ pub struct SigningRequest<'a> {
     pub nonce: &'a str,
     /// The credentials to sign with.
     pub credentials: &'a Credentials,
+    /// Further headers of this attempt, e.g. `x-acs-retry-attempts` on a retry: v3 signs them
+    /// with its own headers, v1 sends them unsigned (it signs parameters only).
+    pub headers: Vec<(String, String)>,
 }
 
 impl SigningRequest<'_> {
@@ -182,10 +185,59 @@ mod tests {
             timestamp: "t",
             nonce: "n",
             credentials: &creds,
+            headers: Vec::new(),
         };
         assert_eq!(r.host(), "127.0.0.1:8080");
         r.endpoint = "smc.aliyuncs.com/";
         assert_eq!(r.host(), "smc.aliyuncs.com");
+    }
+
+    #[test]
+    fn further_headers_are_signed_by_v3_and_sent_unsigned_by_v1() {
+        let creds = Credentials::new("a", "s");
+        let request = |headers: Vec<(String, String)>| SigningRequest {
+            method: HttpMethod::Post,
+            endpoint: "https://smc.aliyuncs.com",
+            action: "StopReplicationJob",
+            version: "2019-06-01",
+            query: vec![("JobId".into(), "j-1".into())],
+            form: Vec::new(),
+            timestamp: "2016-02-23T12:46:24Z",
+            nonce: "n-1",
+            credentials: &creds,
+            headers,
+        };
+        let retry = vec![("x-acs-retry-attempts".to_owned(), "1".to_owned())];
+        let header = |r: &HttpRequest, name: &str| {
+            r.headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        };
+
+        let plain = SignerV3.sign(request(Vec::new())).unwrap();
+        let retried = SignerV3.sign(request(retry.clone())).unwrap();
+        assert_eq!(
+            header(&retried, "x-acs-retry-attempts").as_deref(),
+            Some("1")
+        );
+        let auth = header(&retried, "authorization").unwrap();
+        assert!(
+            auth.contains(
+                ",SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;\
+                 x-acs-retry-attempts;x-acs-signature-nonce;x-acs-version,"
+            ),
+            "{auth}"
+        );
+        assert_ne!(header(&plain, "authorization"), Some(auth));
+
+        let plain = SignerV1.sign(request(Vec::new())).unwrap();
+        let retried = SignerV1.sign(request(retry)).unwrap();
+        assert_eq!(
+            header(&retried, "x-acs-retry-attempts").as_deref(),
+            Some("1")
+        );
+        assert_eq!(plain.url, retried.url, "v1 signs parameters only");
     }
 
     #[test]

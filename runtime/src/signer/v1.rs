@@ -118,6 +118,7 @@ impl Signer for SignerV1 {
             timestamp,
             nonce,
             credentials,
+            headers: extra_headers,
         } = request;
         for (name, _) in query.iter().chain(&form) {
             if RESERVED_PARAMETERS.contains(&name.as_str()) {
@@ -207,11 +208,12 @@ impl Signer for SignerV1 {
         url.push_str("&Signature=");
         push_signature(&mut url, &to_sign, credentials.access_key_secret());
 
-        let mut headers = Vec::with_capacity(2);
+        let mut headers = Vec::with_capacity(2 + extra_headers.len());
         if method == HttpMethod::Post {
             headers.push(("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()));
         }
         headers.push(("Accept".to_owned(), "application/json".to_owned()));
+        headers.extend(extra_headers);
         Ok(HttpRequest {
             method: method_name.to_owned(),
             url,

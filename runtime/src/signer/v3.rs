@@ -10,7 +10,8 @@
 //!
 //! The action, version, date and nonce are `x-acs-*` headers, not query parameters; form
 //! parameters are covered by the payload hash only. Signed headers: `host`, every `x-acs-*`
-//! header, and `content-type` when there is a body.
+//! header, `content-type` when there is a body, and any further header of the attempt (such as
+//! a retry's `x-acs-retry-attempts`).
 
 use super::{check_params, SignError, Signer, SigningRequest};
 use crate::encode::encode_pairs;
@@ -52,8 +53,8 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 
 /// The headers a [`SignerV3`] signs for `request` with this payload hash, in no particular
 /// order: `host`, `x-acs-action`, `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce`,
-/// `x-acs-content-sha256`, `x-acs-security-token` with STS credentials, and `content-type`
-/// when `has_body`.
+/// `x-acs-content-sha256`, `x-acs-security-token` with STS credentials, `content-type`
+/// when `has_body`, and the request's further [`headers`](SigningRequest::headers).
 pub fn headers_to_sign(
     request: &SigningRequest<'_>,
     payload_sha256: &str,
@@ -73,6 +74,7 @@ pub fn headers_to_sign(
     if has_body {
         headers.push(("content-type".to_owned(), FORM_CONTENT_TYPE.to_owned()));
     }
+    headers.extend(request.headers.iter().cloned());
     headers
 }
 

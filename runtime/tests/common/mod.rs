@@ -1,5 +1,10 @@
-//! A hand-written operation shaped like generated code, shared by the integration tests.
+//! A hand-written operation shaped like generated code, shared by the integration tests, a
+//! loopback server that fails on purpose ([`server`]) and a `tracing` subscriber that keeps
+//! everything ([`capture`]).
 #![allow(dead_code)]
+
+pub mod capture;
+pub mod server;
 
 use serde::{Deserialize, Serialize};
 use smc_runtime::{de, ErrorMeta, Operation};
