@@ -48,14 +48,14 @@ impl Columns {
         let mut c = Columns::default();
         for (i, cell) in header.iter().enumerate() {
             let slot = match key(&cell.text).as_str() {
-                "parameter" | "parameters" | "name" | "field" | "parametername" | "fieldname" => {
-                    Some(Col::Name)
-                }
+                "parameter" | "parameters" | "name" | "field" | "parametername" | "fieldname"
+                | "attribute" | "attributes" => Some(Col::Name),
                 "type" | "datatype" => Some(Col::Ty),
                 "position" | "location" | "in" => Some(Col::Position),
                 "description" | "meaning" | "remarks" | "note" => Some(Col::Description),
                 k if k.starts_with("required") => Some(Col::Required),
-                k if k.starts_with("example") || k == "sample" || k == "value" => {
+                // `Example`, `Example value`, `Sample`, `Sample response`, `Value`.
+                k if k.starts_with("example") || k.starts_with("sample") || k == "value" => {
                     Some(Col::Example)
                 }
                 _ => None,
