@@ -15,6 +15,7 @@ mod samples;
 mod table;
 mod versions;
 
+pub use crate::depth::MAX_DEPTH;
 pub use samples::trim_sample_keys;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -76,6 +77,7 @@ pub const KINDS: &[&str] = &[
     "empty-error-code",
     "unterminated-row",
     "unknown-position",
+    "too-deep",
 ];
 
 /// Shared state while lowering one page: where diagnostics go, and the Rust names its

@@ -8,7 +8,8 @@
 
 use super::samples::{RequestSample, SampleParam};
 use super::table::{self, cell, cell_line, Columns, DocType};
-use super::Ctx;
+use super::{Ctx, MAX_DEPTH};
+use crate::depth;
 use crate::dialect::{Row, Section};
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
@@ -126,6 +127,11 @@ pub(crate) fn lower(
             continue;
         };
         let full_name = full_name(&path);
+        if path.len() > MAX_DEPTH {
+            let what = format!("parameter `{}`", depth::shorten(&full_name));
+            depth::report(ctx.diags, row.line, &what);
+            break;
+        }
         if !seen_full.insert(full_name.clone()) && !has_index(&name) {
             let message = format!("parameter `{name}` is documented twice; the first row is kept");
             ctx.diags.warn(row.line, "duplicate-param", message);

@@ -6,8 +6,10 @@
 //! once wrappers and scopes whose alphabetical order it breaks are closed.
 
 use super::{has_fields, lone_text_wrapper, lookup, objects, wrapper_for, Builder, RowInfo};
+use crate::depth;
 use crate::dialect::Table;
 use crate::lower::table::{self, cell, cell_line, Columns, DocType};
+use crate::lower::MAX_DEPTH;
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -124,6 +126,14 @@ impl<'j> Builder<'j, '_, '_> {
                 repeated: repeated.get(row_ix).copied().unwrap_or(false),
             };
             self.place(&mut cur, entry);
+            if cur.open.len() > MAX_DEPTH {
+                let what = format!(
+                    "response field `{}`",
+                    depth::shorten(&self.nodes[cur.top()].wire)
+                );
+                depth::report(self.ctx.diags, row.line, &what);
+                break;
+            }
         }
     }
 

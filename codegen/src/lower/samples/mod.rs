@@ -9,7 +9,8 @@ mod xml;
 pub use json::trim_sample_keys;
 pub(crate) use request::{parse_request, request_line, RequestSample, SampleParam};
 
-use super::{starts_with_ignore_case, Ctx};
+use super::{starts_with_ignore_case, Ctx, MAX_DEPTH};
+use crate::depth;
 use crate::dialect::{CodeBlock, Page, Section};
 use serde_json::Value;
 
@@ -144,8 +145,13 @@ fn contains_ignore_case(text: &str, word: &str) -> bool {
 
 /// The sample value the tree is learnt from, and whether it is the XML sample: the JSON
 /// sample (trimmed keys, or a repaired reading), else the XML sample, else none. Every
-/// problem met on the way is a warning.
+/// problem met on the way is a warning, but for a sample nested deeper than [`MAX_DEPTH`]: a
+/// `too-deep` error.
 pub(crate) fn read_response(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<Value>, bool) {
+    if let Some(line) = picked.json.and_then(json_too_deep) {
+        depth::report(ctx.diags, line, "the JSON sample");
+        return (None, false);
+    }
     let (fallback_line, problem) = match picked.json.map(|b| (b, json::parse(b))) {
         Some((block, Ok(value))) => return (Some(json::trim_keys(value, block, ctx)), false),
         Some((block, Err(p))) => match p.repaired {
@@ -163,6 +169,10 @@ pub(crate) fn read_response(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<V
     };
     let xml = picked.xml.and_then(|b| match xml::read(&b.text) {
         Ok(map) => Some(Value::Object(map)),
+        Err(e) if e.too_deep => {
+            depth::report(ctx.diags, b.line + e.line, "the XML sample");
+            None
+        }
         Err(e) => {
             let what = if problem.is_some() {
                 "not used either"
@@ -199,6 +209,14 @@ pub(crate) fn read_response(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<V
     }
     let used = xml.is_some();
     (xml, used)
+}
+
+/// Line of the bracket where the JSON sample `block` first nests deeper than [`MAX_DEPTH`]
+/// (checked on the text, before a parser recurses into it).
+fn json_too_deep(block: &CodeBlock) -> Option<usize> {
+    let text = block.text.as_bytes();
+    let at = depth::json_too_deep(text, MAX_DEPTH)?;
+    Some(block.line + depth::line_of(text, at))
 }
 
 /// Line of `key` in a response sample: of its first `"key"` in a JSON sample, of its first

@@ -20,9 +20,10 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde_json::{Map, Value};
 
-/// Elements may nest at most this deep, so that a hostile page cannot exhaust the stack of
-/// the recursive code (the builder, `Drop`) that later walks the value.
-const MAX_DEPTH: usize = 128;
+/// Elements may nest at most this deep (the root element, which is dropped, and
+/// [`crate::depth::MAX_DEPTH`] levels inside it), so that a hostile page cannot exhaust the
+/// stack of the recursive code (the builder, `Drop`) that later walks the value.
+const MAX_DEPTH: usize = crate::depth::MAX_DEPTH + 1;
 
 /// Why an XML sample could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,9 @@ pub(crate) struct XmlSampleError {
     pub line: usize,
     /// What is wrong, for the diagnostic.
     pub message: String,
+    /// Whether the sample nests deeper than [`MAX_DEPTH`] (a `too-deep` error of the page
+    /// rather than a malformed sample).
+    pub too_deep: bool,
 }
 
 /// An element whose end tag has not been read yet.
@@ -64,7 +68,12 @@ pub(crate) fn read(text: &str) -> Result<Map<String, Value>, XmlSampleError> {
             Ok(None) => {}
             Err((offset, message)) => {
                 let line = line_at(text, start, offset);
-                return Err(XmlSampleError { line, message });
+                let too_deep = doc.too_deep;
+                return Err(XmlSampleError {
+                    line,
+                    message,
+                    too_deep,
+                });
             }
         }
     }
@@ -86,6 +95,8 @@ fn line_at(text: &str, start: usize, offset: u64) -> usize {
 struct Document {
     stack: Vec<Open>,
     root: Option<Map<String, Value>>,
+    /// Set when reading stopped at an element nested deeper than [`MAX_DEPTH`].
+    too_deep: bool,
 }
 
 impl Document {
@@ -104,6 +115,7 @@ impl Document {
                     return Err((at, "a second root element".into()));
                 }
                 if self.stack.len() >= MAX_DEPTH {
+                    self.too_deep = true;
                     return Err((at, format!("elements nest deeper than {MAX_DEPTH}")));
                 }
                 let name = String::from_utf8_lossy(tag.local_name().into_inner()).into_owned();
@@ -314,7 +326,8 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
         let deep = "<a>".repeat(MAX_DEPTH + 1);
         let e = read(&deep).unwrap_err();
-        assert!(e.message.contains("deeper"), "{}", e.message);
+        assert!(e.message.contains("deeper") && e.too_deep, "{}", e.message);
+        assert!(!read("<a><b></a>").unwrap_err().too_deep);
         let fine = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);
         assert!(read(&fine).is_ok());
     }
