@@ -61,3 +61,24 @@ fn attribute_tables_are_parameter_tables() {
     );
     assert_eq!(result.children[0].example.as_deref(), Some("battery"));
 }
+
+/// A number's type is learnt from every value the sample has for it, not the first alone: a
+/// list whose first element says `100` and a later one `39.5` holds fractional numbers (a
+/// documented `Integer` becomes `Double`, with a warning), one beyond `i32` needs a `Long`.
+#[test]
+fn numbers_are_typed_by_every_sample_value() {
+    let (api, kinds) = load("DescribeGadgetTasks.md");
+    assert_eq!(kinds, ["type-mismatch", "json-key-undocumented"]);
+    let task = &api.response[1].children;
+    let types: Vec<(&str, &Type)> = task.iter().map(|f| (f.wire_name.as_str(), &f.ty)).collect();
+    assert_eq!(
+        types[..2],
+        [("Name", &Type::String), ("Progress", &Type::Double)]
+    );
+    let step: Vec<(&str, &Type)> = task[2]
+        .children
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty))
+        .collect();
+    assert_eq!(step, [("Bytes", &Type::Long), ("Share", &Type::Double)]);
+}
