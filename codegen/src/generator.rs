@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::emit::{self, EmitOptions};
 use crate::ir::Api;
 use crate::lower::{self, Lowered, Options};
-use crate::{render, specs};
+use crate::{depth, render, specs};
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use std::io;
@@ -191,15 +191,36 @@ impl Generator {
     }
 
     /// Reads an IR file (JSON of one [`Api`], as [`Generator::ir_json`] writes it); a bad file
-    /// is an error diagnostic naming `path` and the line.
+    /// is an error diagnostic naming `path` and the line. A file nested deeper than any IR
+    /// lowered from a page is a `too-deep` error, found before it is parsed, so that the
+    /// recursive code that would walk it (serde, emission, `Drop`) never sees it.
     pub fn read_ir(&self, path: &str, bytes: &[u8]) -> Result<Api, Diagnostic> {
-        serde_json::from_slice::<Api>(bytes).map_err(|e| Diagnostic {
+        if let Some(at) = depth::json_too_deep(bytes, depth::MAX_IR_JSON_DEPTH) {
+            return Err(Diagnostic {
+                path: path.to_string(),
+                line: 1 + depth::line_of(bytes, at),
+                severity: Severity::Error,
+                kind: depth::KIND,
+                message: depth::message("the IR", depth::MAX_IR_JSON_DEPTH),
+            });
+        }
+        let api = serde_json::from_slice::<Api>(bytes).map_err(|e| Diagnostic {
             path: path.to_string(),
             line: e.line(),
             severity: Severity::Error,
             kind: "invalid-ir",
             message: format!("invalid IR JSON: {e}"),
-        })
+        })?;
+        match depth::ir_too_deep(&api) {
+            Some((what, limit)) => Err(Diagnostic {
+                path: path.to_string(),
+                line: 0,
+                severity: Severity::Error,
+                kind: depth::KIND,
+                message: depth::message(&what, limit),
+            }),
+            None => Ok(api),
+        }
     }
 
     /// The IR of one action as the pretty JSON that build scripts write and `api_ir!` reads.

@@ -9,6 +9,7 @@
 //! `smc-codegen` binary and the tests find, lower, name and emit pages through it. Every Rust
 //! name either side writes is decided by the rules of one module, `names`.
 
+mod depth;
 pub mod diag;
 pub mod dialect;
 pub mod emit;

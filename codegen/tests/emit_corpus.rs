@@ -1,5 +1,5 @@
-//! Every page of the shared corpus (when present) that lowers cleanly emits code that
-//! parses and renders, documents every item, and whose doc comments are rustdoc-safe: no
+//! Every page of the shared English corpora (`corpus` and `corpus-wide`, when present) lowers
+//! cleanly and emits code that parses and renders, documents every item, and whose doc comments are rustdoc-safe: no
 //! code blocks (doctests), no HTML, no unresolved links, no bare URLs.
 
 mod common;
@@ -8,9 +8,12 @@ use pulldown_cmark::{BrokenLink, CowStr, Event, Options as MdOptions, Parser, Ta
 use smc_codegen::Generator;
 use std::path::PathBuf;
 
-/// The corpus folder (see [`common::shared`]).
-fn corpus() -> Option<PathBuf> {
-    common::shared("corpus")
+/// The English corpora present (see [`common::shared`]).
+fn corpora() -> Vec<PathBuf> {
+    ["corpus", "corpus-wide"]
+        .into_iter()
+        .filter_map(common::shared)
+        .collect()
 }
 
 /// The doc text of every documented node, joined per node as rustdoc sees it.
@@ -124,9 +127,12 @@ fn has_bare_url(text: &str) -> bool {
 
 #[test]
 fn corpus_pages_emit_rustdoc_safe_code() {
-    let Some(root) = corpus() else { return };
+    let roots = corpora();
+    if roots.is_empty() {
+        return;
+    }
     let generator = Generator::new();
-    let pages = generator.load(&[root]).unwrap();
+    let pages = generator.load(&roots).unwrap();
     let mut emitted = 0usize;
     let mut failures = Vec::new();
     for page in &pages {

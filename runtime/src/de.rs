@@ -16,17 +16,16 @@ use crate::lenient::Lenient;
 use serde::de::{Deserialize, Deserializer, Error as _, Visitor};
 use serde_json::{Map, Value};
 
-/// A string; numbers and booleans become their text. Objects and arrays are an error.
+/// A string; numbers and booleans become their text, and an object or array its JSON text: a
+/// field the page documents as a String is sometimes drawn as a structure in its samples, and
+/// keeping the text loses nothing where failing would lose the whole response.
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
         Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(other) => Err(D::Error::custom(format!(
-            "expected a string, found {}",
-            kind(&other)
-        ))),
+        Some(other) => Ok(Some(other.to_string())),
     }
 }
 

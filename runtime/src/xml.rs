@@ -22,6 +22,7 @@ const RESPONSE: Options = Options {
     empty_leaf: EmptyLeaf::EmptyString,
     mixed_content: MixedContent::Error,
     bad_escape: BadEscape::Error,
+    max_depth: MAX_DEPTH,
 };
 
 /// Why an XML body could not be converted or decoded.

@@ -41,6 +41,9 @@ pub struct Options {
     pub mixed_content: MixedContent,
     /// What text whose escapes cannot be decoded (`&nbsp;`, `&#xffffffff;`) does.
     pub bad_escape: BadEscape,
+    /// How deep elements may nest (the root counts as one level); at most [`MAX_DEPTH`]
+    /// whatever is asked, so the recursive code that walks the value stays within its stack.
+    pub max_depth: usize,
 }
 
 /// The value of an empty element (`<E/>`, `<E></E>`, `<E>  </E>`) that is not the root.
@@ -80,6 +83,7 @@ pub struct XmlError {
     line: usize,
     column: usize,
     message: String,
+    too_deep: bool,
 }
 
 impl XmlError {
@@ -97,7 +101,14 @@ impl XmlError {
             line: before.iter().filter(|&&b| b == b'\n').count() + 1,
             column: offset - line_start + 1,
             message,
+            too_deep: false,
         }
+    }
+
+    /// True when the document was refused for nesting deeper than [`Options::max_depth`]
+    /// rather than for being malformed.
+    pub fn is_too_deep(&self) -> bool {
+        self.too_deep
     }
 
     /// Byte offset of the problem in the document given to [`to_json`] (at most its length).
@@ -151,6 +162,7 @@ pub fn to_json(xml: &str, options: Options) -> Result<Value, XmlError> {
         options,
         stack: Vec::new(),
         root: None,
+        too_deep: false,
     };
     loop {
         let at = offset(reader.buffer_position());
@@ -161,7 +173,11 @@ pub fn to_json(xml: &str, options: Options) -> Result<Value, XmlError> {
         match step {
             Ok(Some(value)) => return Ok(value),
             Ok(None) => {}
-            Err((at, message)) => return Err(XmlError::new(xml, at, message)),
+            Err((at, message)) => {
+                let mut error = XmlError::new(xml, at, message);
+                error.too_deep = doc.too_deep;
+                return Err(error);
+            }
         }
     }
 }
@@ -186,6 +202,8 @@ struct Document {
     options: Options,
     stack: Vec<Open>,
     root: Option<Value>,
+    /// Set when an element opened beyond the depth limit.
+    too_deep: bool,
 }
 
 /// A problem: its byte offset in the document and a message.
@@ -207,8 +225,10 @@ impl Document {
                 if self.root.is_some() {
                     return Err((at, "a second root element".into()));
                 }
-                if self.stack.len() >= MAX_DEPTH {
-                    return Err((at, format!("elements nest deeper than {MAX_DEPTH}")));
+                let max = self.options.max_depth.min(MAX_DEPTH);
+                if self.stack.len() >= max {
+                    self.too_deep = true;
+                    return Err((at, format!("elements nest deeper than {max}")));
                 }
                 // Slices of a `&str` cut at ASCII delimiters: always UTF-8, lossy never loses.
                 let name = String::from_utf8_lossy(tag.local_name().into_inner()).into_owned();
@@ -323,6 +343,7 @@ mod tests {
         empty_leaf: EmptyLeaf::EmptyString,
         mixed_content: MixedContent::Error,
         bad_escape: BadEscape::Error,
+        max_depth: MAX_DEPTH,
     };
 
     /// The codegen's reading of a sample.
@@ -330,6 +351,7 @@ mod tests {
         empty_leaf: EmptyLeaf::Null,
         mixed_content: MixedContent::Ignore,
         bad_escape: BadEscape::Verbatim,
+        max_depth: MAX_DEPTH,
     };
 
     fn ok(xml: &str, options: Options) -> Value {

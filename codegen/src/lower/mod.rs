@@ -16,7 +16,8 @@ mod table;
 mod versions;
 mod vocab;
 
-pub use samples::trim_sample_keys;
+pub use crate::depth::MAX_DEPTH;
+pub use samples::{sample_json, trim_sample_keys};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{self, Page, Section};
@@ -80,6 +81,7 @@ pub const KINDS: &[&str] = &[
     "missing-delimiter-row",
     "extra-cells",
     "unknown-position",
+    "too-deep",
 ];
 
 /// Shared state while lowering one page: where diagnostics go, and the Rust names its

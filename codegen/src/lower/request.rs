@@ -15,7 +15,8 @@
 use super::samples::{RequestSample, SampleParam};
 use super::table::{self, cell, cell_line, Columns, DocType};
 use super::vocab;
-use super::Ctx;
+use super::{Ctx, MAX_DEPTH};
+use crate::depth;
 use crate::dialect::{Row, Section, Table};
 use crate::ident;
 use crate::ir::{Param, ParamStyle, Position, Type};
@@ -310,6 +311,11 @@ impl<'p> Reader<'p, '_> {
             };
             let path: Vec<Level> = anchor.iter().cloned().chain(placed).collect();
             let full_name = full_name(&path);
+            if path.len() > MAX_DEPTH {
+                let what = format!("parameter `{}`", depth::shorten(&full_name));
+                depth::report(ctx.diags, row.line, &what);
+                break;
+            }
             self.undocumented.strike(&full_name);
             if !self.seen_full.insert(full_name.clone()) && !has_index(&name) {
                 let message =

@@ -25,7 +25,8 @@ mod resolve;
 
 use super::samples::{self, Picked};
 use super::table::{self, Columns, DocType};
-use super::Ctx;
+use super::{Ctx, MAX_DEPTH};
+use crate::depth;
 use crate::dialect::{CodeBlock, Section, Table};
 use crate::ir::{Field, Type};
 use serde_json::{Map, Value};
@@ -280,6 +281,16 @@ pub(crate) fn lower<'p>(
     if let Some((tbl, cols)) = table {
         b.place_rows(tbl, &cols, 0);
     }
+    // Placement stops at the bound with a diagnostic; a tree that still grew deeper (named
+    // member tables placed inside each other) is refused here, before recursive steps.
+    let reported = b.ctx.diags.items().iter().any(|d| d.kind == depth::KIND);
+    if let Some(line) = b.too_deep() {
+        if !reported {
+            let line = if line == 0 { title_line } else { line };
+            depth::report(b.ctx.diags, line, "the response tree");
+        }
+        return (Vec::new(), list);
+    }
     if b.nodes[0].children.is_empty() && parsed.is_none() {
         let ix = b.add(0, "RequestId".to_string());
         b.nodes[ix].row = Some(RowInfo {
@@ -294,6 +305,22 @@ pub(crate) fn lower<'p>(
 }
 
 impl<'j> Builder<'j, '_, '_> {
+    /// The line of a row placed deeper than [`MAX_DEPTH`] levels (0 when it has none), found
+    /// without recursion, so that the recursive steps after placement stay within the stack.
+    fn too_deep(&self) -> Option<usize> {
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((ix, level)) = stack.pop() {
+            let Some(node) = self.nodes.get(ix) else {
+                continue;
+            };
+            if level > MAX_DEPTH {
+                return Some(node.row.as_ref().map_or(0, |r| r.line));
+            }
+            stack.extend(node.children.iter().map(|&c| (c, level + 1)));
+        }
+        None
+    }
+
     /// A new child of `parent` named `wire`.
     fn add(&mut self, parent: usize, wire: String) -> usize {
         let ix = self.nodes.len();

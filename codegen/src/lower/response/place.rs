@@ -8,8 +8,10 @@
 //! `AvailableZoneType`) has that table's rows placed as its members, right after it.
 
 use super::{has_fields, lone_text_wrapper, lookup, objects, wrapper_for, Builder, RowInfo};
+use crate::depth;
 use crate::dialect::Table;
 use crate::lower::table::{self, cell, cell_line, Columns, DocType};
+use crate::lower::MAX_DEPTH;
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -154,6 +156,11 @@ impl<'j> Builder<'j, '_, '_> {
                 repeated: repeated.get(row_ix).copied().unwrap_or(false),
                 container,
             };
+            if cur.open.len() > MAX_DEPTH || path.as_ref().is_some_and(|p| p.len() > MAX_DEPTH) {
+                let what = format!("response field `{}`", depth::shorten(&entry.name));
+                depth::report(self.ctx.diags, row.line, &what);
+                break;
+            }
             match path {
                 Some(path) => self.place_dotted(&mut cur, entry, path),
                 None => self.place(&mut cur, entry),

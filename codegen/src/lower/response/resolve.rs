@@ -10,7 +10,7 @@ use serde_json::Value;
 
 /// What the sample holds at one node (nulls say nothing).
 struct Seen<'j> {
-    /// The first value.
+    /// The value that says most about the type (see [`most_telling`]).
     first: Option<&'j Value>,
     /// Whether a value is an object.
     has_obj: bool,
@@ -18,7 +18,7 @@ struct Seen<'j> {
     has_arr: bool,
     /// Whether there are values and all are text.
     all_text: bool,
-    /// The first element of the arrays.
+    /// The element of the arrays that says most about the type (see [`most_telling`]).
     first_elem: Option<&'j Value>,
     /// Whether an element of the arrays is an object.
     elem_obj: bool,
@@ -34,13 +34,34 @@ impl<'j> Seen<'j> {
                 .filter(|e| !e.is_null())
         };
         Seen {
-            first: vals().next(),
+            first: most_telling(vals()),
             has_obj: vals().any(Value::is_object),
             has_arr: vals().any(Value::is_array),
             all_text: vals().next().is_some() && vals().all(Value::is_string),
-            first_elem: elems().next(),
+            first_elem: most_telling(elems()),
             elem_obj: elems().any(Value::is_object),
         }
+    }
+}
+
+/// Of `values`, the one that says most about a number's type, so that a fractional value or
+/// one beyond `i32` after integers is not typed by the integers before it (`"progress": 100`,
+/// then `"progress": 39.375`): a fractional number, else an integer beyond `i32`, else the
+/// first value.
+fn most_telling<'j>(values: impl Iterator<Item = &'j Value>) -> Option<&'j Value> {
+    values.fold(None, |best, v| match best {
+        Some(b) if number_weight(b) >= number_weight(v) => Some(b),
+        _ => Some(v),
+    })
+}
+
+/// What a value says about a number's type: 2 for a fractional number, 1 for an integer beyond
+/// `i32`, 0 otherwise.
+fn number_weight(v: &Value) -> u8 {
+    match v {
+        Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() != 0.0) => 2,
+        Value::Number(n) if n.as_i64().is_none_or(|x| i32::try_from(x).is_err()) => 1,
+        _ => 0,
     }
 }
 

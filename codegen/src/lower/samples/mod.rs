@@ -7,10 +7,20 @@ mod request;
 mod xml;
 
 pub use json::trim_sample_keys;
+
+/// An action's JSON success sample as lowering reads it — keys trimmed, a `{"<Action>Response":
+/// {...}}` root dropped — for anything that replays the sample against the generated types;
+/// `None` when the IR has no JSON sample or it does not parse.
+pub fn sample_json(api: &crate::ir::Api) -> Option<Value> {
+    let mut value: Value = serde_json::from_str(api.samples.json.as_deref()?).ok()?;
+    trim_sample_keys(&mut value);
+    Some(json::without_action_root(value, &api.action))
+}
 pub(crate) use request::{parse_request, request_line, RequestSample, SampleParam};
 
 use super::vocab;
-use super::Ctx;
+use super::{Ctx, MAX_DEPTH};
+use crate::depth;
 use crate::dialect::{CodeBlock, Page, Section};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -156,8 +166,13 @@ fn looks_request(body: &str) -> bool {
 
 /// The sample value the tree is learnt from, and whether it is the XML sample: the JSON
 /// sample (its action's XML root dropped, keys trimmed, or a repaired reading), else the XML
-/// sample, else none. Every problem met on the way is a warning.
+/// sample, else none. Every problem met on the way is a warning, but for a sample nested
+/// deeper than [`MAX_DEPTH`]: a `too-deep` error.
 pub(crate) fn read_response(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<Value>, bool) {
+    if let Some(line) = picked.json.and_then(json_too_deep) {
+        depth::report(ctx.diags, line, "the JSON sample");
+        return (None, false);
+    }
     let parsed = picked.json.map(|b| {
         let value = json::parse(b).map(|v| json::without_action_root(v, ctx.action));
         (b, value)
@@ -180,6 +195,10 @@ pub(crate) fn read_response(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<V
     };
     let xml = picked.xml.and_then(|b| match read_xml(&b.text) {
         Ok(map) => Some(Value::Object(map)),
+        Err(e) if e.too_deep => {
+            depth::report(ctx.diags, b.line + e.line, "the XML sample");
+            None
+        }
         Err(e) => {
             let what = if problem.is_some() {
                 "not used either"
@@ -252,6 +271,14 @@ fn blank_declaration(text: &str) -> Cow<'_, str> {
         "{before}{blank}{}",
         text.get(end..).unwrap_or_default()
     ))
+}
+
+/// Line of the bracket where the JSON sample `block` first nests deeper than [`MAX_DEPTH`]
+/// (checked on the text, before a parser recurses into it).
+fn json_too_deep(block: &CodeBlock) -> Option<usize> {
+    let text = block.text.as_bytes();
+    let at = depth::json_too_deep(text, MAX_DEPTH)?;
+    Some(block.line + depth::line_of(text, at))
 }
 
 /// Line of `key` in a response sample: of its first `"key"` in a JSON sample, of its first

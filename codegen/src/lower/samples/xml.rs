@@ -16,11 +16,17 @@
 use serde_json::{Map, Value};
 use smc_xml::{BadEscape, EmptyLeaf, MixedContent, Options};
 
+/// Elements may nest at most this deep (the root element, which is dropped, and
+/// [`crate::depth::MAX_DEPTH`] levels inside it), so that a hostile page cannot exhaust the
+/// stack of the recursive code (the builder, `Drop`) that later walks the value.
+const MAX_DEPTH: usize = crate::depth::MAX_DEPTH + 1;
+
 /// How a sample is read: leniently, an empty element being `null`.
 const SAMPLE: Options = Options {
     empty_leaf: EmptyLeaf::Null,
     mixed_content: MixedContent::Ignore,
     bad_escape: BadEscape::Verbatim,
+    max_depth: MAX_DEPTH,
 };
 
 /// Why an XML sample could not be read.
@@ -30,6 +36,9 @@ pub(crate) struct XmlSampleError {
     pub line: usize,
     /// What is wrong, for the diagnostic.
     pub message: String,
+    /// Whether the sample nests deeper than [`MAX_DEPTH`] (a `too-deep` error of the page
+    /// rather than a malformed sample).
+    pub too_deep: bool,
 }
 
 /// Reads an XML sample (a code block's text, possibly after an `HTTP/1.1 200 OK` head) into
@@ -45,6 +54,7 @@ pub(crate) fn read(text: &str) -> Result<Map<String, Value>, XmlSampleError> {
         Err(e) => Err(XmlSampleError {
             line: line_at(text, start.saturating_add(e.offset())),
             message: e.message().to_owned(),
+            too_deep: e.is_too_deep(),
         }),
     }
 }
@@ -144,7 +154,7 @@ mod tests {
             ("", 0),
             ("<R>\n</A>", 1),
             ("<R>\n<A>1</A>\n</R>\ntrailing", 3),
-            (&"<a>\n".repeat(200), 128),
+            (&"<a>\n".repeat(200), MAX_DEPTH),
         ];
         for (xml, line) in cases {
             match read(xml) {
@@ -163,6 +173,16 @@ mod tests {
         assert_eq!(line(find_tag(text, "Tag")), Some(4));
         assert_eq!(find_tag(text, "Pair"), None);
         assert_eq!(find_tag(text, ""), None);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = "<a>".repeat(MAX_DEPTH + 1);
+        let e = read(&deep).unwrap_err();
+        assert!(e.message.contains("deeper") && e.too_deep, "{}", e.message);
+        assert!(!read("<a><b></a>").unwrap_err().too_deep);
+        let fine = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);
+        assert!(read(&fine).is_ok());
     }
 
     #[test]
