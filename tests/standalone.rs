@@ -85,10 +85,11 @@ pub fn write_crate(
                 // check is fair.
                 if let Some(value) = smc_codegen::lower::sample_json(api) {
                     let json = &value.to_string();
+                    let schema = schema(&api.response).to_string();
                     let label = format!("json {product}/{}", api.action);
                     let _ = writeln!(
                         roundtrip,
-                        "    tally.add(check_json::<{response}>({label:?}, {json:?}));"
+                        "    tally.add(check_json::<{response}>({label:?}, {json:?}, {schema:?}));"
                     );
                 }
             }
@@ -206,6 +207,14 @@ fn lost(sample: &Value, back: &Value, path: &str, xml: bool, out: &mut Vec<Strin
                 lost(v, w, &format!("{path}[{i}]"), xml, out, notes);
             }
         }
+        // A list the sample draws bare where the type keeps the page's wrapper:
+        // `[..]` became `{"Item": [..]}` (the runtime decodes both forms).
+        (Value::Array(_), Value::Object(b)) if b.len() == 1 && b.values().all(Value::is_array) => {
+            if let Some((k, w)) = b.iter().next() {
+                notes.push(format!("{path} is drawn without its wrapper `{k}`"));
+                lost(sample, w, path, xml, out, notes);
+            }
+        }
         // A wrapper element around a list the type holds bare: `{"Item": [..]}` became `[..]`.
         (Value::Object(a), Value::Array(b)) if xml && a.len() == 1 && !holds_key(b, a) => {
             if let Some((k, v)) = a.iter().next() {
@@ -296,13 +305,69 @@ where
     }
 }
 
-fn check_json<T>(label: &str, json: &str) -> Outcome
+/// A JSON sample's leaves that contradict the page's documented number or boolean type are the
+/// page's inconsistency: warned about and left out; everything else must survive the trip.
+fn check_json<T>(label: &str, json: &str, schema: &str) -> Outcome
 where
     T: smc_runtime::serde::de::DeserializeOwned + smc_runtime::serde::Serialize,
 {
-    match serde_json::from_str(json) {
-        Ok(sample) => round_trip::<T>(label, sample, false),
-        Err(e) => { println!("{label}: sample is not JSON: {e}"); Outcome::Failed }
+    let mut sample: Value = match serde_json::from_str(json) {
+        Ok(sample) => sample,
+        Err(e) => { println!("{label}: sample is not JSON: {e}"); return Outcome::Failed; }
+    };
+    let schema: Value = serde_json::from_str(schema).unwrap_or(Value::Null);
+    let mut warnings = Vec::new();
+    vet_leaves(&mut sample, &schema, "", &mut warnings);
+    if !warnings.is_empty() {
+        println!("{label}: warning: the JSON sample disagrees with the page: {}", warnings.join("; "));
+    }
+    round_trip::<T>(label, sample, false)
+}
+
+/// Replaces with `null` each leaf of `v` that `schema` documents as a number or boolean but
+/// that holds other text (see [`vet`], which does this and more for XML samples).
+fn vet_leaves(v: &mut Value, schema: &Value, path: &str, warnings: &mut Vec<String>) {
+    match (schema, v) {
+        (Value::Object(fields), Value::Object(map)) => {
+            for (k, child) in map.iter_mut() {
+                if let Some(s) = fields.get(k) {
+                    vet_leaves(child, s, &join(path, k), warnings);
+                }
+            }
+        }
+        (Value::Array(item), v) => {
+            let Some(item) = item.first() else { return };
+            match v {
+                Value::Array(items) => {
+                    for (i, x) in items.iter_mut().enumerate() {
+                        vet_leaves(x, item, &format!("{path}[{i}]"), warnings);
+                    }
+                }
+                other => vet_leaves(other, item, path, warnings),
+            }
+        }
+        (Value::String(leaf), v) => {
+            if let Some(w) = leaf_problem(leaf, v, path) {
+                warnings.push(w);
+                *v = Value::Null;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Why the leaf `v` contradicts the documented leaf kind `leaf` ("number", "bool"), if it does.
+fn leaf_problem(leaf: &str, v: &Value, path: &str) -> Option<String> {
+    match (leaf, v) {
+        ("number", Value::String(s)) if !s.trim().is_empty() && s.trim().parse::<f64>().is_err() => {
+            Some(format!("{path} is the text {s:?} where the page documents a number"))
+        }
+        ("bool", Value::String(s))
+            if !matches!(s.trim().to_ascii_lowercase().as_str(), "" | "true" | "false" | "0" | "1") =>
+        {
+            Some(format!("{path} is the text {s:?} where the page documents a boolean"))
+        }
+        _ => None,
     }
 }
 
@@ -392,16 +457,10 @@ fn vet(v: &mut Value, schema: &Value, path: &str, warnings: &mut Vec<String>) {
         Value::String(leaf) => {
             let bad = match (leaf.as_str(), &*v) {
                 ("json", _) | (_, Value::Null) => None,
+                // A String the page documents keeps a structure as its JSON text.
+                ("string", _) => None,
                 (_, Value::Object(_) | Value::Array(_)) => Some(format!("{path} is {} where the page documents a {leaf}", kind(v))),
-                ("number", Value::String(s)) if !s.trim().is_empty() && s.trim().parse::<f64>().is_err() => {
-                    Some(format!("{path} is the text {s:?} where the page documents a number"))
-                }
-                ("bool", Value::String(s))
-                    if !matches!(s.trim().to_ascii_lowercase().as_str(), "" | "true" | "false" | "0" | "1") =>
-                {
-                    Some(format!("{path} is the text {s:?} where the page documents a boolean"))
-                }
-                _ => None,
+                _ => leaf_problem(leaf, v, path),
             };
             if let Some(w) = bad {
                 warnings.push(w);
