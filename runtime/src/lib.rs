@@ -7,10 +7,15 @@
 //! decodes the answer into the typed output or a typed service error built from [`ErrorMeta`].
 //! Shared logic lives here so each generated action stays small.
 //!
+//! Clients of several products share one [`Config`] (credentials provider, region, endpoint
+//! override, timeout, signature version, method, transport): each product's generated client
+//! is `Client::new(&config)`, a [`Client::with_config`] for its [`Service`] (where the product
+//! is served, as its pages show).
+//!
 //! Credentials come from a [`ProvideCredentials`] asked on every call: fixed [`Credentials`], or
 //! by default the vendor's chain ([`DefaultCredentialsChain`], see [`credentials`]), cached.
 //!
-//! Each stage owns its error: [`EndpointError`] and [`ConfigError`] for setting a client up;
+//! Each stage owns its error: [`EndpointError`], [`RegionError`] and [`ConfigError`] for setting a client up;
 //! [`CredentialsError`], [`ParamsError`], [`SignError`] and [`TransportError`] for one call, which
 //! [`SdkError`] wraps by stage. Their `Display` names what failed at that stage only and the
 //! cause is the `source()`; [`DisplayErrorContext`] prints the whole chain.
@@ -18,6 +23,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod config;
 pub mod credentials;
 pub mod de;
 pub mod encode;
@@ -36,6 +42,7 @@ pub mod xml;
 pub use client::{
     Client, ClientBuilder, ConfigError, EndpointError, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT,
 };
+pub use config::{Config, ConfigBuilder, RegionError, Service, REGION_ENV};
 pub use credentials::{Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials};
 pub use error::{
     ConstructionError, DispatchError, DisplayErrorContext, ResponseError, SdkError, ServiceError,
