@@ -17,6 +17,7 @@ pub mod ident;
 pub mod ir;
 pub mod lower;
 mod names;
+pub mod product;
 pub mod render;
 mod specs;
 
