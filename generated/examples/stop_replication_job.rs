@@ -73,16 +73,17 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // Credentials: the builder reads ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
-    // and, if set, ALIBABA_CLOUD_SECURITY_TOKEN.
-    let mut builder = smc::Client::builder()
+    // Credentials: the default chain reads ALIBABA_CLOUD_ACCESS_KEY_ID,
+    // ALIBABA_CLOUD_ACCESS_KEY_SECRET and, if set, ALIBABA_CLOUD_SECURITY_TOKEN; the region,
+    // ALIBABA_CLOUD_REGION_ID (SMC is served centrally, so it does not change the endpoint).
+    let mut builder = smc::Config::builder_from_env()
         .signature_version(args.signature)
         .method(args.method);
     if let Some(endpoint) = args.endpoint {
         builder = builder.endpoint(endpoint);
     }
     let client = match builder.build() {
-        Ok(inner) => smc::Client::from_runtime(inner),
+        Ok(config) => smc::Client::new(&config),
         Err(e) => {
             eprintln!("error: {}", DisplayErrorContext(&e));
             return ExitCode::from(2);
