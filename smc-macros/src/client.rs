@@ -4,7 +4,7 @@
 use crate::args::Args;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use smc_codegen::emit::fallback::compile_error;
+use smc_codegen::emit::fallback::{compile_error, compile_errors};
 use smc_codegen::Generator;
 use std::path::Path;
 
@@ -48,7 +48,17 @@ pub(crate) fn expand(input: TokenStream) -> Result<TokenStream, TokenStream> {
             let client = generator.client_tokens(product);
             Ok(quote!(#client #track))
         }
-        [] => Err(no_product(&rel, span)),
+        [] => {
+            // Say why: every page's errors (`path:line: error: ...`), or that there is none.
+            let errors: TokenStream = specs
+                .iter()
+                .map(|s| compile_errors(s.diagnostics(), span))
+                .collect();
+            match errors.is_empty() {
+                true => Err(no_product(&rel, span)),
+                false => Err(errors),
+            }
+        }
         many => {
             let codes: Vec<&str> = many.iter().map(|p| p.code.as_str()).collect();
             Err(compile_error(
@@ -62,12 +72,10 @@ pub(crate) fn expand(input: TokenStream) -> Result<TokenStream, TokenStream> {
     }
 }
 
-/// The error for a folder none of whose pages lowers.
+/// The error for a folder that holds no page.
 fn no_product(rel: &str, span: Span) -> TokenStream {
     compile_error(
-        &format!(
-            "{rel}: error: no page here lowers to an API (`smc-codegen check {rel}` says why)"
-        ),
+        &format!("{rel}: error: no API reference page (`*.md`) in this folder"),
         span,
     )
 }
