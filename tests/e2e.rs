@@ -14,6 +14,10 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+/// Several products in one crate: each client reaches its own endpoint with its own version.
+#[path = "e2e_products.rs"]
+mod products;
+
 const KEY_ID: &str = "testid";
 const SECRET: &str = "testsecret";
 
@@ -231,8 +235,14 @@ fn is_timestamp(t: &str) -> bool {
             .all(|(i, c)| [4, 7, 10, 13, 16, 19].contains(&i) || c.is_ascii_digit())
 }
 
-/// A minimal HTTP/1.1 server on 127.0.0.1: one request per connection.
+/// A minimal HTTP/1.1 server on 127.0.0.1 answering like SMC: one request per connection.
 async fn serve(log: Arc<Mutex<Vec<Seen>>>) -> String {
+    serve_with(log, answer).await
+}
+
+/// A minimal HTTP/1.1 server on 127.0.0.1 that records each request and answers it with
+/// `answer`: one request per connection.
+async fn serve_with(log: Arc<Mutex<Vec<Seen>>>, answer: fn(&Seen) -> (u16, String)) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -310,13 +320,13 @@ async fn serve(log: Arc<Mutex<Vec<Seen>>>) -> String {
 async fn client(version: SignatureVersion) -> (smc::Client, Arc<Mutex<Vec<Seen>>>) {
     let log = Arc::new(Mutex::new(Vec::new()));
     let endpoint = serve(log.clone()).await;
-    let inner = smc::Client::builder()
+    let config = smc::Config::builder()
         .endpoint(endpoint)
         .credentials(smc::Credentials::new(KEY_ID, SECRET))
         .signature_version(version)
         .build()
         .unwrap();
-    (smc::Client::from_runtime(inner), log)
+    (smc::Client::new(&config), log)
 }
 
 #[tokio::test]
@@ -398,13 +408,13 @@ async fn a_wrong_secret_is_rejected_by_the_server() {
 async fn wrong_secret_with(version: SignatureVersion) {
     let log = Arc::new(Mutex::new(Vec::new()));
     let endpoint = serve(log).await;
-    let inner = smc::Client::builder()
+    let config = smc::Config::builder()
         .endpoint(endpoint)
         .credentials(smc::Credentials::new(KEY_ID, "not-the-secret"))
         .signature_version(version)
         .build()
         .unwrap();
-    let err = smc::Client::from_runtime(inner)
+    let err = smc::Client::new(&config)
         .stop_replication_job()
         .job_id("j-running-1")
         .send()

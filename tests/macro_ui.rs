@@ -1,4 +1,4 @@
-//! Compile-fail cases for `smc_macros::api!` / `api_ir!` (cases and expected `.stderr` in
+//! Compile-fail cases for `smc_macros::api!` / `api_ir!` / `client!` (cases and expected `.stderr` in
 //! `ui/`): a page with errors reports every `path:line: error:`, a missing page and bad
 //! arguments give one clear error each, and nothing panics.
 //!

@@ -1,7 +1,7 @@
 //! Writes a standalone crate holding the generated code of many pages, without the proc macro.
 //!
 //! Used by `corpus.rs` to prove that every page of a corpus generates code that compiles (one
-//! module per product, one client type per product so method names of different products
+//! module per product, one generated client type per product so method names of different products
 //! never clash), and to round-trip each page's JSON and XML samples through its generated
 //! response type: the crate gets a `roundtrip` binary that decodes every sample (XML through
 //! `smc_runtime::xml::to_json`), serialises it again and reports each key that was lost. An
@@ -54,14 +54,16 @@ pub fn write_crate(
             .parse()
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{e}")))?;
         let generator = Generator::new().client(client);
-        let mut code = format!(
-            "//! Actions of `{product}`.\n\n\
-             /// Client for `{product}`: one method per action.\n\
-             #[derive(Debug, Clone)]\n\
-             pub struct Client(pub ::smc_runtime::Client);\n\n\
-             impl AsRef<::smc_runtime::Client> for Client {{\n    \
-             fn as_ref(&self) -> &::smc_runtime::Client {{\n        &self.0\n    }}\n}}\n\n"
-        );
+        let apis: Vec<&smc_codegen::ir::Api> = specs.iter().filter_map(|s| s.api()).collect();
+        let client = generator
+            .client_code(&smc_codegen::product::Product::of(product, &apis))
+            .map_err(|e| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{product}: emitted client does not parse: {e}"),
+                )
+            })?;
+        let mut code = format!("//! Actions of `{product}`.\n\n{client}\n");
         for spec in specs {
             let (Some(api), rename) = (spec.api(), spec.rename.as_deref()) else {
                 continue;

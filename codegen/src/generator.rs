@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::emit::{self, EmitOptions};
 use crate::ir::Api;
 use crate::lower::{self, Lowered, Options};
+use crate::product::Product;
 use crate::{depth, render, specs};
 use proc_macro2::TokenStream;
 use quote::ToTokens;
@@ -28,6 +29,10 @@ use std::path::{Path, PathBuf};
 /// // Diagnostics name the page as it was given: `specs/smc/StopReplicationJob.md:12: ...`.
 /// let code = generator.spec_code(stop).unwrap().expect("no error");
 /// assert!(code.contains("pub struct StopReplicationJobRequest"));
+/// // One client type per product, placed next to the product's actions.
+/// let products = generator.products(&specs);
+/// assert_eq!(products[0].host, "smc.aliyuncs.com");
+/// assert!(generator.client_code(&products[0]).unwrap().contains("pub struct Client"));
 /// ```
 #[derive(Debug, Clone)]
 pub struct Generator {
@@ -243,6 +248,25 @@ impl Generator {
     /// written to disk); an error means the emitter produced tokens that do not parse.
     pub fn code(&self, api: &Api, rename: Option<&str>) -> Result<String, syn::Error> {
         render::render(self.tokens(api, rename))
+    }
+
+    /// The products of the loaded pages that have an IR (see [`Product`]: code, version, central
+    /// and regional hosts), sorted by code.
+    pub fn products(&self, specs: &[Spec]) -> Vec<Product> {
+        Product::group(specs.iter().filter_map(Spec::api))
+    }
+
+    /// The tokens of one product's client type, `pub struct Client`, to place in the module
+    /// that holds the product's actions (expanded with [`client`](Self::client) naming it):
+    /// built from a shared `Config` for the product's `Service`, one per product.
+    pub fn client_tokens(&self, product: &Product) -> TokenStream {
+        emit::emit_client(product, &self.emit)
+    }
+
+    /// The formatted Rust of one product's client type (see
+    /// [`client_tokens`](Self::client_tokens)).
+    pub fn client_code(&self, product: &Product) -> Result<String, syn::Error> {
+        render::render(self.client_tokens(product))
     }
 
     /// The formatted Rust of a loaded page, `None` when the page has errors.

@@ -18,6 +18,7 @@ pub mod ident;
 pub mod ir;
 pub mod lower;
 mod names;
+pub mod product;
 pub mod render;
 mod specs;
 

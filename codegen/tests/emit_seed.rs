@@ -95,9 +95,9 @@ fn seed_has_module_reexports_and_client_method() {
     ));
     assert!(code.contains("impl crate::Client {"), "{code}");
     assert!(has(
-        "pub fn stop_replication_job(&self) -> self::stop_replication_job::StopReplicationJobFluentBuilder<'_> {\
+        "pub fn stop_replication_job(&self) -> self::stop_replication_job::StopReplicationJobFluentBuilder {\
          self::stop_replication_job::StopReplicationJobFluentBuilder::new(\
-         ::core::convert::AsRef::<::smc_runtime::Client>::as_ref(self)) }"
+         ::core::clone::Clone::clone(::core::convert::AsRef::<::smc_runtime::Client>::as_ref(self))) }"
     ));
 }
 

@@ -111,9 +111,10 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // Credentials: the default chain, asked at the first call (ALIBABA_CLOUD_ACCESS_KEY_ID,
-    // ALIBABA_CLOUD_ACCESS_KEY_SECRET and, if set, ALIBABA_CLOUD_SECURITY_TOKEN come first).
-    let mut builder = smc::Client::builder()
+    // Credentials: the default chain reads ALIBABA_CLOUD_ACCESS_KEY_ID,
+    // ALIBABA_CLOUD_ACCESS_KEY_SECRET and, if set, ALIBABA_CLOUD_SECURITY_TOKEN; the region,
+    // ALIBABA_CLOUD_REGION_ID (SMC is served centrally, so it does not change the endpoint).
+    let mut builder = smc::Config::builder_from_env()
         .signature_version(args.signature)
         .method(args.method);
     if let Some(endpoint) = args.endpoint {
@@ -126,7 +127,7 @@ async fn main() -> ExitCode {
         builder = builder.retry_config(RetryConfig::standard().with_max_attempts(n));
     }
     let client = match builder.build() {
-        Ok(inner) => smc::Client::from_runtime(inner),
+        Ok(config) => smc::Client::new(&config),
         Err(e) => {
             eprintln!("error: {}", DisplayErrorContext(&e));
             return ExitCode::from(2);

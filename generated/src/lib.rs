@@ -1,8 +1,11 @@
-//! Typed client for Alibaba Cloud Server Migration Center (SMC), API version 2019-06-01.
+//! Typed clients for Alibaba Cloud products, generated at build time from the API reference
+//! pages in the workspace's `specs/` folder, one folder per product.
 //!
-//! Every action documented by a page in the workspace's `specs/` folder becomes, at build time,
-//! a request type with a builder, a response type, a per-action error enum and a method on
-//! [`Client`]:
+//! Each product becomes a module with its own [client type](crate::smc::Client)
+//! (`smc::smc::Client`, `smc::ecs::Client`, ...): one method per action, each returning a
+//! fluent builder; a request type with a builder, a response type and an error enum per
+//! action. The seed product, Server Migration Center (SMC), is also re-exported at the crate
+//! root (`smc::Client`, `smc::StopReplicationJobRequest`, ...).
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,51 +20,56 @@
 //! # }
 //! ```
 //!
+//! # Several products, one config
+//!
+//! As with aws-sdk-rust, a [`Config`] is built once (credentials provider, region, endpoint
+//! override, timeout, signature version, method, transport) and each product's client is
+//! made from it; clients are `Clone + Send + Sync` handles (an `Arc` inside), and a fluent
+//! call owns a clone, so `send()` is a `'static + Send` future:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = smc::Config::builder().region("cn-hangzhou").build()?; // or Config::from_env()
+//! let ecs = smc::ecs::Client::new(&config); // https://ecs.cn-hangzhou.aliyuncs.com
+//! let migration = smc::smc::Client::new(&config); // https://smc.aliyuncs.com (central)
+//! let regions = tokio::spawn(ecs.describe_regions().accept_language("en-US").send());
+//! migration.stop_replication_job().job_id("j-...").send().await?;
+//! let regions = regions.await??.regions.and_then(|r| r.region).unwrap_or_default();
+//! for region in regions {
+//!     println!("{:?}", region.region_id);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A product's endpoint ([`Service`], `Client::SERVICE`) comes from its pages: the config's
+//! endpoint override always wins; else a product whose pages show a regional host
+//! (`ecs.cn-hangzhou.aliyuncs.com`) is called at `<product>.<region>.aliyuncs.com` when the
+//! config has a region (`.region(..)`, or `ALIBABA_CLOUD_REGION_ID` with
+//! [`Config::from_env`]); else its central host (`smc.aliyuncs.com`). Each request carries
+//! its own page's `Version`.
+//!
+//! # Cargo features
+//!
+//! One feature per product folder (`smc`, `ecs`, ...), and `all`, the default, for every
+//! product in `specs/`. A crate that calls one product compiles only that one:
+//! `smc = { ..., default-features = false, features = ["ecs"] }`. Adding a product folder to
+//! `specs/` means adding one line, `<product> = []`, under `[features]` in this crate's
+//! `Cargo.toml` (the build warns until it is there; `all` builds it meanwhile).
+//!
 //! Requests are signed by [`smc_runtime`], with signature v3 (ACS3-HMAC-SHA256) unless the
-//! builder says otherwise (`signature_version`, `method`); service errors come back as the
+//! config says otherwise (`signature_version`, `method`); service errors come back as the
 //! action's error enum inside [`SdkError::Service`].
 
-pub use smc_runtime::{Credentials, ErrorMeta, SdkError};
+#![warn(missing_docs)]
 
-/// The default SMC endpoint (the service has one central endpoint).
-pub const DEFAULT_ENDPOINT: &str = "https://smc.aliyuncs.com";
-
-/// SMC client: one method per action in `specs/smc/`, each returning a fluent request builder.
-///
-/// Cheap to clone; wraps a [`smc_runtime::Client`] that holds the endpoint, credentials and
-/// HTTP transport.
-#[derive(Debug, Clone)]
-pub struct Client {
-    inner: smc_runtime::Client,
-}
-
-impl Client {
-    /// A client for the default endpoint with credentials from the vendor's default chain
-    /// (environment, OIDC, CLI profile, `credentials.ini`, ECS RAM role, credentials URI; see
-    /// [`smc_runtime::DefaultCredentialsChain`]), looked up at the first call, not here.
-    pub fn from_env() -> Result<Self, smc_runtime::ConfigError> {
-        Self::builder().build().map(Self::from_runtime)
-    }
-
-    /// A runtime client builder preset with the SMC endpoint; pass the result of `build()`
-    /// to [`Client::from_runtime`].
-    pub fn builder() -> smc_runtime::ClientBuilder {
-        smc_runtime::Client::builder().endpoint(DEFAULT_ENDPOINT)
-    }
-
-    /// Wraps an already configured runtime client (custom endpoint, transport, credentials).
-    pub fn from_runtime(inner: smc_runtime::Client) -> Self {
-        Client { inner }
-    }
-}
-
-impl AsRef<smc_runtime::Client> for Client {
-    fn as_ref(&self) -> &smc_runtime::Client {
-        &self.inner
-    }
-}
+pub use smc_runtime::{
+    Config, ConfigBuilder, ConfigError, Credentials, ErrorMeta, SdkError, Service,
+};
 
 include!(concat!(env!("OUT_DIR"), "/apis.rs"));
 
-/// The SMC actions, re-exported at the crate root for convenience.
+/// The SMC client and actions, re-exported at the crate root (`smc::Client` is
+/// `smc::smc::Client`).
+#[cfg(smc_product = "smc")]
 pub use self::smc::*;

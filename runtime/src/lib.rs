@@ -17,10 +17,15 @@
 //! `request_id`, `status`, `elapsed_ms`), and a `retrying` event precedes each retry; none of
 //! them carries a secret, a token or a signature.
 //!
+//! Clients of several products share one [`Config`] (credentials provider, region, endpoint
+//! override, timeout, signature version, method, transport): each product's generated client
+//! is `Client::new(&config)`, a [`Client::with_config`] for its [`Service`] (where the product
+//! is served, as its pages show).
+//!
 //! Credentials come from a [`ProvideCredentials`] asked on every call: fixed [`Credentials`], or
 //! by default the vendor's chain ([`DefaultCredentialsChain`], see [`credentials`]), cached.
 //!
-//! Each stage owns its error: [`EndpointError`] and [`ConfigError`] for setting a client up;
+//! Each stage owns its error: [`EndpointError`], [`RegionError`] and [`ConfigError`] for setting a client up;
 //! [`CredentialsError`], [`ParamsError`], [`SignError`] and [`TransportError`] for one call, which
 //! [`SdkError`] wraps by stage. Their `Display` names what failed at that stage only and the
 //! cause is the `source()`; [`DisplayErrorContext`] prints the whole chain.
@@ -28,6 +33,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod config;
 pub mod credentials;
 pub mod de;
 pub mod encode;
@@ -50,6 +56,7 @@ pub use client::{
     CallMeta, Client, ClientBuilder, ConfigError, EndpointError, DEFAULT_ENDPOINT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
+pub use config::{Config, ConfigBuilder, RegionError, Service, REGION_ENV};
 pub use credentials::{Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials};
 pub use error::{
     ConstructionError, DispatchError, DisplayErrorContext, ResponseError, SdkError, ServiceError,

@@ -654,6 +654,25 @@ impl Operation for BadParams {
     type Error = StopReplicationJobError;
 }
 
+/// An action whose output holds a number, for decoding failures.
+#[derive(Serialize)]
+struct CountJobs;
+
+/// The output of [`CountJobs`].
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct CountOutput {
+    #[serde(rename = "Count", deserialize_with = "smc_runtime::de::i64")]
+    _count: Option<i64>,
+}
+
+impl Operation for CountJobs {
+    const ACTION: &'static str = "CountJobs";
+    const VERSION: &'static str = "2019-06-01";
+    type Output = CountOutput;
+    type Error = StopReplicationJobError;
+}
+
 #[derive(Serialize)]
 struct Collides {
     #[serde(rename = "Action")]
@@ -754,7 +773,6 @@ async fn no_message_along_a_source_chain_repeats_its_cause() {
         Box::new(|_| answer(502, "<html>Bad Gateway</html>")),
         Box::new(|_| answer(200, "not json at all")),
         Box::new(|_| answer(200, "<StopReplicationJobResponse><RequestId>X</Request>")),
-        Box::new(|_| answer(200, "<R><RequestId><A>1</A></RequestId></R>")),
         Box::new(|_| Err(TransportError::other("connection refused"))),
         Box::new(|_| Err(TransportError::timeout("read timed out"))),
     ];
@@ -768,6 +786,12 @@ async fn no_message_along_a_source_chain_repeats_its_cause() {
         let c = client(t, Credentials::new("id", SECRET));
         errors.push(c.call(&stop("j-1")).await.unwrap_err());
     }
+    // An XML body whose value does not fit its field's type.
+    let c = client(
+        fake(|_| answer(200, "<R><Count>many</Count></R>")),
+        Credentials::new("id", SECRET),
+    );
+    errors.push(c.call(&CountJobs).await.unwrap_err());
     let c = client(fake(|_| answer(200, "{}")), Credentials::new("id", SECRET));
     errors.push(c.call(&BadParams { ratio: f64::NAN }).await.unwrap_err());
     errors.push(

@@ -17,11 +17,16 @@ pub(crate) enum Source {
     Page,
     /// An IR JSON file relative to `OUT_DIR`.
     Ir,
+    /// A folder of one product's pages relative to `CARGO_MANIFEST_DIR`: its client type.
+    Client,
 }
 
 /// Expands the macro input, never panicking.
 pub(crate) fn run(input: TokenStream, source: Source) -> TokenStream {
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expand(input, source)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match source {
+        Source::Client => crate::client::expand(input),
+        _ => expand(input, source),
+    }));
     match result {
         Ok(Ok(tokens)) | Ok(Err(tokens)) => tokens,
         Err(panic) => {
@@ -44,12 +49,12 @@ fn expand(input: TokenStream, source: Source) -> Result<TokenStream, TokenStream
     let span = args.path.span();
     let rel = args.path.value();
     let (base_var, what) = match source {
-        Source::Page => ("CARGO_MANIFEST_DIR", "page"),
+        Source::Page | Source::Client => ("CARGO_MANIFEST_DIR", "page"),
         Source::Ir => ("OUT_DIR", "IR file"),
     };
     let base = std::env::var_os(base_var).ok_or_else(|| {
         let hint = match source {
-            Source::Page => "compile with cargo",
+            Source::Page | Source::Client => "compile with cargo",
             Source::Ir => "`api_ir!` reads files a build script wrote to OUT_DIR: add a build.rs",
         };
         compile_error(
@@ -82,7 +87,7 @@ fn expand(input: TokenStream, source: Source) -> Result<TokenStream, TokenStream
         generator = generator.runtime(runtime);
     }
     let api = match source {
-        Source::Page => from_page(&generator, &rel, &bytes, span),
+        Source::Page | Source::Client => from_page(&generator, &rel, &bytes, span),
         Source::Ir => generator
             .read_ir(&rel, &bytes)
             .map_err(|d| compile_error(&d.to_string(), span)),

@@ -11,25 +11,30 @@
 //!    ```
 //! 2. Put the page (vendor markdown dialect) in your crate, e.g. `specs/smc/StartReplicationJob.md`.
 //!    The folder name (`smc`) is the product code used when the page does not state one.
-//! 3. Define a client type that wraps the runtime client and implements
-//!    `AsRef<smc_runtime::Client>`, then expand the page next to it (this example expands the
-//!    workspace's seed page, hence the `../`):
+//! 3. Get the product's client type from its folder of pages with
+//!    [`client!`](macro@client) (its hosts and API version come from the pages), then expand
+//!    each page next to it, naming it (this example expands the workspace's seed pages,
+//!    hence the `../`):
 //!    ```
-//!    pub struct Client(smc_runtime::Client);
-//!    impl AsRef<smc_runtime::Client> for Client {
-//!        fn as_ref(&self) -> &smc_runtime::Client { &self.0 }
+//!    pub mod smc {
+//!        smc_macros::client!("../specs/smc");
+//!        smc_macros::api!("../specs/smc/StopReplicationJob.md", client = crate::smc::Client);
 //!    }
-//!    smc_macros::api!("../specs/smc/StopReplicationJob.md", client = crate::Client);
 //!
 //!    fn main() {
-//!        let request = StopReplicationJobRequest::builder().job_id("j-1").build().unwrap();
+//!        let request = smc::StopReplicationJobRequest::builder().job_id("j-1").build().unwrap();
 //!        assert_eq!(request.job_id, "j-1");
-//!        // client.stop_replication_job().job_id("j-...").send().await
+//!        assert_eq!(smc::Client::SERVICE.host(), "smc.aliyuncs.com");
+//!        let config = smc_runtime::Config::builder().region("cn-hangzhou").build().unwrap();
+//!        let client = smc::Client::new(&config);
+//!        let _call = client.stop_replication_job().job_id("j-1"); // .send().await
 //!    }
 //!    ```
-//!    The path is relative to your crate's `Cargo.toml` directory (`CARGO_MANIFEST_DIR`);
+//!    The paths are relative to your crate's `Cargo.toml` directory (`CARGO_MANIFEST_DIR`);
 //!    `client` defaults to `crate::Client` and `runtime = path` (default `::smc_runtime`)
-//!    names the runtime crate if you renamed it. Editing the page re-expands the macro.
+//!    names the runtime crate if you renamed it. Editing a page re-expands the macro. Any type
+//!    that implements `AsRef<smc_runtime::Client>` can take the actions instead of a generated
+//!    client (`pub struct Client(smc_runtime::Client)`, say).
 //!
 //! [`api_ir!`](macro@api_ir) does the same from an IR JSON file that a build script wrote
 //! below `OUT_DIR` (the `smc` crate's build.rs lowers every page once and prints warnings).
@@ -43,6 +48,7 @@
 #![allow(clippy::needless_doctest_main)]
 
 mod args;
+mod client;
 mod expand;
 
 use proc_macro::TokenStream;
@@ -60,4 +66,16 @@ pub fn api(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn api_ir(input: TokenStream) -> TokenStream {
     expand::run(input.into(), expand::Source::Ir).into()
+}
+
+/// Expands the client type of the product whose pages are in the given folder (relative to
+/// `CARGO_MANIFEST_DIR`): `pub struct Client` with `SERVICE` (its hosts and version, from the
+/// pages), `new(&smc_runtime::Config)`, `from_env()`, `from_runtime(..)` and
+/// `AsRef<smc_runtime::Client>`, for the actions that [`api!`](macro@api) expands next to it
+/// with `client = path::to::Client`: `client!("specs/acme")` or
+/// `client!("specs/acme", runtime = my_runtime)`. Adding a page to the folder does not
+/// re-expand it; editing one does.
+#[proc_macro]
+pub fn client(input: TokenStream) -> TokenStream {
+    expand::run(input.into(), expand::Source::Client).into()
 }

@@ -1,5 +1,6 @@
-//! The fluent builder: `client.action().field(v).send().await`, a request builder bound to a
-//! runtime client whose `send` builds the request and hands it to the generic `Client::call`.
+//! The fluent builder: `client.action().field(v).send().await`, a request builder that owns a
+//! clone of the runtime client (an `Arc`), so that `send()` is a `'static + Send` future that
+//! can be spawned; it builds the request and hands it to the generic `Client::call`.
 
 use super::request::{Setter, SetterKind};
 use super::{docs::code, docs::Doc, ActionNames, Cx};
@@ -51,19 +52,19 @@ pub(crate) fn emit(cx: &Cx<'_>, api: &Api, names: &ActionNames, setters: &[Sette
         ))
         .attrs();
     let send_doc = Doc::new()
-        .md("Builds the request (a missing required parameter is an `SdkError::Construction`), signs and sends it, and decodes the response or the service error.")
+        .md("Builds the request (a missing required parameter is an `SdkError::Construction`), signs and sends it, and decodes the response or the service error. The future owns the call, so it is `'static + Send` (it can be `tokio::spawn`ed).")
         .attrs();
     quote! {
         #doc
         #[derive(Debug, Clone)]
-        pub struct #fluent<'a> {
-            client: &'a #rt::Client,
+        pub struct #fluent {
+            client: #rt::Client,
             inner: #builder,
         }
 
-        impl<'a> #fluent<'a> {
-            /// A fluent call on `client` with no parameters set.
-            pub fn new(client: &'a #rt::Client) -> Self {
+        impl #fluent {
+            /// A fluent call on `client` (a clone of the handle) with no parameters set.
+            pub fn new(client: #rt::Client) -> Self {
                 Self { client, inner: #builder::default() }
             }
 

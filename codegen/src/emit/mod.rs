@@ -3,11 +3,13 @@
 //! One action becomes one module `pub mod <action_module> { ... }` holding the request
 //! struct and its builder ([`request`]), the response tree ([`response`]), the error enum
 //! ([`errors`]) and the fluent builder ([`fluent`]); the main types are re-exported next to
-//! the module and the client type gets one method per action. Generated code only names the
+//! the module and the client type gets one method per action. A product's client type itself
+//! is emitted once per product ([`client`], [`emit_client`]). Generated code only names the
 //! runtime through [`EmitOptions::runtime`] and keeps per-action code to derives and thin
 //! glue: signing, flattening and decoding live in the runtime as generic code.
 //! [`fallback`] turns diagnostics into `compile_error!` tokens for the proc macro.
 
+mod client;
 mod docs;
 mod errors;
 pub mod fallback;
@@ -158,6 +160,13 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// Emits the client type of `product` (`pub struct Client`, its constructors from a shared
+/// config and its `SERVICE`), for a module holding that product's actions; the runtime crate
+/// is named by `options.runtime`.
+pub fn emit_client(product: &crate::product::Product, options: &EmitOptions) -> TokenStream {
+    client::emit(product, &options.runtime)
+}
+
 /// Emits the items for one action: its module, the re-exports of its main types and the
 /// client method. Never panics; the output always parses (see [`crate::render::render`]).
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
@@ -214,8 +223,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         pub use self::#module::{#req, #builder, #resp, #error, #fluent_name};
         impl #client {
             #method_doc
-            pub fn #method(&self) -> self::#module::#fluent_name<'_> {
-                self::#module::#fluent_name::new(::core::convert::AsRef::<#rt::Client>::as_ref(self))
+            pub fn #method(&self) -> self::#module::#fluent_name {
+                self::#module::#fluent_name::new(::core::clone::Clone::clone(::core::convert::AsRef::<#rt::Client>::as_ref(self)))
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use super::endpoint::{self, EndpointError};
 use super::{Client, Inner, DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BYTES};
+use crate::config::RegionError;
 use crate::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
 use crate::method::HttpMethod;
 use crate::retry::RetryConfig;
@@ -24,10 +25,15 @@ pub enum ConfigError {
     /// The default HTTP transport could not be created.
     #[error("cannot create the HTTP transport")]
     Transport(#[source] TransportError),
+    /// The region (set on a [`Config`](crate::Config) or read from `ALIBABA_CLOUD_REGION_ID`)
+    /// is not a region id.
+    #[error("invalid region")]
+    Region(#[from] RegionError),
 }
 
-/// Configures a [`Client`]; every method takes and returns `Self`.
-#[derive(Default)]
+/// Configures a [`Client`]; every method takes and returns `Self`. Cloning copies the settings
+/// (the credentials provider, transport and signer are shared, not duplicated).
+#[derive(Default, Clone)]
 pub struct ClientBuilder {
     endpoint: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
@@ -122,8 +128,42 @@ impl ClientBuilder {
     /// Validates the configuration and builds the client. Credentials are not resolved here:
     /// without explicit ones the default chain is asked at the first call, so building never
     /// blocks on the network or fails because nothing is configured yet.
-    pub fn build(self) -> Result<Client, ConfigError> {
+    pub fn build(mut self) -> Result<Client, ConfigError> {
         let endpoint = endpoint::normalize(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
+        let transport = self.share_resources()?;
+        Ok(self.build_with(endpoint, transport))
+    }
+
+    /// The endpoint set so far, as given (not normalised).
+    pub(crate) fn endpoint_setting(&self) -> Option<&str> {
+        self.endpoint.as_deref()
+    }
+
+    /// Fills in the default credentials chain and a default transport where none is set, and
+    /// keeps them, so that every client built from a clone of this builder shares one
+    /// credentials cache and one connection pool; returns the transport.
+    pub(crate) fn share_resources(&mut self) -> Result<Arc<dyn Transport>, ConfigError> {
+        let transport: Arc<dyn Transport> = match &self.transport {
+            Some(t) => t.clone(),
+            None => Arc::new(
+                ReqwestTransport::with_connect_timeout(self.timeouts.connect_timeout())
+                    .map_err(ConfigError::Transport)?
+                    .with_max_response_bytes(
+                        self.max_response_bytes
+                            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                    ),
+            ),
+        };
+        self.transport = Some(transport.clone());
+        if self.credentials.is_none() {
+            self.credentials = Some(Arc::new(DefaultCredentialsChain::new()));
+        }
+        Ok(transport)
+    }
+
+    /// The client for an already normalised `endpoint` and a resolved `transport`: the part of
+    /// [`build`](Self::build) that cannot fail.
+    pub(crate) fn build_with(self, endpoint: String, transport: Arc<dyn Transport>) -> Client {
         let credentials = match self.credentials {
             Some(c) => c,
             None => Arc::new(DefaultCredentialsChain::new()),
@@ -131,15 +171,7 @@ impl ClientBuilder {
         let max_response_bytes = self
             .max_response_bytes
             .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
-        let transport: Arc<dyn Transport> = match self.transport {
-            Some(t) => t,
-            None => Arc::new(
-                ReqwestTransport::with_connect_timeout(self.timeouts.connect_timeout())
-                    .map_err(ConfigError::Transport)?
-                    .with_max_response_bytes(max_response_bytes),
-            ),
-        };
-        Ok(Client {
+        Client {
             inner: Arc::new(Inner {
                 endpoint,
                 credentials,
@@ -152,7 +184,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 max_response_bytes,
             }),
-        })
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod builder;
 mod endpoint;
 
 pub use builder::{ClientBuilder, ConfigError};
+pub(crate) use endpoint::normalize as normalize_endpoint;
 pub use endpoint::EndpointError;
 
 use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};

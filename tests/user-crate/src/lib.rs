@@ -1,15 +1,30 @@
-//! A user crate that generates its client from its own API reference page.
+//! A user crate that generates its clients from its own API reference pages.
 //!
-//! `specs/smc/StartReplicationJob.md` is expanded by [`smc_macros::api!`] into the
-//! [`start_replication_job`] module and [`Client::start_replication_job`]; the hand-written
-//! IR `ir/ExerciseEveryShape.json` (every shape the generator supports) is expanded by
-//! [`smc_macros::api_ir!`] into [`exercise_every_shape`]; `specs/acme/ListWidgets.md`, a ROA
-//! action whose JSON body is a list, into [`list_widgets`]. The tests in `tests/` drive all three
-//! through a fake in-process transport.
+//! - [`smc`]: `specs/smc/` holds one page of the SMC product. [`smc_macros::client!`] expands
+//!   that folder into the product's own client type, [`smc::Client`] (built from a shared
+//!   `smc_runtime::Config`, reaching the host its pages show, `smc.aliyuncs.com`), and
+//!   [`smc_macros::api!`] expands `specs/smc/StartReplicationJob.md` into the
+//!   [`smc::start_replication_job`] module and [`smc::Client::start_replication_job`].
+//! - A hand-written [`Client`] (any type with `AsRef<smc_runtime::Client>` works) gets the
+//!   actions of the hand-written IR `ir/ExerciseEveryShape.json` (every shape the generator
+//!   supports), expanded by [`smc_macros::api_ir!`] into [`exercise_every_shape`], and of
+//!   `specs/acme/ListWidgets.md`, a ROA action whose JSON body is a list, into [`list_widgets`].
+//!
+//! The tests in `tests/` drive all three through a fake in-process transport.
 
 #![deny(missing_docs)]
 
-/// The user's client: wraps the runtime client; generated methods are added to it.
+/// The SMC product: its generated client and the action of `specs/smc/`.
+pub mod smc {
+    smc_macros::client!("specs/smc");
+
+    smc_macros::api!(
+        "specs/smc/StartReplicationJob.md",
+        client = crate::smc::Client
+    );
+}
+
+/// The user's own client: wraps the runtime client; generated methods are added to it.
 #[derive(Debug, Clone)]
 pub struct Client(pub smc_runtime::Client);
 
@@ -18,8 +33,6 @@ impl AsRef<smc_runtime::Client> for Client {
         &self.0
     }
 }
-
-smc_macros::api!("specs/smc/StartReplicationJob.md", client = crate::Client);
 
 smc_macros::api_ir!("ir/ExerciseEveryShape.json", client = crate::Client);
 

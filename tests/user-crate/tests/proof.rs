@@ -1,6 +1,7 @@
-//! The user-crate proof: the page expanded by `api!` builds requests, rejects a missing
-//! required field, and decodes a success and a documented 400 error through a fake
-//! in-process transport; the rich IR expanded by `api_ir!` flattens and decodes every shape.
+//! The user-crate proof: the page expanded by `api!` on the client that `client!` generated
+//! builds requests, rejects a missing required field, reaches the host its page shows and
+//! decodes a success and a documented 400 error through a fake in-process transport; the rich
+//! IR expanded by `api_ir!` flattens and decodes every shape.
 
 use smc_runtime::serde_json::{self, json};
 use smc_runtime::{
@@ -8,9 +9,10 @@ use smc_runtime::{
 };
 use smc_tests::percent::decode;
 use smc_user_crate_example::exercise_every_shape::{DataDisk, DataDiskPart, SystemDisk, Tag};
+use smc_user_crate_example::smc::{StartReplicationJobError, StartReplicationJobRequest};
 use smc_user_crate_example::{
-    Client, ExerciseEveryShapeError, ExerciseEveryShapeRequest, ExerciseEveryShapeResponse,
-    ListWidgetsResponse, StartReplicationJobError, StartReplicationJobRequest,
+    smc, Client, ExerciseEveryShapeError, ExerciseEveryShapeRequest, ExerciseEveryShapeResponse,
+    ListWidgetsResponse,
 };
 use std::future::Future;
 use std::pin::Pin;
@@ -57,6 +59,18 @@ fn client(transport: &Arc<FakeTransport>) -> Client {
     Client(runtime)
 }
 
+/// The generated SMC client, from a shared config with the fake transport (no endpoint
+/// override: the client reaches its product's own host).
+fn smc_client(transport: &Arc<FakeTransport>) -> smc::Client {
+    let config = smc_runtime::Config::builder()
+        .region("cn-hangzhou")
+        .credentials(Credentials::new("test-id", "test-secret"))
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    smc::Client::new(&config)
+}
+
 /// Every `name=value` pair of the request (query string and form body), percent-decoded.
 fn sent_params(request: &HttpRequest) -> Vec<(String, String)> {
     let query = request.url.split_once('?').map(|(_, q)| q).unwrap_or("");
@@ -88,7 +102,7 @@ fn missing_required_field_is_a_build_error_naming_it() {
 #[tokio::test]
 async fn fluent_send_without_required_field_never_reaches_the_transport() {
     let transport = fake(200, json!({"RequestId": "unused"}));
-    let err = client(&transport)
+    let err = smc_client(&transport)
         .start_replication_job()
         .send()
         .await
@@ -100,7 +114,7 @@ async fn fluent_send_without_required_field_never_reaches_the_transport() {
 #[tokio::test]
 async fn success_is_decoded_and_the_request_carries_the_parameters() {
     let transport = fake(200, json!({"RequestId": "0B5C1D3E-5F6A"}));
-    let response = client(&transport)
+    let response = smc_client(&transport)
         .start_replication_job()
         .job_id("j-user0crate0example****")
         .send()
@@ -110,6 +124,15 @@ async fn success_is_decoded_and_the_request_carries_the_parameters() {
 
     let seen = transport.seen.lock().unwrap();
     assert_eq!(seen.len(), 1);
+    // The client generated from `specs/smc/` calls the host its page shows (SMC is served
+    // centrally, so the region does not change it).
+    assert_eq!(smc::Client::SERVICE.host(), "smc.aliyuncs.com");
+    assert_eq!(smc::Client::SERVICE.regional_host(), None);
+    assert!(
+        seen[0].url.starts_with("https://smc.aliyuncs.com/?"),
+        "{}",
+        seen[0].url
+    );
     let params = sent_params(&seen[0]);
     // Signed with v3, the default: action and version are headers, the signature is in
     // `Authorization`, and only the operation's own parameters are in the query.
@@ -145,7 +168,7 @@ async fn documented_400_error_becomes_its_variant() {
             "Message": "The specified replication job status is invalid."
         }),
     );
-    let err = client(&transport)
+    let err = smc_client(&transport)
         .start_replication_job()
         .job_id("j-1")
         .send()
@@ -180,7 +203,7 @@ async fn undocumented_code_is_unhandled() {
         403,
         json!({"RequestId": "req-2", "Code": "Forbidden.RAM", "Message": "no"}),
     );
-    let err = client(&transport)
+    let err = smc_client(&transport)
         .start_replication_job()
         .job_id("j-1")
         .send()
