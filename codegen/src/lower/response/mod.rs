@@ -141,6 +141,21 @@ fn wrapper_for<'j>(vals: &[&'j Value], key: &str) -> Option<(&'j str, Vec<&'j Va
     held.then(|| (k.as_str(), lookup(vals, k)))
 }
 
+/// The single key wrapping all of `vals` when it holds lists of objects
+/// (`{"SupportedResource": [{...}, ...]}`), and the values it holds: such a wrapper is the
+/// XML shape of a list, and holds nothing beside its items.
+fn items_wrapper<'j>(vals: &[&'j Value]) -> Option<(&'j str, Vec<&'j Value>)> {
+    let (k, _) = lone_member(objects(vals).next()?)?;
+    if objects(vals).any(|m| m.len() != 1 || !m.contains_key(k)) {
+        return None;
+    }
+    let inner = lookup(vals, k);
+    let items = inner
+        .iter()
+        .all(|v| v.as_array().is_some_and(|a| a.iter().any(Value::is_object)));
+    (items && !inner.is_empty()).then_some((k.as_str(), inner))
+}
+
 /// How many times one page's named tables may be placed in all: a type used by several rows
 /// is placed once for each, so tables naming each other several times over would multiply
 /// the tree beyond any real page.

@@ -7,7 +7,9 @@
 //! names a table of its own (`Array of AvailableZoneType` and a table labelled
 //! `AvailableZoneType`) has that table's rows placed as its members, right after it.
 
-use super::{has_fields, lone_text_wrapper, lookup, objects, wrapper_for, Builder, RowInfo};
+use super::{
+    has_fields, items_wrapper, lone_text_wrapper, lookup, objects, wrapper_for, Builder, RowInfo,
+};
 use crate::depth;
 use crate::dialect::Table;
 use crate::lower::table::{self, cell, cell_line, Columns, DocType};
@@ -376,6 +378,9 @@ impl<'j> Builder<'j, '_, '_> {
         }
         if let Some(p) = pending.filter(|_| pending_open) {
             cur.push(p);
+            if !self.names_items(p, entry) {
+                self.enter_items(cur, p);
+            }
         } else if !stays {
             self.close_scopes(cur, name, entry.min_level);
         }
@@ -409,6 +414,29 @@ impl<'j> Builder<'j, '_, '_> {
             );
         }
         (scope, Vec::new())
+    }
+
+    /// Opens the items of container `p` when its sample is only the key wrapping them
+    /// (`"SupportedResources": {"SupportedResource": [...]}`): a member the sample lacks is
+    /// then one of the items', since the wrapper holds nothing else.
+    fn enter_items(&mut self, cur: &mut Cursor, p: usize) {
+        if !(self.nodes[p].bare() || self.nodes[p].listish()) {
+            return;
+        }
+        if let Some((key, inner)) = items_wrapper(&self.nodes[p].json) {
+            let items = self.child(p, key, inner);
+            cur.push(items);
+        }
+    }
+
+    /// Whether `entry` is a bare row naming the items of container `p` by the name its type
+    /// gives them (`UsageDataPerInterval|Array of DataModule`, then `DataModule`), which the
+    /// sample may spell otherwise.
+    fn names_items(&self, p: usize, entry: &Entry<'_>) -> bool {
+        entry.info.ty == DocType::Missing
+            && self.nodes[p].row.as_ref().is_some_and(|r| {
+                matches!(&r.ty, DocType::ArrayOf(item) if item.eq_ignore_ascii_case(&entry.name))
+            })
     }
 
     /// The one key of `scope`'s sample objects that is `name` in another letter case
