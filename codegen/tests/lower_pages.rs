@@ -3,7 +3,7 @@
 //! attribute blocks, `String[]`, a `Map` and a wrapped list documented by its item row. They
 //! are also seeds of the mutation fuzzer.
 
-use smc_codegen::ir::{Api, Field, Style, Type};
+use smc_codegen::ir::{Api, Field, Position, Style, Type};
 use smc_codegen::Generator;
 use std::path::Path;
 
@@ -52,6 +52,24 @@ fn a_roa_page_with_a_json_body() {
         .collect();
     assert_eq!(members, ["name", "count"]);
     assert_eq!(api.errors[0].code, "InvalidName");
+    // The body parameters are named to the runtime, which sends them as a form body.
+    let code = Generator::new().code(&api, None).unwrap();
+    let body: Vec<&str> = api
+        .request
+        .iter()
+        .filter(|p| p.position == Position::Body)
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    assert!(!body.is_empty());
+    let expected = format!(
+        "const BODY: &'static [&'static str] = &[{}];",
+        body.iter()
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    assert!(code.contains(&expected), "{expected}\n{code}");
+    assert!(code.contains("const PRODUCT: &'static str = \"acme\";"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::docs::{code, Doc};
 use super::{scalar_type, ActionNames, Cx, Shape};
 use crate::ident;
-use crate::ir::{Api, Param, ParamStyle, Style, Type};
+use crate::ir::{Api, Param, ParamStyle, Position, Style, Type};
 use crate::names::{prefer, Scope};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -291,6 +291,16 @@ pub(crate) fn emit(cx: &mut Cx<'_>, api: &Api, names: &ActionNames) -> Request {
             .unwrap_or_default();
         quote!(const ROA: ::core::option::Option<&'static str> = ::core::option::Option::Some(#line);)
     });
+    let product = &api.product;
+    // Top-level parameters the page places in the body: a POST sends them as a form body.
+    let body: Vec<&str> = api
+        .request
+        .iter()
+        .filter(|p| p.position == Position::Body)
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    let body =
+        (!body.is_empty()).then(|| quote!(const BODY: &'static [&'static str] = &[#(#body),*];));
     let krate = cx.rt_fn("serde");
     let tokens = quote! {
         #request_doc
@@ -310,7 +320,9 @@ pub(crate) fn emit(cx: &mut Cx<'_>, api: &Api, names: &ActionNames) -> Request {
         impl #rt::Operation for #request {
             const ACTION: &'static str = #action;
             const VERSION: &'static str = #version;
+            const PRODUCT: &'static str = #product;
             #roa
+            #body
             type Output = #response;
             type Error = #error;
         }
