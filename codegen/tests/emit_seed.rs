@@ -116,6 +116,7 @@ fn seed_request_struct_builder_and_operation() {
         "impl ::smc_runtime::Operation for StopReplicationJobRequest { \
          const ACTION: &'static str = \"StopReplicationJob\"; \
          const VERSION: &'static str = \"2019-06-01\"; \
+         const PRODUCT: &'static str = \"smc\"; \
          type Output = StopReplicationJobResponse; type Error = StopReplicationJobError; }"
     ));
     assert!(has(
