@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Compile time as a measured feature: run from the repository root (with ../shared beside it).
+#
+# 1. Writes the crate of every page of ../shared/corpus (the crate tests/corpus.rs builds, by
+#    the same writer), builds its dependencies (smc-runtime and below), then times the debug
+#    build of the generated crate alone (`cargo clean -p` it, `cargo build --lib`) and its peak
+#    memory (the largest process under cargo: rustc).
+# 2. Builds aws-sdk-sqs (crates.io, default features off; 23 operations) the same way in a
+#    temporary crate: dependencies first, then `cargo clean -p aws-sdk-sqs` and a timed build.
+# 3. Edits one page's description in a temporary copy of the corpus, rewrites the crate (only
+#    changed files are written) and times the incremental rebuild.
+#
+# Prints the figures and, last, `generated: A ms per action (N actions); aws-sdk-sqs: B ms per
+# operation (23); ratio B/A = R`. Takes several minutes on 2 cores; CI does not run it.
+# Environment: CORPUS (default ../shared/corpus), BENCH_DIR (default target/bench-compile),
+# SKIP_SQS=1 leaves step 2 out (the last line then says so).
+set -euo pipefail
+
+die() { echo "compile.sh: $*" >&2; exit 1; }
+
+[[ -f Cargo.toml && -d codegen && -f bench/compile.sh ]] ||
+    die "run me from the repository root (bench/compile.sh)"
+root=$(pwd)
+corpus=${CORPUS:-../shared/corpus}
+[[ -d $corpus ]] || die "$corpus is missing: put the shared pages beside the checkout (../shared/corpus)"
+corpus=$(cd "$corpus" && pwd)
+bench=${BENCH_DIR:-$root/target/bench-compile}
+mkdir -p "$bench"
+bench=$(cd "$bench" && pwd)
+command -v cargo >/dev/null || die "cargo is not on PATH"
+command -v python3 >/dev/null || die "python3 is needed to time builds and read their peak memory"
+sqs_ops=23
+
+# run_measured LABEL CMD...: runs CMD (its output to $bench/LABEL.log), prints nothing, and
+# leaves "<wall ms> <peak RSS KiB>" in $bench/LABEL.measure; fails (showing the log) if CMD does.
+# Peak RSS is getrusage(RUSAGE_CHILDREN).ru_maxrss: the largest single descendant (rustc).
+run_measured() {
+    local label=$1; shift
+    if ! python3 - "$bench/$label" "$@" <<'PY'
+import resource, subprocess, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.monotonic()
+with open(out + ".log", "wb") as log:
+    code = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT)
+ms = (time.monotonic() - start) * 1000
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(out + ".measure", "w") as f:
+    f.write(f"{ms:.0f} {rss}\n")
+sys.exit(code)
+PY
+    then
+        tail -n 40 "$bench/$label.log" >&2
+        die "$label failed (log: $bench/$label.log)"
+    fi
+    read -r "${label}_ms" "${label}_kib" <"$bench/$label.measure"
+}
+
+mib() { echo $(( $1 / 1024 )); }
+
+echo "==> building the crate writer (smc-bench)"
+cargo build -q -p smc-bench || die "cannot build the crate writer"
+writer=$root/target/debug/write-crate
+
+# --- 1. the generated crate -------------------------------------------------------------------
+gen=$bench/generated
+gen_target=$bench/generated-target
+echo "==> writing the generated crate of $corpus into $gen"
+n=$("$writer" "$gen" smc-bench-generated "$corpus") || die "writing the generated crate failed"
+echo "    $n actions"
+(( n > 0 )) || die "no actions in $corpus"
+echo "==> building its dependencies (smc-runtime and below)"
+(cd "$gen" && CARGO_TARGET_DIR=$gen_target cargo build -q -p smc-runtime) ||
+    die "building smc-runtime for the generated crate failed"
+(cd "$gen" && CARGO_TARGET_DIR=$gen_target cargo clean -q -p smc-bench-generated)
+echo "==> timing the generated crate's debug build (cargo build --lib)"
+cd "$gen"
+CARGO_TARGET_DIR=$gen_target run_measured gen_build cargo build --lib
+cd "$root"
+a=$(( gen_build_ms / n ))
+echo "    ${gen_build_ms} ms, peak $(mib "$gen_build_kib") MiB; $a ms per action"
+
+# --- 3. rebuild after editing one page's description ------------------------------------------
+copy=$(mktemp -d)
+trap 'rm -rf "$copy"' EXIT
+cp -r "$corpus/." "$copy/"
+page=$(grep -rl --include='*.md' '^## Description' "$copy" | sort | head -n 1 || true)
+[[ -n $page ]] || page=$(find "$copy" -name '*.md' | sort | head -n 1)
+[[ -n $page ]] || die "no page to edit in the corpus copy"
+# The first line of text under `## Description` (or, without one, the summary under the title)
+# gets a sentence more.
+python3 - "$page" <<'PY'
+import sys
+path = sys.argv[1]
+lines = open(path, encoding="utf-8").read().split("\n")
+start = next((i for i, l in enumerate(lines) if l.strip() == "## Description"), 0)
+for i in range(start + 1, len(lines)):
+    if lines[i].strip() and not lines[i].startswith("#"):
+        lines[i] += " Edited by bench/compile.sh."
+        break
+open(path, "w", encoding="utf-8").write("\n".join(lines))
+PY
+echo "==> rewriting the crate from a copy of the corpus with one page's description edited (${page#"$copy"/})"
+n2=$("$writer" "$gen" smc-bench-generated "$copy") || die "rewriting the generated crate failed"
+(( n2 == n )) || die "the edited corpus gave $n2 actions, not $n"
+cd "$gen"
+CARGO_TARGET_DIR=$gen_target run_measured gen_rebuild cargo build --lib
+cd "$root"
+echo "    rebuild: ${gen_rebuild_ms} ms, peak $(mib "$gen_rebuild_kib") MiB"
+# Back to the corpus as it is, so the next run starts from the same sources.
+"$writer" "$gen" smc-bench-generated "$corpus" >/dev/null
+
+# --- 2. aws-sdk-sqs ----------------------------------------------------------------------------
+if [[ ${SKIP_SQS:-} == 1 ]]; then
+    echo "generated: $a ms per action ($n actions); aws-sdk-sqs: skipped (SKIP_SQS=1)"
+    exit 0
+fi
+sqs=$bench/sqs
+mkdir -p "$sqs/src"
+cat >"$sqs/Cargo.toml" <<'TOML'
+[package]
+name = "smc-bench-sqs"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+aws-sdk-sqs = { version = "1", default-features = false }
+
+[profile.dev]
+debug = false
+
+[workspace]
+TOML
+echo "//! Empty: only its dependency aws-sdk-sqs is built." >"$sqs/src/lib.rs"
+echo "==> building aws-sdk-sqs and its dependencies (crates.io, default features off)"
+(cd "$sqs" && CARGO_TARGET_DIR=$sqs/target cargo build -q) ||
+    die "building aws-sdk-sqs failed (is crates.io reachable?)"
+(cd "$sqs" && CARGO_TARGET_DIR=$sqs/target cargo clean -q -p aws-sdk-sqs)
+echo "==> timing aws-sdk-sqs's debug build"
+cd "$sqs"
+CARGO_TARGET_DIR=$sqs/target run_measured sqs_build cargo build
+cd "$root"
+b=$(( sqs_build_ms / sqs_ops ))
+version=$(grep -A1 '^name = "aws-sdk-sqs"' "$sqs/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')
+echo "    aws-sdk-sqs $version: ${sqs_build_ms} ms, peak $(mib "$sqs_build_kib") MiB; $b ms per operation"
+
+echo
+echo "generated crate: $n actions, ${gen_build_ms} ms, peak $(mib "$gen_build_kib") MiB"
+echo "rebuild after editing one page's description: ${gen_rebuild_ms} ms, peak $(mib "$gen_rebuild_kib") MiB"
+echo "aws-sdk-sqs $version: $sqs_ops operations, ${sqs_build_ms} ms, peak $(mib "$sqs_build_kib") MiB"
+ratio=$(python3 -c "import sys; print(f'{int(sys.argv[1]) / max(int(sys.argv[2]), 1):.2f}')" "$b" "$a")
+echo "generated: $a ms per action ($n actions); aws-sdk-sqs: $b ms per operation ($sqs_ops); ratio B/A = $ratio"
