@@ -96,7 +96,7 @@ where
         Some(Value::Array(items)) => items,
         Some(Value::Object(map)) if map.is_empty() => Vec::new(),
         Some(Value::String(s)) if s.trim().is_empty() => Vec::new(),
-        Some(Value::Object(map)) => unwrap_list::<T>(map),
+        Some(Value::Object(map)) => unwrap_list(map, &shape_of::<T>()),
         Some(single) => vec![single],
     };
     items
@@ -106,11 +106,12 @@ where
         .map(Some)
 }
 
-/// The items of a list that arrived as the single-key object `map`: the wrapped value when the
-/// key is a wrapper (see [`list`]), otherwise the object itself as the only item.
-fn unwrap_list<'de, T: Deserialize<'de>>(map: Map<String, Value>) -> Vec<Value> {
+/// The items of a list that arrived as the single-key object `map`, for items of `shape`: the
+/// wrapped value when the key is a wrapper (see [`list`]), otherwise the object itself as the
+/// only item.
+pub(crate) fn unwrap_list(map: Map<String, Value>, shape: &Shape) -> Vec<Value> {
     let wrapped = match map.iter().next() {
-        Some((key, inner)) if map.len() == 1 => match (shape_of::<T>(), inner) {
+        Some((key, inner)) if map.len() == 1 => match (shape, inner) {
             (Shape::Struct(fields), Value::Array(_) | Value::Object(_)) => {
                 !fields.contains(&key.as_str())
             }
@@ -130,8 +131,11 @@ fn unwrap_list<'de, T: Deserialize<'de>>(map: Map<String, Value>) -> Vec<Value> 
     }
 }
 
-/// What a type asks its deserializer for, learnt without any data (see [`shape_of`]).
-enum Shape {
+/// What a type asks its deserializer for, learnt without any data (see [`shape_of`]), or
+/// states as [`Model::SHAPE`](crate::model::Model::SHAPE): how a list of it is told from a
+/// wrapper around such a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
     /// A struct with these wire field names.
     Struct(&'static [&'static str]),
     /// A string, number, boolean or char.

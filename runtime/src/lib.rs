@@ -41,6 +41,7 @@ mod error;
 mod error_meta;
 mod lenient;
 mod method;
+pub mod model;
 mod nonce;
 mod operation;
 pub mod params;

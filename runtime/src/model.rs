@@ -1,0 +1,317 @@
+//! Response types decoded and encoded through one generic path instead of serde derives.
+//!
+//! Generated response structs implement [`Model`]: a field list ([`Model::SHAPE`]), a decoder
+//! that takes each field out of a JSON object with [`Fields::take`], and an encoder that puts
+//! each set field into an [`Object`]. Their serde impls are one call each, to [`deserialize`]
+//! and [`serialize`]. All the tolerance lives here, compiled once per field type rather than once
+//! per field: the rules of [`crate::de`] (numbers as text, `""` for "no value", booleans as
+//! `0`/`1`, a single value or a wrapper where a list is expected) and of XML bodies (blank text
+//! reads as an empty struct or list, at any depth). A derive would expand to a visitor, a field
+//! enum and a wrapper type per `deserialize_with` field in every action; this keeps each
+//! generated struct to one expression per field.
+
+use crate::de;
+pub use crate::de::Shape;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// The error of decoding a value: serde_json's, whose message names the field path.
+pub type Error = serde_json::Error;
+
+/// What [`Model::decode`] returns: the value, `None` for no value, or an error.
+pub type Decoded<T> = Result<Option<T>, Error>;
+
+/// A type a generated response holds: decoded leniently from, and encoded to, a JSON value.
+pub trait Model: Sized {
+    /// What the type reads (the wire names of a struct's fields, or a scalar), so that a list of
+    /// it can tell a wrapper object from a single item.
+    const SHAPE: Shape;
+
+    /// The value `v` decodes to; `Ok(None)` for "no value" (`null`, and `""` where a number or
+    /// boolean is expected).
+    fn decode(v: Value) -> Decoded<Self>;
+
+    /// The value as JSON, as the wire would carry it.
+    fn encode(&self) -> Value;
+}
+
+/// The fields of one JSON object being decoded into a struct: [`Fields::of`] the value,
+/// [`take`](Fields::take) each field, then [`finish`](Fields::finish) with the struct.
+#[derive(Debug)]
+pub struct Fields {
+    /// The entries not taken yet.
+    map: Map<String, Value>,
+    /// False when the value was `null`: the struct is then no value at all.
+    present: bool,
+}
+
+impl Fields {
+    /// The fields of `v` for a struct of `shape` (its [`Model::SHAPE`]): an object's entries,
+    /// none for blank text (an empty XML element) or `null` (which
+    /// [`finish`](Fields::finish)es as no value). An array read by a struct of one field is
+    /// that field's value: a page draws a wrapped list without its wrapper (`"Items": [..]`
+    /// where the type has `Items.Item`). Anything else is an error.
+    pub fn of(v: Value, shape: Shape) -> Result<Self, Error> {
+        let (map, present) = match (v, shape) {
+            (Value::Null, _) => (Map::new(), false),
+            (Value::Object(map), _) => (map, true),
+            (Value::String(s), _) if s.trim().is_empty() => (Map::new(), true),
+            (items @ Value::Array(_), Shape::Struct([only])) => {
+                (Map::from_iter([((*only).to_string(), items)]), true)
+            }
+            (other, _) => {
+                return Err(Error::custom(format!(
+                    "expected an object, found {}",
+                    kind(&other)
+                )))
+            }
+        };
+        Ok(Fields { map, present })
+    }
+
+    /// `value`, the struct built from the fields, or `None` when the value was `null`.
+    pub fn finish<T>(self, value: T) -> Decoded<T> {
+        Ok(self.present.then_some(value))
+    }
+
+    /// Takes the field with wire name `key` out and decodes it; a missing key is `None`. An
+    /// error names the key.
+    pub fn take<T: Model>(&mut self, key: &str) -> Result<Option<T>, Error> {
+        match self.map.remove(key) {
+            None => Ok(None),
+            Some(v) => T::decode(v).map_err(|e| in_field(key, &e)),
+        }
+    }
+}
+
+/// `e` prefixed with the field or list index it happened in (`Disks: [1]: Size: …`).
+fn in_field(key: &str, e: &Error) -> Error {
+    Error::custom(format!("{key}: {e}"))
+}
+
+/// A JSON object being encoded from a struct; see [`Object::put`].
+#[derive(Debug, Default)]
+pub struct Object(Map<String, Value>);
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `value` under `key` when it is set; `None` is left out.
+    #[must_use]
+    pub fn put<T: Model>(mut self, key: &str, value: &Option<T>) -> Self {
+        if let Some(v) = value {
+            self.0.insert(key.to_string(), v.encode());
+        }
+        self
+    }
+
+    /// The object as a JSON value.
+    pub fn into_value(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+/// Deserialises a [`Model`] from any serde deserializer (through a JSON value); no value at all
+/// (`null`) reads as the default, an empty response.
+pub fn deserialize<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Model + Default,
+{
+    let v = Value::deserialize(d)?;
+    T::decode(v)
+        .map(Option::unwrap_or_default)
+        .map_err(D::Error::custom)
+}
+
+/// Serialises a [`Model`] with any serde serializer, as its [`Model::encode`]d value.
+pub fn serialize<S: Serializer, T: Model>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    value.encode().serialize(s)
+}
+
+/// Short name of a JSON value's kind, for error messages.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Scalars decode with the matching [`crate::de`] helper (a JSON value is a deserializer).
+macro_rules! scalar {
+    ($($ty:ty => $decode:path),* $(,)?) => {$(
+        impl Model for $ty {
+            const SHAPE: Shape = Shape::Scalar;
+
+            fn decode(v: Value) -> Decoded<Self> {
+                $decode(v)
+            }
+
+            fn encode(&self) -> Value {
+                Value::from(self.clone())
+            }
+        }
+    )*};
+}
+
+scalar! {
+    String => de::string,
+    i32 => de::i32,
+    i64 => de::i64,
+    f64 => de::f64,
+    bool => de::bool,
+}
+
+/// A field documented as JSON (or of unknown shape): kept as it came; only `null` is no value.
+impl Model for Value {
+    const SHAPE: Shape = Shape::Other;
+
+    fn decode(v: Value) -> Decoded<Self> {
+        Ok((!v.is_null()).then_some(v))
+    }
+
+    fn encode(&self) -> Value {
+        self.clone()
+    }
+}
+
+/// A list, as [`de::list`] reads it: `[..]`, a single item, `{}` or blank text (empty), or a
+/// wrapper object around the list; items with no value are left out.
+impl<T: Model> Model for Vec<T> {
+    const SHAPE: Shape = Shape::Other;
+
+    fn decode(v: Value) -> Decoded<Self> {
+        let items = match v {
+            Value::Null => return Ok(None),
+            Value::Array(items) => items,
+            Value::Object(map) if map.is_empty() => Vec::new(),
+            Value::String(s) if s.trim().is_empty() => Vec::new(),
+            Value::Object(map) => de::unwrap_list(map, &T::SHAPE),
+            single => vec![single],
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            match T::decode(item) {
+                Ok(Some(item)) => out.push(item),
+                Ok(None) => {}
+                Err(e) => return Err(in_field(&format!("[{i}]"), &e)),
+            }
+        }
+        Ok(Some(out))
+    }
+
+    fn encode(&self) -> Value {
+        Value::Array(self.iter().map(Model::encode).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Fields, Model, Object, Shape};
+    use serde_json::{json, Value};
+
+    /// A struct as the generator writes it.
+    #[derive(Debug, Default, PartialEq)]
+    struct Disk {
+        id: Option<String>,
+        size: Option<i32>,
+        tags: Option<Vec<String>>,
+    }
+
+    impl Model for Disk {
+        const SHAPE: Shape = Shape::Struct(&["DiskId", "Size", "Tags"]);
+        fn decode(v: Value) -> super::Decoded<Self> {
+            let mut f = Fields::of(v, Self::SHAPE)?;
+            let value = Self {
+                id: f.take("DiskId")?,
+                size: f.take("Size")?,
+                tags: f.take("Tags")?,
+            };
+            f.finish(value)
+        }
+        fn encode(&self) -> Value {
+            Object::new()
+                .put("DiskId", &self.id)
+                .put("Size", &self.size)
+                .put("Tags", &self.tags)
+                .into_value()
+        }
+    }
+
+    fn disks(v: Value) -> Vec<Disk> {
+        Vec::<Disk>::decode(v).unwrap().unwrap()
+    }
+
+    #[test]
+    fn fields_are_lenient() {
+        let d = Disk::decode(json!({"DiskId": 7, "Size": "40", "Tags": "a", "X": 1}))
+            .unwrap()
+            .unwrap();
+        assert_eq!(d.id.as_deref(), Some("7"));
+        assert_eq!(d.size, Some(40));
+        assert_eq!(d.tags, Some(vec!["a".to_string()]));
+        assert_eq!(Disk::decode(json!("  ")).unwrap(), Some(Disk::default()));
+        assert_eq!(Disk::decode(Value::Null).unwrap(), None);
+        let e = Disk::decode(json!({"Size": "big"}))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("Size: "), "{e}");
+        assert!(Disk::decode(json!(3)).is_err());
+        assert!(Disk::decode(json!([{"Size": 1}])).is_err());
+    }
+
+    #[test]
+    fn lists_take_every_form() {
+        let one = json!({"DiskId": "d"});
+        assert_eq!(disks(json!([one.clone()])).len(), 1);
+        assert_eq!(disks(one.clone()).len(), 1);
+        assert_eq!(disks(json!({"Disk": [one.clone(), one.clone()]})).len(), 2);
+        assert_eq!(disks(json!({"Disk": one})).len(), 1);
+        assert!(disks(json!({})).is_empty());
+        assert!(disks(json!("")).is_empty());
+        assert_eq!(disks(json!([null, {"Size": 1}])).len(), 1);
+        assert_eq!(Vec::<Disk>::decode(Value::Null).unwrap(), None);
+        let e = Vec::<Disk>::decode(json!([{}, {"Size": []}]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("[1]: Size: "), "{e}");
+        // A wrapper struct reads a bare list as its only field.
+        let bare = Fields::of(json!([1, 2]), Shape::Struct(&["Id"])).unwrap();
+        let (ids, present) = (bare.map.get("Id").cloned(), bare.present);
+        assert_eq!((ids, present), (Some(json!([1, 2])), true));
+        let numbers = Vec::<i64>::decode(json!({"Id": ["1", 2]})).unwrap();
+        assert_eq!(numbers, Some(vec![1, 2]));
+    }
+
+    #[test]
+    fn encoding_leaves_unset_fields_out() {
+        let d = Disk {
+            id: Some("d".into()),
+            size: None,
+            tags: Some(vec![]),
+        };
+        assert_eq!(d.encode(), json!({"DiskId": "d", "Tags": []}));
+        let back: Disk = super::deserialize(d.encode()).unwrap();
+        assert_eq!(back, d);
+        let null: Disk = super::deserialize(Value::Null).unwrap();
+        assert_eq!(null, Disk::default());
+        assert_eq!(serde_json::to_value(Wrapper(&d)).unwrap(), d.encode());
+    }
+
+    /// A serde view of a model, as generated code writes it.
+    struct Wrapper<'a>(&'a Disk);
+
+    impl serde::Serialize for Wrapper<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            super::serialize(self.0, s)
+        }
+    }
+}
