@@ -356,27 +356,33 @@ fn builder_checks_required_fields_and_lists() {
 }
 
 #[test]
-fn response_tree_uses_decoders_and_wrapper_structs() {
-    assert!(has(
-        "#[serde(rename = \"TotalCount\", deserialize_with = \"::smc_runtime::de::i32\", skip_serializing_if = \"Option::is_none\")] pub total_count: Option<i32>,"
-    ));
-    assert!(has("deserialize_with = \"::smc_runtime::de::i64\", skip_serializing_if = \"Option::is_none\")] pub total_size: Option<i64>,"));
-    assert!(has("deserialize_with = \"::smc_runtime::de::bool\", skip_serializing_if = \"Option::is_none\")] pub enabled: Option<bool>,"));
-    assert!(has("deserialize_with = \"::smc_runtime::de::f64\", skip_serializing_if = \"Option::is_none\")] pub score: Option<f64>,"));
-    assert!(has("deserialize_with = \"::smc_runtime::de::f64\", skip_serializing_if = \"Option::is_none\")] pub progress: Option<f64>,"));
-    assert!(has(
-        "#[serde(rename = \"ReplicationJobs\", skip_serializing_if = \"Option::is_none\")] pub replication_jobs: Option<ReplicationJobs>,"
-    ));
-    assert!(has(
-        "#[serde(rename = \"ReplicationJob\", deserialize_with = \"::smc_runtime::de::list\", skip_serializing_if = \"Option::is_none\")] \
-         pub replication_job: Option<Vec<ReplicationJob>>,"
-    ));
-    assert!(has("#[serde(rename = \"Extra\", skip_serializing_if = \"Option::is_none\")] pub extra: Option<::smc_runtime::serde_json::Value>,"));
+fn response_tree_uses_the_runtime_model_and_wrapper_structs() {
+    assert!(has("pub total_count: Option<i32>,"));
+    assert!(has("pub total_size: Option<i64>,"));
+    assert!(has("pub enabled: Option<bool>,"));
+    assert!(has("pub score: Option<f64>,"));
+    assert!(has("pub progress: Option<f64>,"));
+    assert!(has("pub replication_jobs: Option<ReplicationJobs>,"));
+    assert!(has("pub replication_job: Option<Vec<ReplicationJob>>,"));
+    assert!(has("pub extra: Option<::smc_runtime::serde_json::Value>,"));
     assert!(has("pub flags: Option<Vec<bool>>,"));
-    assert!(has("#[serde(rename = \"Type\", deserialize_with = \"::smc_runtime::de::string\", skip_serializing_if = \"Option::is_none\")] pub r#type: Option<String>,"));
+    assert!(has("pub r#type: Option<String>,"));
+    // Decoding and encoding go through the runtime's model, one expression per field and
+    // wire name, and no serde derive or per-field attribute.
+    assert!(has("total_count: f.take(\"TotalCount\")?,"));
+    assert!(has("r#type: f.take(\"Type\")?,"));
+    assert!(has(".put(\"Type\", &self.r#type)"));
     assert!(has(
-        "#[serde(crate = \"::smc_runtime::serde\", default)] pub struct ReplicationJobs {"
+        "impl ::smc_runtime::model::Model for ReplicationJobs {"
     ));
+    assert!(has(
+        "impl<'de> ::smc_runtime::serde::Deserialize<'de> for ReplicationJobs {"
+    ));
+    assert!(has(
+        "impl ::smc_runtime::serde::Serialize for ReplicationJobs {"
+    ));
+    assert!(!has("deserialize_with"));
+    assert!(!has("serde::Deserialize)]"));
     assert_eq!(count("pub struct ReplicationJob {"), 1);
 }
 

@@ -133,14 +133,14 @@ fn seed_request_struct_builder_and_operation() {
 }
 
 #[test]
-fn seed_response_uses_runtime_decoders() {
+fn seed_response_uses_the_runtime_model() {
     let code = rendered();
     assert!(
-        code.contains("#[serde(crate = \"::smc_runtime::serde\", default)]"),
+        code.contains("impl ::smc_runtime::model::Model for StopReplicationJobResponse {"),
         "{code}"
     );
     assert!(
-        code.contains("deserialize_with = \"::smc_runtime::de::string\""),
+        code.contains("::smc_runtime::model::deserialize(d)"),
         "{code}"
     );
     assert!(code.contains("pub request_id: Option<String>,"), "{code}");
@@ -238,7 +238,7 @@ fn custom_client_and_runtime_paths_are_used() {
     let code = render(emit(&seed(), &options)).unwrap();
     assert!(code.contains("impl super::MyClient {"), "{code}");
     assert!(
-        code.contains("deserialize_with = \"::my_rt::de::string\""),
+        code.contains("::my_rt::model::Fields::of(v, Self::SHAPE)?"),
         "{code}"
     );
     assert!(!code.contains("smc_runtime"), "{code}");

@@ -1,9 +1,11 @@
 //! The response side of an action: the response struct and its nested structs.
 //!
-//! Every field is an `Option` with `#[serde(default)]` and the runtime's tolerant decoder
-//! for its type, because real responses omit fields, send numbers as strings and single
-//! objects where lists are documented. The types also serialise (skipping `None`) so page
-//! samples can be round-tripped in tests.
+//! Every field is an `Option`, decoded by the runtime's `model` module, because real responses
+//! omit fields, send numbers as strings and single objects where lists are documented. Each
+//! struct implements `model::Model` (one expression per field) and serde's traits through it,
+//! not by derive: the derives expanded to a visitor and a wrapper type per field in every
+//! action, most of the generated crate's compile time. The types also serialise (skipping
+//! `None`) so page samples can be round-tripped in tests.
 
 use super::docs::{code, Doc};
 use super::{scalar_type, ActionNames, Cx, Shape};
@@ -28,21 +30,15 @@ fn value_type(cx: &mut Cx<'_>, ty: &Type, f: &Field) -> TokenStream {
     }
 }
 
-/// The runtime decoder for a field of type `ty`, if it needs one.
-fn decoder(ty: &Type) -> Option<&'static str> {
-    match ty {
-        Type::String => Some("de::string"),
-        Type::Integer => Some("de::i32"),
-        Type::Long => Some("de::i64"),
-        Type::Boolean => Some("de::bool"),
-        Type::Float | Type::Double => Some("de::f64"),
-        Type::List { .. } => Some("de::list"),
-        Type::Json | Type::Struct { .. } => None,
-    }
+/// One resolved field of a response struct: its definition, Rust name and wire name.
+struct Member {
+    def: TokenStream,
+    id: Ident,
+    wire: String,
 }
 
-/// The field definitions of one struct level.
-fn fields(cx: &mut Cx<'_>, fields: &[Field]) -> Vec<TokenStream> {
+/// The fields of one struct level.
+fn fields(cx: &mut Cx<'_>, fields: &[Field]) -> Vec<Member> {
     let mut names = Scope::fields();
     fields
         .iter()
@@ -50,7 +46,6 @@ fn fields(cx: &mut Cx<'_>, fields: &[Field]) -> Vec<TokenStream> {
             let wanted = prefer(&f.rust_name, ident::field_name(&f.wire_name), false);
             let id = super::ident(&names.claim(&wanted));
             let ty = value_type(cx, &f.ty, f);
-            let wire = &f.wire_name;
             let doc = Doc::new()
                 .text(&f.description)
                 .md(format!(
@@ -59,14 +54,14 @@ fn fields(cx: &mut Cx<'_>, fields: &[Field]) -> Vec<TokenStream> {
                 ))
                 .example(f.example.as_deref())
                 .attrs();
-            let with = decoder(&f.ty).map(|d| {
-                let path = cx.rt_fn(d);
-                quote!(deserialize_with = #path,)
-            });
-            quote! {
+            let def = quote! {
                 #doc
-                #[serde(rename = #wire, #with skip_serializing_if = "Option::is_none")]
                 pub #id: Option<#ty>,
+            };
+            Member {
+                def,
+                id,
+                wire: f.wire_name.clone(),
             }
         })
         .collect()
@@ -78,7 +73,7 @@ fn nested_struct(cx: &mut Cx<'_>, name: &str, f: &Field) -> Ident {
     if !fresh {
         return id;
     }
-    let defs = fields(cx, &f.children);
+    let members = fields(cx, &f.children);
     let doc = Doc::new()
         .text(&f.description)
         .md(format!(
@@ -86,21 +81,49 @@ fn nested_struct(cx: &mut Cx<'_>, name: &str, f: &Field) -> Ident {
             code(&f.wire_name).unwrap_or_default()
         ))
         .attrs();
-    let item = container(cx, &id, &doc, &defs);
+    let item = container(cx, &id, &doc, &members);
     cx.structs.push(item);
     id
 }
 
-/// A response struct definition with the shared derives and serde attributes.
-fn container(cx: &Cx<'_>, id: &Ident, doc: &TokenStream, defs: &[TokenStream]) -> TokenStream {
+/// A response struct definition and its decoding: the runtime's `model::Model` (one
+/// expression per field; the tolerant rules live in the runtime) and serde impls that call it.
+fn container(cx: &Cx<'_>, id: &Ident, doc: &TokenStream, members: &[Member]) -> TokenStream {
     let rt = cx.rt;
-    let krate = cx.rt_fn("serde");
+    let defs = members.iter().map(|m| &m.def);
+    let ids: Vec<&Ident> = members.iter().map(|m| &m.id).collect();
+    let wires: Vec<&str> = members.iter().map(|m| m.wire.as_str()).collect();
+    // A struct without fields takes none: its `f` is not mutated.
+    let mutable = (!members.is_empty()).then(|| quote!(mut));
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
-        #[serde(crate = #krate, default)]
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #id {
             #(#defs)*
+        }
+
+        impl #rt::model::Model for #id {
+            const SHAPE: #rt::model::Shape = #rt::model::Shape::Struct(&[#(#wires),*]);
+            fn decode(v: #rt::serde_json::Value) -> #rt::model::Decoded<Self> {
+                let #mutable f = #rt::model::Fields::of(v, Self::SHAPE)?;
+                let value = Self { #(#ids: f.take(#wires)?,)* };
+                f.finish(value)
+            }
+            fn encode(&self) -> #rt::serde_json::Value {
+                #rt::model::Object::new()#(.put(#wires, &self.#ids))*.into_value()
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #id {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                #rt::model::deserialize(d)
+            }
+        }
+
+        impl #rt::serde::Serialize for #id {
+            fn serialize<S: #rt::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                #rt::model::serialize(self, s)
+            }
         }
     }
 }
@@ -108,7 +131,7 @@ fn container(cx: &Cx<'_>, id: &Ident, doc: &TokenStream, defs: &[TokenStream]) -
 /// Emits the response struct (nested structs go to `cx.structs`); for a list body, the struct
 /// of one element (`…ResponseItem`) and the response as a `Vec` of it.
 pub(crate) fn emit(cx: &mut Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
-    let defs = fields(cx, &api.response);
+    let members = fields(cx, &api.response);
     let action = code(&api.action).unwrap_or_default();
     if api.response_list {
         let item = quote::format_ident!("{}Item", names.response);
@@ -123,7 +146,7 @@ pub(crate) fn emit(cx: &mut Cx<'_>, api: &Api, names: &ActionNames) -> TokenStre
             ))
             .attrs();
         let response = &names.response;
-        let element = container(cx, &item, &item_doc, &defs);
+        let element = container(cx, &item, &item_doc, &members);
         return quote! {
             #element
             #list_doc
@@ -135,5 +158,5 @@ pub(crate) fn emit(cx: &mut Cx<'_>, api: &Api, names: &ActionNames) -> TokenStre
             "Response of {action}: the decoded JSON body. Every field is optional because services omit fields."
         ))
         .attrs();
-    container(cx, &names.response, &doc, &defs)
+    container(cx, &names.response, &doc, &members)
 }
