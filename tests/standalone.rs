@@ -2,7 +2,8 @@
 //!
 //! Used by `corpus.rs` to prove that every page of a corpus generates code that compiles (one
 //! module per product, one generated client type per product so method names of different products
-//! never clash), and to round-trip each page's JSON and XML samples through its generated
+//! never clash, and one `types` module per product holding the nested response structs its
+//! actions share), and to round-trip each page's JSON and XML samples through its generated
 //! response type: the crate gets a `roundtrip` binary that decodes every sample (XML through
 //! `smc_runtime::xml::to_json`), serialises it again and reports each key that was lost. An
 //! XML sample the runtime's parser rejects is the page's fault: printed and counted as skipped.
@@ -63,12 +64,20 @@ pub fn write_crate(
                     format!("{product}: emitted client does not parse: {e}"),
                 )
             })?;
-        let mut code = format!("//! Actions of `{product}`.\n\n{client}\n");
+        // Nested response structs several actions declare identically are emitted once.
+        let shared = generator.shared_types(&apis);
+        let types = generator.types_code(&shared).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{product}: emitted types module does not parse: {e}"),
+            )
+        })?;
+        let mut code = format!("//! Actions of `{product}`.\n\n{client}\n{types}\n");
         for spec in specs {
             let (Some(api), rename) = (spec.api(), spec.rename.as_deref()) else {
                 continue;
             };
-            let rendered = generator.code(api, rename).map_err(|e| {
+            let rendered = generator.code_shared(api, rename, &shared).map_err(|e| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
                     format!("{}: emitted code does not parse: {e}", spec.path.display()),

@@ -244,6 +244,35 @@ impl Generator {
         emit::emit(api, &options)
     }
 
+    /// The response structs that several of one product's actions declare identically, to emit
+    /// once ([`types_code`](Self::types_code)) and name from each action
+    /// ([`code_shared`](Self::code_shared)).
+    pub fn shared_types(&self, apis: &[&Api]) -> emit::SharedTypes {
+        emit::SharedTypes::of(apis)
+    }
+
+    /// The formatted `pub mod types { ... }` of a product's shared response structs, to place
+    /// in the module that holds the product's actions.
+    pub fn types_code(&self, shared: &emit::SharedTypes) -> Result<String, syn::Error> {
+        render::render(emit::emit_types(shared, &self.emit))
+    }
+
+    /// The formatted Rust of one action (see [`code`](Self::code)) whose nested response structs
+    /// that are in `shared` are named from the product's `types` module
+    /// ([`types_code`](Self::types_code)) rather than emitted.
+    pub fn code_shared(
+        &self,
+        api: &Api,
+        rename: Option<&str>,
+        shared: &emit::SharedTypes,
+    ) -> Result<String, syn::Error> {
+        let options = EmitOptions {
+            rename: rename.map(str::to_string),
+            ..self.emit.clone()
+        };
+        render::render(emit::emit_with(api, &options, Some(shared)))
+    }
+
     /// The formatted Rust of one action (for snapshots, `smc-codegen expand` and crates
     /// written to disk); an error means the emitter produced tokens that do not parse.
     pub fn code(&self, api: &Api, rename: Option<&str>) -> Result<String, syn::Error> {

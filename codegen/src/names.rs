@@ -76,6 +76,12 @@ impl Scope {
         scope
     }
 
+    /// The type names of one product's `types` module (its shared response structs): the std
+    /// names the generated code writes unqualified ([`PRELUDE`]) are taken.
+    pub(crate) fn shared_types() -> Scope {
+        Scope::new(PRELUDE, "")
+    }
+
     /// The module names of one product's actions.
     fn modules() -> Scope {
         Scope::new(&[], "_")

@@ -514,3 +514,37 @@ fn a_roa_action_names_its_request_line_for_the_runtime_to_refuse() {
         "{code}"
     );
 }
+
+#[test]
+fn shared_types_are_emitted_once_and_named_from_each_action() {
+    use smc_codegen::emit::{emit_types, emit_with, SharedTypes};
+    let first = rich();
+    let mut second = rich();
+    second.action = "ExerciseEveryShapeAgain".into();
+    // Descriptions may differ: the struct is the same code.
+    second
+        .response
+        .iter_mut()
+        .for_each(|f| f.description = "other".into());
+    let shared = SharedTypes::of(&[&first, &second]);
+    assert!(!shared.is_empty());
+    let options = EmitOptions::default();
+    let types = squash(&emit_types(&shared, &options).to_string());
+    assert_eq!(
+        types.matches("pubstructReplicationJob{").count(),
+        1,
+        "{types}"
+    );
+    let action = squash(&emit_with(&second, &options, Some(&shared)).to_string());
+    assert!(
+        action.contains("Option<super::types::ReplicationJobs>"),
+        "{action}"
+    );
+    assert!(!action.contains("pubstructReplicationJobs{"), "{action}");
+    // The response and request types stay the action's own.
+    assert!(action.contains("pubstructExerciseEveryShapeAgainResponse{"));
+    // One action alone shares nothing.
+    assert!(SharedTypes::of(&[&first]).is_empty());
+    let alone = squash(&emit_with(&first, &options, Some(&SharedTypes::of(&[&first]))).to_string());
+    assert_eq!(alone, squash(&emit(&first, &options).to_string()));
+}

@@ -16,6 +16,7 @@ pub mod fallback;
 mod fluent;
 mod request;
 mod response;
+mod shared;
 
 use crate::ident;
 use crate::ir::{Api, Field, Param};
@@ -24,6 +25,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 pub use crate::names::type_base_name;
+pub use shared::SharedTypes;
 
 /// Options for emission.
 #[derive(Debug, Clone)]
@@ -125,6 +127,10 @@ pub(crate) struct Cx<'a> {
     pub(crate) structs: Vec<TokenStream>,
     /// Structs emitted so far: IR name, members, emitted name.
     seen: Vec<(String, Shape, Ident)>,
+    /// The product's shared response structs, named instead of emitted (see [`shared`]).
+    pub(crate) shared: Option<&'a SharedTypes>,
+    /// True while emitting the `types` module itself: shared structs are named unqualified.
+    pub(crate) in_types: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -135,6 +141,8 @@ impl<'a> Cx<'a> {
             types: Scope::module_types(items),
             structs: Vec::new(),
             seen: Vec::new(),
+            shared: None,
+            in_types: false,
         }
     }
 
@@ -167,14 +175,27 @@ pub fn emit_client(product: &crate::product::Product, options: &EmitOptions) -> 
     client::emit(product, &options.runtime)
 }
 
+/// Emits the `types` module of a product's shared response structs (see [`SharedTypes`]), to
+/// place next to the actions emitted with [`emit_with`] and the same `shared`.
+pub fn emit_types(shared: &SharedTypes, options: &EmitOptions) -> TokenStream {
+    shared::emit(shared, &options.runtime)
+}
+
 /// Emits the items for one action: its module, the re-exports of its main types and the
 /// client method. Never panics; the output always parses (see [`crate::render::render`]).
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
+    emit_with(api, options, None)
+}
+
+/// [`emit`], naming the product's `shared` response structs (`super::types::Name`, see
+/// [`emit_types`]) instead of emitting them in the action's module.
+pub fn emit_with(api: &Api, options: &EmitOptions, shared: Option<&SharedTypes>) -> TokenStream {
     let items = ActionItems::new(options.rename.as_deref().unwrap_or(&api.action));
     let names = ActionNames::new(&items);
     let rt = &options.runtime;
     let client = &options.client;
     let mut cx = Cx::new(rt, &items);
+    cx.shared = shared;
 
     let request = request::emit(&mut cx, api, &names);
     let response = response::emit(&mut cx, api, &names);

@@ -22,10 +22,7 @@ fn value_type(cx: &mut Cx<'_>, ty: &Type, f: &Field) -> TokenStream {
             let inner = value_type(cx, item, f);
             quote!(Vec<#inner>)
         }
-        Type::Struct { name, .. } => {
-            let name = nested_struct(cx, name, f);
-            quote!(#name)
-        }
+        Type::Struct { name, .. } => nested_struct(cx, name, f),
         scalar => scalar_type(cx.rt, scalar),
     }
 }
@@ -67,12 +64,32 @@ fn fields(cx: &mut Cx<'_>, fields: &[Field]) -> Vec<Member> {
         .collect()
 }
 
-/// Emits (once) the nested response struct `name` whose members are `f.children`.
-fn nested_struct(cx: &mut Cx<'_>, name: &str, f: &Field) -> Ident {
-    let (id, fresh) = cx.struct_name(name, Shape::Response(f.children.clone()));
-    if !fresh {
-        return id;
+/// The type of the nested response struct `name` whose members are `f.children`: a struct of
+/// the product's `types` module when it is shared, else one of the action's own (emitted once).
+fn nested_struct(cx: &mut Cx<'_>, name: &str, f: &Field) -> TokenStream {
+    if let Some(shared) = cx.shared.and_then(|s| s.name(f)) {
+        let id = super::ident(shared);
+        return if cx.in_types {
+            quote!(#id)
+        } else {
+            quote!(super::types::#id)
+        };
     }
+    let (id, fresh) = cx.struct_name(name, Shape::Response(f.children.clone()));
+    if fresh {
+        let item = struct_item(cx, &id, f);
+        cx.structs.push(item);
+    }
+    quote!(#id)
+}
+
+/// The shared struct `name` of a product's `types` module, whose members are `f.children`.
+pub(crate) fn shared_struct(cx: &mut Cx<'_>, name: &str, f: &Field) -> TokenStream {
+    struct_item(cx, &super::ident(name), f)
+}
+
+/// The struct `id` whose members are `f.children`, documented by `f`.
+fn struct_item(cx: &mut Cx<'_>, id: &Ident, f: &Field) -> TokenStream {
     let members = fields(cx, &f.children);
     let doc = Doc::new()
         .text(&f.description)
@@ -81,9 +98,7 @@ fn nested_struct(cx: &mut Cx<'_>, name: &str, f: &Field) -> Ident {
             code(&f.wire_name).unwrap_or_default()
         ))
         .attrs();
-    let item = container(cx, &id, &doc, &members);
-    cx.structs.push(item);
-    id
+    container(cx, id, &doc, &members)
 }
 
 /// A response struct definition and its decoding: the runtime's `model::Model` (one
