@@ -1,10 +1,7 @@
 //! Loopback fakes: an HTTP/1.1 server answering from a closure and recording every request,
 //! a temporary directory, and a URL where nothing listens.
 
-#[path = "../common/server.rs"]
-#[allow(dead_code)]
-mod server;
-
+use crate::common::server;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
