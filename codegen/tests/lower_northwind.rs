@@ -63,3 +63,44 @@ fn members_the_sample_lacks_go_in_the_items_a_wrapper_holds() {
     );
     assert_eq!(field(&slot.children, "Capacity").ty, Type::Integer);
 }
+
+/// `Metrics` is a `List` whose sample draws its items (`Key`, `Unit`) and no row documents
+/// them; `RequestId`, the row after it, is absent from those items but is in the body of
+/// the sample, so it is the body's, not a member of each metric.
+#[test]
+fn a_row_a_listed_containers_items_lack_goes_where_the_sample_has_it() {
+    let (api, kinds) = load("DescribeShelfMetrics.md");
+    assert!(!kinds.contains(&"field-not-in-sample"), "{kinds:?}");
+    assert_eq!(
+        names(&api.response),
+        ["Location", "Metrics", "RequestId", "ShelfId"]
+    );
+    assert_eq!(field(&api.response, "RequestId").line, 30);
+    let metrics = field(&api.response, "Metrics");
+    assert!(matches!(metrics.ty, Type::List { .. }));
+    assert_eq!(names(&metrics.children), ["Key", "Unit"]);
+}
+
+/// The JSON sample is a fragment, and the XML sample goes on after its
+/// `</GetShelfOwnerResponse>` with part of itself pasted again. The complete envelope is
+/// the whole response: read alone, it places `Name` and `Team` in `Owner` (the flat table
+/// alone would put them in `Badges`, the list before them) and `RequestId` in the body.
+#[test]
+fn an_xml_sample_is_read_up_to_the_end_of_its_envelope() {
+    let (api, kinds) = load("GetShelfOwner.md");
+    assert_eq!(
+        kinds,
+        [
+            "field-not-in-sample",
+            "invalid-xml-sample",
+            "invalid-json-sample"
+        ]
+    );
+    assert_eq!(names(&api.response), ["Owner", "RequestId"]);
+    let owner = field(&api.response, "Owner");
+    assert_eq!(names(&owner.children), ["Badges", "Name", "Team"]);
+    assert_eq!(
+        names(&field(&owner.children, "Badges").children),
+        ["BadgeId"]
+    );
+}
