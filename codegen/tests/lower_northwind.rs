@@ -3,35 +3,14 @@
 //! members out. Each test asserts that the IR says what the page says. The pages are also
 //! seeds of the mutation fuzzer.
 
-use smc_codegen::ir::{Api, Field, Type};
-use smc_codegen::Generator;
-use std::path::Path;
+mod common;
+
+use common::{field, wires as names};
+use smc_codegen::ir::{Api, Type};
 
 /// The IR of the page `name` and the kinds of its diagnostics.
 fn load(name: &str) -> (Api, Vec<&'static str>) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/pages/northwind")
-        .join(name);
-    let generator = Generator::new();
-    let mut pages = generator.load(&[path]).expect("page readable");
-    let page = pages.remove(0);
-    let kinds = page.diagnostics().iter().map(|d| d.kind).collect();
-    match generator.spec_code(&page) {
-        Some(code) => code.expect("emitted tokens parse"),
-        None => panic!("errors: {:#?}", page.diagnostics()),
-    };
-    (page.lowered.api.expect("no errors"), kinds)
-}
-
-fn field<'a>(fields: &'a [Field], wire: &str) -> &'a Field {
-    fields
-        .iter()
-        .find(|f| f.wire_name == wire)
-        .unwrap_or_else(|| panic!("no {wire} in {fields:#?}"))
-}
-
-fn names(fields: &[Field]) -> Vec<&str> {
-    fields.iter().map(|f| f.wire_name.as_str()).collect()
+    common::load_page("northwind", name)
 }
 
 /// `Slots` is a bare row whose sample is only the key wrapping its items
