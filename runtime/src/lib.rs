@@ -43,6 +43,7 @@ mod lenient;
 mod method;
 mod nonce;
 mod operation;
+pub mod paginator;
 pub mod params;
 mod provide_meta;
 mod request_id;
