@@ -29,6 +29,12 @@
 //! [`CredentialsError`], [`ParamsError`], [`SignError`] and [`TransportError`] for one call, which
 //! [`SdkError`] wraps by stage. Their `Display` names what failed at that stage only and the
 //! cause is the `source()`; [`DisplayErrorContext`] prints the whole chain.
+//! [`ProvideErrorMetadata`] reads the service's code, message and request id from any of these
+//! errors, and from every generated action error, whose catch-all variant holds an opaque
+//! [`Unhandled`].
+//!
+//! A paged action's generated paginator streams its pages or their items through
+//! [`paginator::PageStream`] and [`paginator::ItemStream`].
 
 #![warn(missing_docs)]
 
