@@ -163,14 +163,14 @@ fn seed_error_enum_has_documented_variants_and_unhandled() {
         "{code}"
     );
     assert!(
-        code.contains("Unhandled(::smc_runtime::ErrorMeta),"),
+        code.contains("Unhandled(::smc_runtime::Unhandled),"),
         "{code}"
     );
     assert!(has(
         "\"ReplicationJob.InvalidStatus\" => Self::ReplicationJobInvalidStatus(meta),"
     ));
     assert!(has(
-        "\"InternalError\" => Self::InternalError(meta), _ => Self::Unhandled(meta),"
+        "\"InternalError\" => Self::InternalError(meta), _ => Self::Unhandled(::smc_runtime::Unhandled::new(meta)),"
     ));
     assert!(has(
         "Self::ReplicationJobInvalidStatus(_) => \"ReplicationJobInvalidStatus\","

@@ -6,40 +6,21 @@
 //! asserts that the IR says what the page says. The pages are also seeds of the mutation
 //! fuzzer.
 
+mod common;
+
+use common::{field, wires};
 use smc_codegen::ir::{Api, Field, Type};
 use smc_codegen::Generator;
 use std::path::{Path, PathBuf};
 
-fn folder() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/contoso")
-}
-
 /// The IR of the page `name` (loaded with its sibling pages, as the CLI does) and the kinds
 /// of its diagnostics.
 fn load(name: &str) -> (Api, Vec<&'static str>) {
-    let generator = Generator::new();
-    let pages = generator.load(&[folder()]).expect("pages readable");
-    let page = pages
-        .into_iter()
-        .find(|p| p.path.ends_with(name))
-        .unwrap_or_else(|| panic!("no page {name}"));
-    let kinds = page.diagnostics().iter().map(|d| d.kind).collect();
-    match generator.spec_code(&page) {
-        Some(code) => code.expect("emitted tokens parse"),
-        None => panic!("errors: {:#?}", page.diagnostics()),
-    };
-    (page.lowered.api.expect("no errors"), kinds)
+    common::load_page("contoso", name)
 }
 
-fn field<'a>(fields: &'a [Field], wire: &str) -> &'a Field {
-    fields
-        .iter()
-        .find(|f| f.wire_name == wire)
-        .unwrap_or_else(|| panic!("no {wire} in {fields:#?}"))
-}
-
-fn wires(fields: &[Field]) -> Vec<&str> {
-    fields.iter().map(|f| f.wire_name.as_str()).collect()
+fn folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/contoso")
 }
 
 #[test]

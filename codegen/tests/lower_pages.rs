@@ -3,32 +3,15 @@
 //! attribute blocks, `String[]`, a `Map` and a wrapped list documented by its item row. They
 //! are also seeds of the mutation fuzzer.
 
-use smc_codegen::ir::{Api, Field, Position, Style, Type};
+mod common;
+
+use common::field;
+use smc_codegen::ir::{Api, Position, Style, Type};
 use smc_codegen::Generator;
-use std::path::Path;
 
+/// The IR of the page `name` of `tests/pages/acme` and its diagnostics' kinds.
 fn load(name: &str) -> (Api, Vec<&'static str>) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/pages/acme")
-        .join(name);
-    let generator = Generator::new();
-    let mut pages = generator.load(&[path]).expect("page readable");
-    let page = pages.remove(0);
-    let kinds = page.diagnostics().iter().map(|d| d.kind).collect();
-    // The generated code of every such page renders (parses as Rust).
-    match generator.spec_code(&page) {
-        Some(code) => code.expect("emitted tokens parse"),
-        None => panic!("errors: {:#?}", page.diagnostics()),
-    };
-    let api = page.lowered.api.expect("no errors");
-    (api, kinds)
-}
-
-fn field<'a>(fields: &'a [Field], wire: &str) -> &'a Field {
-    fields
-        .iter()
-        .find(|f| f.wire_name == wire)
-        .unwrap_or_else(|| panic!("no {wire} in {fields:#?}"))
+    common::load_page("acme", name)
 }
 
 #[test]

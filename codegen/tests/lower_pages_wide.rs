@@ -1,24 +1,14 @@
 //! Whole pages of the kinds the wider English corpus (`corpus-wide`) shows, written for these
 //! tests in `tests/pages/fabrikam/` (also seeds of the mutation fuzzer).
 
+mod common;
+
 use smc_codegen::ir::{Api, Position, Style, Type};
-use smc_codegen::Generator;
-use std::path::Path;
 
 /// The IR of the page `name` of `tests/pages/fabrikam`, and its diagnostics' kinds; its code
 /// renders.
 fn load(name: &str) -> (Api, Vec<&'static str>) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/pages/fabrikam")
-        .join(name);
-    let generator = Generator::new();
-    let page = generator.load(&[path]).expect("page readable").remove(0);
-    let kinds = page.diagnostics().iter().map(|d| d.kind).collect();
-    match generator.spec_code(&page) {
-        Some(code) => code.expect("emitted tokens parse"),
-        None => panic!("errors: {:#?}", page.diagnostics()),
-    };
-    (page.lowered.api.expect("no errors"), kinds)
+    common::load_page("fabrikam", name)
 }
 
 /// Tables whose name column is headed `Attribute` (and whose example column, in the response,

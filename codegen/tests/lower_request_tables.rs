@@ -4,29 +4,19 @@
 //! shows its members, other header words, a header without a delimiter row, an item-name row
 //! (`Filter|N/A|N/A`), and unescaped `|` in cells. They are also seeds of the mutation fuzzer.
 
-use smc_codegen::ir::{Api, Param, ParamStyle, Position, Type};
-use smc_codegen::Generator;
-use std::path::Path;
+mod common;
 
+use smc_codegen::ir::{Api, Param, ParamStyle, Position, Type};
+
+/// The IR of the page `name` of `tests/pages/contoso` and its diagnostics' kinds and lines.
 fn load(name: &str) -> (Api, Vec<(&'static str, usize)>) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/pages/contoso")
-        .join(name);
-    let generator = Generator::new();
-    let mut pages = generator.load(&[path]).expect("page readable");
-    let page = pages.remove(0);
+    let page = common::load_spec("contoso", name);
     let diags = page
         .diagnostics()
         .iter()
         .map(|d| (d.kind, d.line))
         .collect();
-    // The generated code of every such page renders (parses as Rust).
-    match generator.spec_code(&page) {
-        Some(code) => code.expect("emitted tokens parse"),
-        None => panic!("errors: {:#?}", page.diagnostics()),
-    };
-    let api = page.lowered.api.expect("no errors");
-    (api, diags)
+    (page.lowered.api.expect("no errors"), diags)
 }
 
 fn param<'a>(params: &'a [Param], wire: &str) -> &'a Param {

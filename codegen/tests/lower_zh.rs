@@ -6,25 +6,11 @@
 //! and a summary whose verb (`停止`) contradicts the action. Their English twins are in
 //! `tests/pages/contoso/`; `en_zh_pairs` checks that both read alike.
 
-use smc_codegen::ir::{Api, Language, Position, Style};
-use smc_codegen::Generator;
-use std::path::Path;
+mod common;
 
-/// The IR and the diagnostic kinds of `tests/pages/<folder>/<name>`, whose code must render.
-fn load(folder: &str, name: &str) -> (Api, Vec<&'static str>) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/pages")
-        .join(folder)
-        .join(name);
-    let generator = Generator::new();
-    let page = generator.load(&[path]).expect("page readable").remove(0);
-    let kinds = page.diagnostics().iter().map(|d| d.kind).collect();
-    match generator.spec_code(&page) {
-        Some(code) => code.expect("emitted tokens parse"),
-        None => panic!("errors: {:#?}", page.diagnostics()),
-    };
-    (page.lowered.api.expect("no errors"), kinds)
-}
+use common::load_page as load;
+use smc_codegen::ir::{Language, Position, Style};
+use smc_codegen::Generator;
 
 #[test]
 fn a_chinese_rpc_page_reads_by_meaning() {

@@ -29,6 +29,12 @@
 //! [`CredentialsError`], [`ParamsError`], [`SignError`] and [`TransportError`] for one call, which
 //! [`SdkError`] wraps by stage. Their `Display` names what failed at that stage only and the
 //! cause is the `source()`; [`DisplayErrorContext`] prints the whole chain.
+//! [`ProvideErrorMetadata`] reads the service's code, message and request id from any of these
+//! errors, and from every generated action error, whose catch-all variant holds an opaque
+//! [`Unhandled`].
+//!
+//! A paged action's generated paginator streams its pages or their items through
+//! [`paginator::PageStream`] and [`paginator::ItemStream`].
 
 #![warn(missing_docs)]
 
@@ -44,7 +50,9 @@ mod method;
 pub mod model;
 mod nonce;
 mod operation;
+pub mod paginator;
 pub mod params;
+mod provide_meta;
 mod request_id;
 mod retry;
 pub mod signer;
@@ -67,6 +75,7 @@ pub use error_meta::ErrorMeta;
 pub use method::HttpMethod;
 pub use operation::{BuildError, Operation};
 pub use params::ParamsError;
+pub use provide_meta::{ProvideErrorMetadata, Unhandled};
 pub use retry::{RetryConfig, RetryMode};
 pub use signer::{SignError, SignatureVersion, Signer, SignerV1, SignerV3, SigningRequest};
 pub use timeout::TimeoutConfig;

@@ -525,6 +525,20 @@ async fn xml_service_error_is_decoded() {
     assert_eq!(service.meta().message, "Specified access key is not found.");
     assert_eq!(service.meta().request_id.as_deref(), Some("X1"));
     assert_eq!(service.meta().http_status, 404);
+    // The same metadata through the trait, on the typed error and on the whole `SdkError`.
+    use smc_runtime::ProvideErrorMetadata;
+    for (code, message, id) in [
+        (err.code(), err.message(), err.request_id()),
+        (
+            ProvideErrorMetadata::code(service),
+            ProvideErrorMetadata::message(service),
+            ProvideErrorMetadata::request_id(service),
+        ),
+    ] {
+        assert_eq!(code, Some("InvalidAccessKeyId.NotFound"));
+        assert_eq!(message, Some("Specified access key is not found."));
+        assert_eq!(id, Some("X1"));
+    }
 }
 
 #[tokio::test]

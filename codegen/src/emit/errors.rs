@@ -1,5 +1,7 @@
-//! The error enum of an action: one variant per documented code plus `Unhandled`, each
-//! holding the runtime's `ErrorMeta`. Classification is by code string, never by status.
+//! The error enum of an action: one variant per documented code, each holding the runtime's
+//! `ErrorMeta`, plus `Unhandled` holding the runtime's opaque `Unhandled` (so no code can be
+//! matched inside it). Classification is by code string, never by status. Every enum
+//! implements the runtime's `ProvideErrorMetadata`.
 
 use super::docs::{code, Doc};
 use super::{ActionNames, Cx};
@@ -10,7 +12,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashSet;
 
-/// Emits the error enum and its `From<ErrorMeta>`, `Display`, `Error` and accessor impls.
+/// Emits the error enum and its `From<ErrorMeta>`, `Display`, `Error`, `ProvideErrorMetadata`
+/// and accessor impls.
 pub(crate) fn emit(cx: &Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
     let rt = cx.rt;
     let error = &names.error;
@@ -54,12 +57,14 @@ pub(crate) fn emit(cx: &Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
         labels.push(variant.to_string().trim_start_matches("r#").to_string());
         idents.push(variant);
     }
+    // The documented variants' arm of `meta()`; none when the page documents no code.
+    let documented = (!idents.is_empty()).then(|| quote!(#(Self::#idents(meta))|* => meta,));
     let action = code(&api.action).unwrap_or_default();
     let doc = Doc::new()
         .md(format!(
             "Errors documented for {action}, plus [`{error}::Unhandled`] for any other code."
         ))
-        .md("Match on variants to handle documented codes; `code()`, `message()` and `request_id()` work on every variant.")
+        .md("Match the documented variants and fall back with `_`; `code()`, `message()` and `request_id()` work on every variant (and through `ProvideErrorMetadata`).")
         .attrs();
     quote! {
         #doc
@@ -67,15 +72,18 @@ pub(crate) fn emit(cx: &Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #error {
             #(#defs)*
-            /// A code this page does not document (or a gateway-wide code).
-            Unhandled(#rt::ErrorMeta),
+            /// A code this page does not document (or a gateway-wide code). Do not match it to
+            /// handle a particular code: a code documented later gets its own variant and stops
+            /// arriving here. Match the documented variants, fall back with `_`, and read the
+            /// code with `code()`.
+            Unhandled(#rt::Unhandled),
         }
 
         impl ::core::convert::From<#rt::ErrorMeta> for #error {
             fn from(meta: #rt::ErrorMeta) -> Self {
                 match meta.code.as_str() {
                     #(#arms)*
-                    _ => Self::Unhandled(meta),
+                    _ => Self::Unhandled(#rt::Unhandled::new(meta)),
                 }
             }
         }
@@ -88,11 +96,18 @@ pub(crate) fn emit(cx: &Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
 
         impl ::std::error::Error for #error {}
 
+        impl #rt::ProvideErrorMetadata for #error {
+            fn meta(&self) -> ::core::option::Option<&#rt::ErrorMeta> {
+                ::core::option::Option::Some(#error::meta(self))
+            }
+        }
+
         impl #error {
             /// Everything the service sent about the error.
             pub fn meta(&self) -> &#rt::ErrorMeta {
                 match self {
-                    #(Self::#idents(meta))|* | Self::Unhandled(meta) => meta,
+                    #documented
+                    Self::Unhandled(unhandled) => unhandled.meta(),
                 }
             }
             /// The error code, e.g. `InternalError`.

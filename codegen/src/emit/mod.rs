@@ -2,7 +2,8 @@
 //!
 //! One action becomes one module `pub mod <action_module> { ... }` holding the request
 //! struct and its builder ([`request`]), the response tree ([`response`]), the error enum
-//! ([`errors`]) and the fluent builder ([`fluent`]); the main types are re-exported next to
+//! ([`errors`]), the fluent builder ([`fluent`]) and, for a paged action, its paginator
+//! ([`paginator`]); the main types are re-exported next to
 //! the module and the client type gets one method per action. A product's client type itself
 //! is emitted once per product ([`client`], [`emit_client`]). Generated code only names the
 //! runtime through [`EmitOptions::runtime`] and keeps per-action code to derives and thin
@@ -14,6 +15,7 @@ mod docs;
 mod errors;
 pub mod fallback;
 mod fluent;
+mod paginator;
 mod request;
 mod response;
 mod shared;
@@ -162,6 +164,14 @@ impl<'a> Cx<'a> {
         (id, true)
     }
 
+    /// The name a nested struct `ir_name` with members `shape` was emitted under, if it was.
+    fn emitted_struct(&self, ir_name: &str, shape: &Shape) -> Option<&Ident> {
+        self.seen
+            .iter()
+            .find(|(name, s, _)| name == ir_name && s == shape)
+            .map(|(_, _, id)| id)
+    }
+
     /// A serde attribute path string under the runtime, e.g. `::smc_runtime::de::string`.
     pub(crate) fn rt_fn(&self, path: &str) -> String {
         format!("{}::{path}", self.rt_path)
@@ -201,6 +211,7 @@ pub fn emit_with(api: &Api, options: &EmitOptions, shared: Option<&SharedTypes>)
     let response = response::emit(&mut cx, api, &names);
     let errors = errors::emit(&cx, api, &names);
     let fluent = fluent::emit(&cx, api, &names, &request.setters);
+    let paginator = paginator::emit(&mut cx, api, &names, &request.setters);
     let request_items = request.tokens;
     let structs = &cx.structs;
 
@@ -240,6 +251,7 @@ pub fn emit_with(api: &Api, options: &EmitOptions, shared: Option<&SharedTypes>)
             #(#structs)*
             #errors
             #fluent
+            #paginator
         }
         pub use self::#module::{#req, #builder, #resp, #error, #fluent_name};
         impl #client {

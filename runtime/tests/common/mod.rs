@@ -7,7 +7,7 @@ pub mod capture;
 pub mod server;
 
 use serde::{Deserialize, Serialize};
-use smc_runtime::{de, ErrorMeta, Operation};
+use smc_runtime::{de, ErrorMeta, Operation, ProvideErrorMetadata, Unhandled};
 use std::error::Error;
 use std::fmt;
 
@@ -29,14 +29,14 @@ pub struct StopReplicationJobOutput {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StopReplicationJobError {
     ReplicationJobInvalidStatus(ErrorMeta),
-    Unhandled(ErrorMeta),
+    Unhandled(Unhandled),
 }
 
 impl From<ErrorMeta> for StopReplicationJobError {
     fn from(meta: ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ReplicationJob.InvalidStatus" => Self::ReplicationJobInvalidStatus(meta),
-            _ => Self::Unhandled(meta),
+            _ => Self::Unhandled(Unhandled::new(meta)),
         }
     }
 }
@@ -45,8 +45,15 @@ impl From<ErrorMeta> for StopReplicationJobError {
 impl StopReplicationJobError {
     pub fn meta(&self) -> &ErrorMeta {
         match self {
-            Self::ReplicationJobInvalidStatus(m) | Self::Unhandled(m) => m,
+            Self::ReplicationJobInvalidStatus(m) => m,
+            Self::Unhandled(u) => u.meta(),
         }
+    }
+}
+
+impl ProvideErrorMetadata for StopReplicationJobError {
+    fn meta(&self) -> Option<&ErrorMeta> {
+        Some(StopReplicationJobError::meta(self))
     }
 }
 

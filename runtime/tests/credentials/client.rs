@@ -1,9 +1,7 @@
 //! The client asks its provider on every call: the default chain when none is given, resolved
 //! at call time, cached across calls.
 
-#[path = "../common/mod.rs"]
-mod common;
-
+use crate::common;
 use crate::fake::{closed_url, in_an_hour, reply, session_json, FakeServer, TempDir};
 use smc_runtime::credentials::{DefaultCredentialsChain, ProviderConfig};
 use smc_runtime::{Client, DisplayErrorContext, SdkError, SignatureVersion};

@@ -1,12 +1,10 @@
 //! Loopback fakes: an HTTP/1.1 server answering from a closure and recording every request,
 //! a temporary directory, and a URL where nothing listens.
 
+use crate::common::server;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
 /// One request the fake received.
 #[derive(Debug, Clone)]
@@ -99,103 +97,46 @@ pub fn reply(status: u16, body: impl Into<String>) -> Reply {
     }
 }
 
-/// A server on 127.0.0.1 answering every request with `handler`.
+/// A server on 127.0.0.1 answering every request with `handler`: the scripted server of the
+/// runtime's other tests, seen through this module's request and reply types.
 pub struct FakeServer {
     pub url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
+    server: server::Server,
 }
-
-type Handler = dyn Fn(&Seen) -> Reply + Send + Sync;
 
 impl FakeServer {
     pub async fn start(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let record = seen.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (record, handler) = (record.clone(), handler.clone());
-                tokio::spawn(async move {
-                    let _ = serve(stream, &record, &*handler).await;
-                });
-            }
-        });
-        Self { url, seen }
+        let server = server::Server::start(move |_, received| {
+            let reply = handler(&Seen::from(received));
+            let mut answer = server::json_reply(reply.status, &reply.body);
+            answer.delay = reply.delay;
+            server::Answer::Reply(answer)
+        })
+        .await;
+        Self {
+            url: server.url.clone(),
+            server,
+        }
     }
 
     /// Every request so far, in arrival order.
     pub fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
+        self.server.received().iter().map(Seen::from).collect()
     }
 }
 
-/// Reads one request, records it, answers and closes.
-async fn serve(
-    mut stream: TcpStream,
-    record: &Mutex<Vec<Seen>>,
-    handler: &Handler,
-) -> std::io::Result<()> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(());
+impl From<&server::Received> for Seen {
+    fn from(r: &server::Received) -> Self {
+        Seen {
+            method: r.method.clone(),
+            target: r.target.clone(),
+            headers: r.headers.clone(),
+            body: String::from_utf8_lossy(&r.body).into_owned(),
         }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().unwrap_or_default().split(' ');
-    let method = request_line.next().unwrap_or_default().to_owned();
-    let target = request_line.next().unwrap_or_default().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    while buf.len() < head_end + length {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
     }
-    let body = String::from_utf8_lossy(&buf[head_end..]).into_owned();
-    let seen = Seen {
-        method,
-        target,
-        headers,
-        body,
-    };
-    record.lock().unwrap().push(seen.clone());
-    let answer = handler(&seen);
-    tokio::time::sleep(answer.delay).await;
-    let response = format!(
-        "HTTP/1.1 {} Fake\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{}",
-        answer.status,
-        answer.body.len(),
-        answer.body
-    );
-    stream.write_all(response.as_bytes()).await?;
-    stream.shutdown().await
 }
 
-/// A loopback URL where (very likely) nothing listens: bound, then released.
-pub fn closed_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    format!("http://{}", listener.local_addr().unwrap())
-}
+pub use server::closed_url;
 
 /// A fresh directory under the system temp dir, removed on drop.
 pub struct TempDir(PathBuf);

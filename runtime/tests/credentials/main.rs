@@ -2,6 +2,9 @@
 //! against temporary files and loopback fakes (STS, metadata service, credentials URI); the
 //! tests never read the process environment or the real home directory.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod cache;
 mod chain;
 mod cli_profile;

@@ -8,7 +8,9 @@
 //! - A hand-written [`Client`] (any type with `AsRef<smc_runtime::Client>` works) gets the
 //!   actions of the hand-written IR `ir/ExerciseEveryShape.json` (every shape the generator
 //!   supports), expanded by [`smc_macros::api_ir!`] into [`exercise_every_shape`], and of
-//!   `specs/acme/ListWidgets.md`, a ROA action whose JSON body is a list, into [`list_widgets`].
+//!   `specs/acme/ListWidgets.md`, a ROA action whose JSON body is a list, into [`list_widgets`],
+//!   and of the hand-written IR `ir/ListGadgets.json` (an invented action paged by `NextToken`)
+//!   into [`list_gadgets`].
 //!
 //! The tests in `tests/` drive all three through a fake in-process transport.
 
@@ -35,5 +37,7 @@ impl AsRef<smc_runtime::Client> for Client {
 }
 
 smc_macros::api_ir!("ir/ExerciseEveryShape.json", client = crate::Client);
+
+smc_macros::api_ir!("ir/ListGadgets.json", client = crate::Client);
 
 smc_macros::api!("specs/acme/ListWidgets.md", client = crate::Client);

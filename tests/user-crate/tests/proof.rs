@@ -212,6 +212,24 @@ async fn undocumented_code_is_unhandled() {
     let service = err.as_service_error().expect("a service error");
     assert!(matches!(service, StartReplicationJobError::Unhandled(_)));
     assert_eq!(service.variant_name(), "Unhandled");
+    assert_eq!(service.to_string(), "Forbidden.RAM: no");
+    // The opaque `Unhandled` gives its metadata through the trait, as do the enum and the
+    // whole `SdkError`; a documented-code match is the only way to tell codes apart.
+    use smc_runtime::ProvideErrorMetadata;
+    let StartReplicationJobError::Unhandled(unhandled) = service else {
+        panic!("not unhandled: {service:?}");
+    };
+    assert_eq!(unhandled.to_string(), "Forbidden.RAM: no");
+    for e in [
+        unhandled as &dyn ProvideErrorMetadata,
+        service as &dyn ProvideErrorMetadata,
+        &err as &dyn ProvideErrorMetadata,
+    ] {
+        assert_eq!(e.code(), Some("Forbidden.RAM"));
+        assert_eq!(e.message(), Some("no"));
+        assert_eq!(e.request_id(), Some("req-2"));
+        assert_eq!(e.meta().map(|m| m.http_status), Some(403));
+    }
 }
 
 fn rich_request() -> ExerciseEveryShapeRequest {

@@ -371,7 +371,10 @@ impl<'j> Builder<'j, '_, '_> {
             let node = &self.nodes[p];
             after_element || node.bare() || node.row.as_ref().is_some_and(|r| r.ty.is_container())
         });
-        if !stays && !pending_open {
+        // A container whose sample draws its members, without this one, yields to an open
+        // scope whose sample holds the row (`RequestId` after a list of objects).
+        let drawn = pending.is_some_and(|p| objects(&self.nodes[p].json).next().is_some());
+        if !stays && (!pending_open || drawn) {
             if let Some(found) = self.search_open(cur, name, entry.min_level) {
                 return found;
             }

@@ -193,8 +193,18 @@ pub(crate) fn read_response(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<V
         },
         None => (0, None),
     };
-    let xml = picked.xml.and_then(|b| match read_xml(&b.text) {
-        Ok(map) => Some(Value::Object(map)),
+    let envelope = format!("{}Response", ctx.action);
+    let xml = picked.xml.and_then(|b| match read_xml_enveloped(&b.text, &envelope) {
+        Ok((map, rest)) => {
+            if let Some(rest) = rest {
+                ctx.diags.warn(
+                    b.line + rest,
+                    "invalid-xml-sample",
+                    format!("XML sample goes on after its `<{envelope}>` element; the rest is ignored"),
+                );
+            }
+            Some(Value::Object(map))
+        }
         Err(e) if e.too_deep => {
             depth::report(ctx.diags, b.line + e.line, "the XML sample");
             None
@@ -241,6 +251,15 @@ pub(crate) fn read_response(picked: &Picked<'_>, ctx: &mut Ctx<'_>) -> (Option<V
 /// [`blank_declaration`]).
 pub(crate) fn read_xml(text: &str) -> Result<serde_json::Map<String, Value>, xml::XmlSampleError> {
     xml::read(&blank_declaration(text))
+}
+
+/// Reads an XML sample like [`read_xml`], ignoring what follows a complete `envelope` root
+/// element (see [`xml::read_enveloped`]).
+fn read_xml_enveloped(
+    text: &str,
+    envelope: &str,
+) -> Result<(serde_json::Map<String, Value>, Option<usize>), xml::XmlSampleError> {
+    xml::read_enveloped(&blank_declaration(text), envelope)
 }
 
 /// `text` with the XML declaration before its first element replaced by spaces (line breaks

@@ -34,6 +34,8 @@ const SAMPLE: Options = Options {
 pub(crate) struct XmlSampleError {
     /// 0-based line of the problem inside the sample's text (add the code block's line).
     pub line: usize,
+    /// Byte offset of the problem in the sample's text.
+    pub offset: usize,
     /// What is wrong, for the diagnostic.
     pub message: String,
     /// Whether the sample nests deeper than [`MAX_DEPTH`] (a `too-deep` error of the page
@@ -53,10 +55,43 @@ pub(crate) fn read(text: &str) -> Result<Map<String, Value>, XmlSampleError> {
         Ok(_) => Ok(Map::new()),
         Err(e) => Err(XmlSampleError {
             line: line_at(text, start.saturating_add(e.offset())),
+            offset: start.saturating_add(e.offset()),
             message: e.message().to_owned(),
             too_deep: e.is_too_deep(),
         }),
     }
+}
+
+/// Reads an XML sample like [`read`], but where the document goes on after a complete root
+/// element named `envelope` (the response's `<ActionResponse>`; some pages paste part of the
+/// sample again below it), reads that element alone: the whole response is inside it. Also
+/// gives the 0-based line where the ignored rest starts.
+pub(crate) fn read_enveloped(
+    text: &str,
+    envelope: &str,
+) -> Result<(Map<String, Value>, Option<usize>), XmlSampleError> {
+    let e = match read(text) {
+        Ok(map) => return Ok((map, None)),
+        Err(e) => e,
+    };
+    let whole = text
+        .get(..e.offset)
+        .filter(|_| !e.too_deep)
+        .filter(|head| opens_with(head.get(body_start(head)..).unwrap_or_default(), envelope))
+        .and_then(|head| read(head).ok());
+    match whole {
+        Some(map) => Ok((map, Some(e.line))),
+        None => Err(e),
+    }
+}
+
+/// Whether the first markup of `body` is a start tag named `name`.
+fn opens_with(body: &str, name: &str) -> bool {
+    let rest = body
+        .trim_start()
+        .strip_prefix('<')
+        .and_then(|r| r.strip_prefix(name));
+    rest.is_some_and(|r| r.starts_with(['>', '/']) || r.starts_with(char::is_whitespace))
 }
 
 /// 0-based line in `text` of byte `offset`; an offset at the very end is on the last line
@@ -162,6 +197,17 @@ mod tests {
                 Err(e) => assert_eq!(e.line, line, "{xml:?}: {}", e.message),
             }
         }
+    }
+
+    #[test]
+    fn a_tail_after_the_envelope_is_ignored() {
+        let text = "<DoResponse>\n<A>1</A>\n</DoResponse>\n<A>1</A>\n</B>";
+        let (map, rest) = read_enveloped(text, "DoResponse").expect("enveloped");
+        assert_eq!((Value::Object(map), rest), (json!({"A": "1"}), Some(3)));
+        // Only the action's envelope is the whole response; other roots stay errors.
+        assert!(read_enveloped("<A>1</A>\n<B>2</B>", "DoResponse").is_err());
+        assert!(read_enveloped("<DoResponse>\n<A>1</B>\n</DoResponse>", "DoResponse").is_err());
+        assert!(read_enveloped("<DoResponseX>1</DoResponseX><A/>", "DoResponse").is_err());
     }
 
     #[test]
