@@ -1,7 +1,9 @@
 //! Reads every `specs/**/*.md`, writes its IR to `OUT_DIR/ir/<product>/<Action>.json` and an
 //! `OUT_DIR/apis.rs` with one module per product: the product's `Client` (emitted by
-//! `Generator::client_code` from its pages' hosts and versions) and each action expanded
-//! through `smc_macros::api_ir!` as a method of that client.
+//! `Generator::client_code` from its pages' hosts and versions), its `types` module (the
+//! nested response structs several of its actions share, written to
+//! `OUT_DIR/ir/<product>/_types.json` and expanded by `smc_macros::api_types!`) and each action
+//! expanded through `smc_macros::api_ir!` as a method of that client.
 //!
 //! Products are chosen by cargo features: `all` (the default) builds every product in
 //! `specs/`; otherwise a product is built when the feature named after it is enabled
@@ -14,6 +16,7 @@
 //! shown as cargo warnings.
 
 use smc_codegen::diag::Severity;
+use smc_codegen::ir::Api;
 use smc_codegen::{ident, Generator, Spec};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -130,8 +133,23 @@ fn run() -> Result<(), String> {
         );
         let _ = writeln!(apis, "pub mod {module} {{");
         apis.push_str(&client);
+        // Nested response structs that several of the product's actions declare identically
+        // are expanded once, in its `types` module, and named from each action.
+        let product_apis: Vec<&Api> = built
+            .iter()
+            .filter_map(Spec::api)
+            .filter(|api| &api.product == code)
+            .collect();
+        let shared = generator.shared_types(&product_apis);
+        let mut types_arg = String::new();
+        if !shared.is_empty() {
+            let rel = format!("ir/{code}/_types.json");
+            write_if_changed(&out_dir.join(&rel), &shared.to_json())?;
+            let _ = writeln!(apis, "    ::smc_macros::api_types!({rel:?});");
+            types_arg = format!(", types = {rel:?}");
+        }
         for args in modules.get(code).into_iter().flatten() {
-            let _ = writeln!(apis, "    ::smc_macros::api_ir!({args});");
+            let _ = writeln!(apis, "    ::smc_macros::api_ir!({args}{types_arg});");
         }
         let _ = writeln!(apis, "}}");
     }

@@ -245,32 +245,69 @@ impl Generator {
     }
 
     /// The response structs that several of one product's actions declare identically, to emit
-    /// once ([`types_code`](Self::types_code)) and name from each action
-    /// ([`code_shared`](Self::code_shared)).
+    /// once ([`types_tokens`](Self::types_tokens)) and name from each action
+    /// ([`tokens_shared`](Self::tokens_shared)).
     pub fn shared_types(&self, apis: &[&Api]) -> emit::SharedTypes {
         emit::SharedTypes::of(apis)
     }
 
-    /// The formatted `pub mod types { ... }` of a product's shared response structs, to place
-    /// in the module that holds the product's actions.
-    pub fn types_code(&self, shared: &emit::SharedTypes) -> Result<String, syn::Error> {
-        render::render(emit::emit_types(shared, &self.emit))
+    /// Reads a product's shared structs as a build script wrote them
+    /// ([`SharedTypes::to_json`](emit::SharedTypes::to_json)); an error names `path`.
+    pub fn read_types(&self, path: &str, bytes: &[u8]) -> Result<emit::SharedTypes, Diagnostic> {
+        let invalid = |line: usize, kind: &'static str, message: String| Diagnostic {
+            path: path.to_string(),
+            line,
+            severity: Severity::Error,
+            kind,
+            message,
+        };
+        if let Some(at) = depth::json_too_deep(bytes, depth::MAX_IR_JSON_DEPTH) {
+            let message = depth::message("the shared types file", depth::MAX_IR_JSON_DEPTH);
+            return Err(invalid(1 + depth::line_of(bytes, at), depth::KIND, message));
+        }
+        emit::SharedTypes::from_json(bytes).map_err(|e| {
+            invalid(
+                e.line(),
+                "invalid-ir",
+                format!("invalid shared types JSON: {e}"),
+            )
+        })
     }
 
-    /// The formatted Rust of one action (see [`code`](Self::code)) whose nested response structs
-    /// that are in `shared` are named from the product's `types` module
-    /// ([`types_code`](Self::types_code)) rather than emitted.
+    /// The tokens of `pub mod types { ... }`, a product's shared response structs, to place
+    /// in the module that holds the product's actions.
+    pub fn types_tokens(&self, shared: &emit::SharedTypes) -> TokenStream {
+        emit::emit_types(shared, &self.emit)
+    }
+
+    /// The formatted Rust of [`types_tokens`](Self::types_tokens).
+    pub fn types_code(&self, shared: &emit::SharedTypes) -> Result<String, syn::Error> {
+        render::render(self.types_tokens(shared))
+    }
+
+    /// The tokens of one action (see [`tokens`](Self::tokens)) whose nested response structs
+    /// that are in `shared` are named from the product's `types` module rather than emitted.
+    pub fn tokens_shared(
+        &self,
+        api: &Api,
+        rename: Option<&str>,
+        shared: &emit::SharedTypes,
+    ) -> TokenStream {
+        let options = EmitOptions {
+            rename: rename.map(str::to_string),
+            ..self.emit.clone()
+        };
+        emit::emit_with(api, &options, Some(shared))
+    }
+
+    /// The formatted Rust of [`tokens_shared`](Self::tokens_shared).
     pub fn code_shared(
         &self,
         api: &Api,
         rename: Option<&str>,
         shared: &emit::SharedTypes,
     ) -> Result<String, syn::Error> {
-        let options = EmitOptions {
-            rename: rename.map(str::to_string),
-            ..self.emit.clone()
-        };
-        render::render(emit::emit_with(api, &options, Some(shared)))
+        render::render(self.tokens_shared(api, rename, shared))
     }
 
     /// The formatted Rust of one action (for snapshots, `smc-codegen expand` and crates

@@ -548,3 +548,39 @@ fn shared_types_are_emitted_once_and_named_from_each_action() {
     let alone = squash(&emit_with(&first, &options, Some(&SharedTypes::of(&[&first]))).to_string());
     assert_eq!(alone, squash(&emit(&first, &options).to_string()));
 }
+
+#[test]
+fn shared_types_survive_their_json_file_and_a_bad_file_names_itself() {
+    use smc_codegen::emit::SharedTypes;
+    use smc_codegen::Generator;
+    let first = rich();
+    let mut second = rich();
+    second.action = "ExerciseEveryShapeAgain".into();
+    let shared = SharedTypes::of(&[&first, &second]);
+    let generator = Generator::new();
+    let json = shared.to_json();
+    let back = generator
+        .read_types("ir/acme/_types.json", json.as_bytes())
+        .unwrap();
+    // Read back, it names the same structs: the action emits the same code.
+    assert_eq!(back.len(), shared.len());
+    assert_eq!(
+        generator.tokens_shared(&second, None, &back).to_string(),
+        generator.tokens_shared(&second, None, &shared).to_string()
+    );
+    assert_eq!(
+        generator.types_tokens(&back).to_string(),
+        generator.types_tokens(&shared).to_string()
+    );
+    let bad = generator
+        .read_types("ir/acme/_types.json", b"[{\"name\": 3}]")
+        .unwrap_err()
+        .to_string();
+    assert!(bad.starts_with("ir/acme/_types.json:1: error: "), "{bad}");
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let deep = generator
+        .read_types("t.json", deep.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(deep.contains("nests deeper than"), "{deep}");
+}

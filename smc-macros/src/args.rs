@@ -1,4 +1,5 @@
-//! The macro arguments: `"path" [, client = path] [, runtime = path] [, rename = "Name"] [,]`.
+//! The macro arguments: `"path" [, client = path] [, runtime = path] [, rename = "Name"]
+//! [, types = "file"] [,]`.
 
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Path, Token};
@@ -13,6 +14,8 @@ pub(crate) struct Args {
     pub(crate) runtime: Option<Path>,
     /// `rename = "..."`, the base name of the Rust items when it must differ from the action.
     pub(crate) rename: Option<LitStr>,
+    /// `types = "..."`, the product's shared types file (relative to `OUT_DIR`), for `api_ir!`.
+    pub(crate) types: Option<LitStr>,
 }
 
 impl Parse for Args {
@@ -28,6 +31,7 @@ impl Parse for Args {
             client: None,
             runtime: None,
             rename: None,
+            types: None,
         };
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
@@ -36,11 +40,16 @@ impl Parse for Args {
             }
             let key: Ident = input.parse()?;
             input.parse::<Token![=]>()?;
-            if key == "rename" {
-                if args.rename.is_some() {
-                    return Err(syn::Error::new(key.span(), "`rename` given twice"));
+            let text = match key.to_string().as_str() {
+                "rename" => Some(&mut args.rename),
+                "types" => Some(&mut args.types),
+                _ => None,
+            };
+            if let Some(text) = text {
+                if text.is_some() {
+                    return Err(syn::Error::new(key.span(), format!("`{key}` given twice")));
                 }
-                args.rename = Some(input.parse()?);
+                *text = Some(input.parse()?);
                 continue;
             }
             let slot = match key.to_string().as_str() {
@@ -50,7 +59,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                        "unknown argument `{other}`: expected `client = path`, `runtime = path` or `rename = \"Name\"`"
+                        "unknown argument `{other}`: expected `client = path`, `runtime = path`, `rename = \"Name\"` or `types = \"file\"`"
                     ),
                     ))
                 }

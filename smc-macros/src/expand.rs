@@ -19,6 +19,8 @@ pub(crate) enum Source {
     Ir,
     /// A folder of one product's pages relative to `CARGO_MANIFEST_DIR`: its client type.
     Client,
+    /// A product's shared types file relative to `OUT_DIR`: its `types` module.
+    Types,
 }
 
 /// Expands the macro input, never panicking.
@@ -48,14 +50,62 @@ fn expand(input: TokenStream, source: Source) -> Result<TokenStream, TokenStream
     let args: Args = syn::parse2(input).map_err(|e| e.to_compile_error())?;
     let span = args.path.span();
     let rel = args.path.value();
+    let (bytes, track) = read(&args.path, source)?;
+    let mut generator = Generator::new();
+    if let Some(client) = &args.client {
+        generator = generator.client(client);
+    }
+    if let Some(runtime) = &args.runtime {
+        generator = generator.runtime(runtime);
+    }
+    if let Source::Types = source {
+        let shared = generator
+            .read_types(&rel, &bytes)
+            .map_err(|d| compile_error(&d.to_string(), span))?;
+        let items = generator.types_tokens(&shared);
+        return Ok(quote!(#items #track));
+    }
+    let api = match source {
+        Source::Ir => generator
+            .read_ir(&rel, &bytes)
+            .map_err(|d| compile_error(&d.to_string(), span)),
+        _ => from_page(&generator, &rel, &bytes, span),
+    };
+    let api = match api {
+        Ok(api) => api,
+        Err(errors) => return Err(quote!(#errors #track)),
+    };
+    let rename = args.rename.as_ref().map(LitStr::value);
+    let items = match &args.types {
+        None => generator.tokens(&api, rename.as_deref()),
+        Some(types) => {
+            let (bytes, types_track) = read(types, Source::Types)?;
+            let shared = generator
+                .read_types(&types.value(), &bytes)
+                .map_err(|d| compile_error(&d.to_string(), types.span()))?;
+            let items = generator.tokens_shared(&api, rename.as_deref(), &shared);
+            quote!(#items #types_track)
+        }
+    };
+    Ok(quote!(#items #track))
+}
+
+/// The bytes of the file at `path` (relative to the folder `source` names) and an item that
+/// makes editing it re-expand the macro (proc macro file reads are not tracked).
+fn read(path: &LitStr, source: Source) -> Result<(Vec<u8>, Option<TokenStream>), TokenStream> {
+    let (span, rel) = (path.span(), path.value());
     let (base_var, what) = match source {
         Source::Page | Source::Client => ("CARGO_MANIFEST_DIR", "page"),
         Source::Ir => ("OUT_DIR", "IR file"),
+        Source::Types => ("OUT_DIR", "shared types file"),
     };
     let base = std::env::var_os(base_var).ok_or_else(|| {
         let hint = match source {
             Source::Page | Source::Client => "compile with cargo",
             Source::Ir => "`api_ir!` reads files a build script wrote to OUT_DIR: add a build.rs",
+            Source::Types => {
+                "`api_types!` reads files a build script wrote to OUT_DIR: add a build.rs"
+            }
         };
         compile_error(
             &format!("{rel}: error: environment variable {base_var} is not set ({hint})"),
@@ -72,33 +122,12 @@ fn expand(input: TokenStream, source: Source) -> Result<TokenStream, TokenStream
             span,
         )
     })?;
-    // Editing the file re-expands the macro (proc macro file reads are not tracked).
     let track = full.to_str().map(|p| {
         quote!(
             const _: &str = ::core::include_str!(#p);
         )
     });
-
-    let mut generator = Generator::new();
-    if let Some(client) = &args.client {
-        generator = generator.client(client);
-    }
-    if let Some(runtime) = &args.runtime {
-        generator = generator.runtime(runtime);
-    }
-    let api = match source {
-        Source::Page | Source::Client => from_page(&generator, &rel, &bytes, span),
-        Source::Ir => generator
-            .read_ir(&rel, &bytes)
-            .map_err(|d| compile_error(&d.to_string(), span)),
-    };
-    let api = match api {
-        Ok(api) => api,
-        Err(errors) => return Err(quote!(#errors #track)),
-    };
-    let rename = args.rename.as_ref().map(LitStr::value);
-    let items = generator.tokens(&api, rename.as_deref());
-    Ok(quote!(#items #track))
+    Ok((bytes, track))
 }
 
 /// Lowers a page; errors are every error diagnostic as `path:line: error: message`.

@@ -62,10 +62,22 @@ pub fn api(input: TokenStream) -> TokenStream {
 }
 
 /// Expands one IR JSON file (an `Api`, as written by a build script) at the given path
-/// relative to `OUT_DIR`: `api_ir!("ir/smc/X.json", client = crate::Client)`.
+/// relative to `OUT_DIR`: `api_ir!("ir/smc/X.json", client = crate::Client)`; with
+/// `types = "ir/smc/_types.json"` its nested response structs that the product shares are
+/// named from the `types` module [`api_types!`](macro@api_types) expands.
 #[proc_macro]
 pub fn api_ir(input: TokenStream) -> TokenStream {
     expand::run(input.into(), expand::Source::Ir).into()
+}
+
+/// Expands a product's shared response structs, from the file a build script wrote below
+/// `OUT_DIR` (`smc_codegen::emit::SharedTypes::to_json`), into `pub mod types`:
+/// `api_types!("ir/smc/_types.json")`. The product's actions name them when expanded with
+/// `api_ir!("ir/smc/X.json", types = "ir/smc/_types.json")`, so a struct that many actions
+/// return is compiled once.
+#[proc_macro]
+pub fn api_types(input: TokenStream) -> TokenStream {
+    expand::run(input.into(), expand::Source::Types).into()
 }
 
 /// Expands the client type of the product whose pages are in the given folder (relative to

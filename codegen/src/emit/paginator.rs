@@ -156,7 +156,9 @@ fn main_list(cx: &Cx<'_>, api: &Api) -> Result<MainList, String> {
     let Type::List { item } = &list.ty else {
         return Err("the response documents no list".into());
     };
+    let shared = cx.shared.and_then(|s| s.name(list)).map(super::ident);
     let item = match item.as_ref() {
+        Type::Struct { .. } if shared.is_some() => quote!(super::types::#shared),
         Type::Struct { name, .. } => {
             let shape = Shape::Response(list.children.clone());
             cx.emitted_struct(name, &shape)

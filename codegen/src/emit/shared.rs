@@ -13,6 +13,14 @@ use quote::quote;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
+/// One shared struct as [`SharedTypes::to_json`] writes it: its `types` name and the field
+/// whose members it holds.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Item {
+    name: String,
+    field: Field,
+}
+
 /// The shared response structs of one product, found by [`SharedTypes::of`].
 #[derive(Debug, Clone, Default)]
 pub struct SharedTypes {
@@ -41,16 +49,50 @@ impl SharedTypes {
             });
         }
         let mut scope = Scope::shared_types();
-        let mut shared = SharedTypes::default();
+        let mut items = Vec::new();
         for (key, field) in first {
             if uses.get(&key).map_or(0, HashSet::len) < 2 {
                 continue;
             }
-            let name = scope.claim(&ident::type_name(&key.0));
-            shared.names.insert(key, name.clone());
-            shared.items.push((name, field));
+            items.push((scope.claim(&ident::type_name(&key.0)), field));
         }
-        shared
+        SharedTypes::from_items(items)
+    }
+
+    /// The shared structs named `items` (name in the `types` module, field whose members the
+    /// struct holds), each found again by its label and members.
+    fn from_items(items: Vec<(String, Field)>) -> SharedTypes {
+        let names = items
+            .iter()
+            .filter_map(|(name, f)| {
+                let key = (label(f)?.to_string(), shape_key(&f.children));
+                Some((key, name.clone()))
+            })
+            .collect();
+        SharedTypes { names, items }
+    }
+
+    /// The shared structs as JSON, for a build script to hand to the proc macros
+    /// (`api_types!`, and `api_ir!(.., types = ..)`), which read it back with
+    /// [`from_json`](Self::from_json).
+    pub fn to_json(&self) -> String {
+        let items: Vec<Item> = self
+            .items
+            .iter()
+            .map(|(name, field)| Item {
+                name: name.clone(),
+                field: field.clone(),
+            })
+            .collect();
+        serde_json::to_string_pretty(&items).unwrap_or_default()
+    }
+
+    /// Reads what [`to_json`](Self::to_json) wrote.
+    pub fn from_json(bytes: &[u8]) -> Result<SharedTypes, serde_json::Error> {
+        let items: Vec<Item> = serde_json::from_slice(bytes)?;
+        Ok(SharedTypes::from_items(
+            items.into_iter().map(|i| (i.name, i.field)).collect(),
+        ))
     }
 
     /// True when no struct is shared.

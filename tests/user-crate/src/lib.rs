@@ -10,7 +10,9 @@
 //!   supports), expanded by [`smc_macros::api_ir!`] into [`exercise_every_shape`], and of
 //!   `specs/acme/ListWidgets.md`, a ROA action whose JSON body is a list, into [`list_widgets`],
 //!   and of the hand-written IR `ir/ListGadgets.json` (an invented action paged by `NextToken`)
-//!   into [`list_gadgets`].
+//!   into [`list_gadgets`], and `ir/DescribeGadget.json` (the same product: one gadget) into
+//!   [`describe_gadget`]. The build script finds the response struct those two share
+//!   (`Gadget`) and [`smc_macros::api_types!`] expands it once, in [`types`].
 //!
 //! The tests in `tests/` drive all three through a fake in-process transport.
 
@@ -38,6 +40,18 @@ impl AsRef<smc_runtime::Client> for Client {
 
 smc_macros::api_ir!("ir/ExerciseEveryShape.json", client = crate::Client);
 
-smc_macros::api_ir!("ir/ListGadgets.json", client = crate::Client);
+smc_macros::api_types!("ir/_types.json");
+
+smc_macros::api_ir!(
+    "ir/ListGadgets.json",
+    client = crate::Client,
+    types = "ir/_types.json"
+);
+
+smc_macros::api_ir!(
+    "ir/DescribeGadget.json",
+    client = crate::Client,
+    types = "ir/_types.json"
+);
 
 smc_macros::api!("specs/acme/ListWidgets.md", client = crate::Client);
