@@ -59,7 +59,7 @@ mib() { echo $(( $1 / 1024 )); }
 
 echo "==> building the crate writer (smc-bench)"
 cargo build -q -p smc-bench || die "cannot build the crate writer"
-writer=$root/target/debug/write-crate
+writer=${CARGO_TARGET_DIR:-$root/target}/debug/write-crate
 
 # --- 1. the generated crate -------------------------------------------------------------------
 gen=$bench/generated
