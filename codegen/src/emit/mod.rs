@@ -15,6 +15,7 @@ mod docs;
 mod errors;
 pub mod fallback;
 mod fluent;
+mod inline;
 mod paginator;
 mod request;
 mod response;
@@ -188,7 +189,7 @@ pub fn emit_client(product: &crate::product::Product, options: &EmitOptions) -> 
 /// Emits the `types` module of a product's shared response structs (see [`SharedTypes`]), to
 /// place next to the actions emitted with [`emit_with`] and the same `shared`.
 pub fn emit_types(shared: &SharedTypes, options: &EmitOptions) -> TokenStream {
-    shared::emit(shared, &options.runtime)
+    inline::mark(shared::emit(shared, &options.runtime))
 }
 
 /// Emits the items for one action: its module, the re-exports of its main types and the
@@ -243,7 +244,7 @@ pub fn emit_with(api: &Api, options: &EmitOptions, shared: Option<&SharedTypes>)
         fluent: fluent_name,
     } = &names;
 
-    quote! {
+    let tokens = quote! {
         #module_doc
         pub mod #module {
             #request_items
@@ -260,5 +261,6 @@ pub fn emit_with(api: &Api, options: &EmitOptions, shared: Option<&SharedTypes>)
                 self::#module::#fluent_name::new(::core::clone::Clone::clone(::core::convert::AsRef::<#rt::Client>::as_ref(self)))
             }
         }
-    }
+    };
+    inline::mark(tokens)
 }
