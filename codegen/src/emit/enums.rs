@@ -102,6 +102,14 @@ fn item(rt: &TokenStream, id: &Ident, wire: &str, values: &[EnumValue]) -> Token
             }
         }
 
+        /// The empty text (`Unknown("")`), as `String::default()` is: a nested request struct
+        /// defaults its required members.
+        impl ::core::default::Default for #id {
+            fn default() -> Self {
+                Self::Unknown(String::new())
+            }
+        }
+
         impl ::core::fmt::Display for #id {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
