@@ -36,6 +36,12 @@ use std::sync::OnceLock;
 
 /// The oracle for `CreateReplicationJob`. The destructuring is exhaustive on purpose: a field
 /// added to the generated type fails to compile here until the oracle knows its wire name.
+/// An optional value enum (a parameter with documented values): its wire text, as its
+/// `Display` writes it.
+fn opt_value<T: std::fmt::Display>(v: &Option<T>) -> Wire {
+    opt_text(&v.as_ref().map(ToString::to_string))
+}
+
 fn create_wire(r: &CreateReplicationJobRequest) -> Wire {
     let CreateReplicationJobRequest {
         region_id,
@@ -113,7 +119,7 @@ fn create_wire(r: &CreateReplicationJobRequest) -> Wire {
         ("ClientToken", opt_text(client_token)),
         ("Name", opt_text(name)),
         ("Description", opt_text(description)),
-        ("TargetType", opt_text(target_type)),
+        ("TargetType", opt_value(target_type)),
         ("ScheduledStartTime", opt_text(scheduled_start_time)),
         ("ValidTime", opt_text(valid_time)),
         ("ImageName", opt_text(image_name)),
@@ -157,8 +163,8 @@ fn describe_wire(r: &DescribeReplicationJobsRequest) -> Wire {
         ("JobId", list(job_id, |s| text(s))),
         ("Name", opt_text(name)),
         ("RegionId", opt_text(region_id)),
-        ("Status", opt_text(status)),
-        ("BusinessStatus", opt_text(business_status)),
+        ("Status", opt_value(status)),
+        ("BusinessStatus", opt_value(business_status)),
         ("PageNumber", opt_int(page_number)),
         ("PageSize", opt_int(page_size)),
     ])

@@ -168,6 +168,10 @@ pub struct Param {
     pub position: Position,
     /// Members of a struct or of a list's struct element.
     pub children: Vec<Param>,
+    /// The values the description lists as valid, for a `String` parameter (emitted as an
+    /// enum); empty when the page lists none. Omitted from the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<EnumValue>,
     /// 1-based line of the row in the page.
     pub line: usize,
 }
@@ -201,8 +205,23 @@ pub struct Field {
     pub description: String,
     /// Members of a struct or of a list's struct element.
     pub children: Vec<Field>,
+    /// The values the description lists as valid, for a `String` field (emitted as an
+    /// enum); empty when the page lists none. Omitted from the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<EnumValue>,
     /// 1-based line of the row in the page (0 when the field was only seen in a sample).
     pub line: usize,
+}
+
+/// One value of a parameter or field that its description lists as valid
+/// (`Valid values:` / `取值：` followed by the values).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EnumValue {
+    /// The value exactly as it travels on the wire, e.g. `Ready`.
+    pub value: String,
+    /// What the page says the value means (may be empty). Omitted from the JSON when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }
 
 /// One documented error row.

@@ -28,6 +28,9 @@ const PRELUDE: &[&str] = &[
 /// Variants every generated error enum has (`Unhandled`), or cannot have (`Self`).
 const RESERVED_VARIANTS: &[&str] = &["Unhandled", "Self"];
 
+/// Variants every generated value enum has (`Unknown`), or cannot have (`Self`).
+const RESERVED_VALUE_VARIANTS: &[&str] = &["Unknown", "Self"];
+
 /// Methods every generated request builder has, which setters must not shadow.
 const BUILDER_METHODS: &[&str] = &["build", "send", "new", "as_input", "client"];
 
@@ -61,6 +64,11 @@ impl Scope {
     /// The variants of one action's error enum: `Unhandled` and `Self` are taken.
     pub(crate) fn variants() -> Scope {
         Scope::new(RESERVED_VARIANTS, "")
+    }
+
+    /// The variants of one value enum: `Unknown` and `Self` are taken.
+    pub(crate) fn value_variants() -> Scope {
+        Scope::new(RESERVED_VALUE_VARIANTS, "")
     }
 
     /// The struct names of one action in the IR: the action's own items are taken.
@@ -244,6 +252,8 @@ mod tests {
         assert_eq!(variants.claim("Unhandled"), "Unhandled2");
         assert_eq!(variants.claim("_404"), "_404");
         assert_eq!(variants.claim("_404"), "_4042");
+        let mut values = Scope::value_variants();
+        assert_eq!(values.claim("Unknown"), "Unknown2");
     }
 
     #[test]

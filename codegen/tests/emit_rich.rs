@@ -23,6 +23,7 @@ fn param(wire: &str, doc: &str, rust: &str, ty: Type, style: ParamStyle, require
         description: format!("The {wire} parameter."),
         position: Position::Query,
         children: vec![],
+        values: vec![],
         line: 1,
     }
 }
@@ -35,6 +36,7 @@ fn field(wire: &str, rust: &str, ty: Type) -> Field {
         example: None,
         description: format!("The {wire} field."),
         children: vec![],
+        values: vec![],
         line: 1,
     }
 }

@@ -30,6 +30,7 @@ fn seed() -> Api {
             description: "The ID of the migration task.".into(),
             position: Position::Query,
             children: vec![],
+            values: vec![],
             line: 20,
         }],
         response: vec![Field {
@@ -39,6 +40,7 @@ fn seed() -> Api {
             example: Some("473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E".into()),
             description: "The ID of the request.".into(),
             children: vec![],
+            values: vec![],
             line: 26,
         }],
         errors: vec![

@@ -183,6 +183,37 @@ impl Model for Value {
     }
 }
 
+/// A string enum of documented values (generated where a page lists a field's valid values),
+/// with a fallback variant keeping any other text: decoding never fails on a value the page
+/// does not know, and [`as_str`](ValueEnum::as_str) gives back the text as it came.
+pub trait ValueEnum: Sized {
+    /// The variant for the wire text `s`, or the fallback variant holding `s`.
+    fn from_wire(s: String) -> Self;
+
+    /// The value's wire text (the fallback's own text).
+    fn as_str(&self) -> &str;
+}
+
+/// A value enum decodes from whatever [`de::string`] reads (a number as its text, `""` as
+/// itself), so it never fails; it encodes as its wire text.
+impl<T: ValueEnum> Model for T {
+    const SHAPE: Shape = Shape::Scalar;
+
+    fn decode(v: Value) -> Decoded<Self> {
+        Ok(de::string(v)?.map(T::from_wire))
+    }
+
+    fn encode(&self) -> Value {
+        Value::String(self.as_str().to_owned())
+    }
+}
+
+/// Serialises a [`ValueEnum`] as its wire text, for the one-line `Serialize` impl of a
+/// generated enum (request parameters are flattened through serde).
+pub fn serialize_value<S: Serializer, T: ValueEnum>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(value.as_str())
+}
+
 /// A list, as [`de::list`] reads it: `[..]`, a single item, `{}` or blank text (empty), or a
 /// wrapper object around the list; items with no value are left out.
 impl<T: Model> Model for Vec<T> {
@@ -244,6 +275,48 @@ mod tests {
                 .put("Tags", &self.tags)
                 .into_value()
         }
+    }
+
+    /// An enum as the generator writes it.
+    #[derive(Debug, Clone, PartialEq)]
+    enum State {
+        Ready,
+        Unknown(String),
+    }
+
+    impl super::ValueEnum for State {
+        fn from_wire(s: String) -> Self {
+            match s.as_str() {
+                "Ready" => Self::Ready,
+                _ => Self::Unknown(s),
+            }
+        }
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Ready => "Ready",
+                Self::Unknown(s) => s,
+            }
+        }
+    }
+
+    #[test]
+    fn value_enums_never_fail_and_keep_the_text() {
+        let state = |v: Value| State::decode(v).unwrap();
+        assert_eq!(state(json!("Ready")), Some(State::Ready));
+        assert_eq!(
+            state(json!("Frozen")),
+            Some(State::Unknown("Frozen".into()))
+        );
+        assert_eq!(state(json!(3)), Some(State::Unknown("3".into())));
+        assert_eq!(state(json!("")), Some(State::Unknown(String::new())));
+        assert_eq!(state(Value::Null), None);
+        assert_eq!(State::Unknown("Frozen".into()).encode(), json!("Frozen"));
+        assert_eq!(State::Ready.encode(), json!("Ready"));
+        let list = Vec::<State>::decode(json!({"State": ["Ready", "x"]})).unwrap();
+        assert_eq!(list, Some(vec![State::Ready, State::Unknown("x".into())]));
+        let mut s = serde_json::Serializer::new(Vec::new());
+        super::serialize_value(&State::Unknown("Frozen".into()), &mut s).unwrap();
+        assert_eq!(s.into_inner(), b"\"Frozen\"");
     }
 
     fn disks(v: Value) -> Vec<Disk> {

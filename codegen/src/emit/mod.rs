@@ -12,6 +12,7 @@
 
 mod client;
 mod docs;
+mod enums;
 mod errors;
 pub mod fallback;
 mod fluent;
@@ -130,6 +131,8 @@ pub(crate) struct Cx<'a> {
     pub(crate) structs: Vec<TokenStream>,
     /// Structs emitted so far: IR name, members, emitted name.
     seen: Vec<(String, Shape, Ident)>,
+    /// Value enums emitted so far: wire name, values, emitted name (see [`enums`]).
+    enums: Vec<(String, Vec<String>, Ident)>,
     /// The product's shared response structs, named instead of emitted (see [`shared`]).
     pub(crate) shared: Option<&'a SharedTypes>,
     /// True while emitting the `types` module itself: shared structs are named unqualified.
@@ -144,6 +147,7 @@ impl<'a> Cx<'a> {
             types: Scope::module_types(items),
             structs: Vec::new(),
             seen: Vec::new(),
+            enums: Vec::new(),
             shared: None,
             in_types: false,
         }

@@ -2,7 +2,7 @@
 //! with `build()` checking required fields, and the `Operation` impl tying it to the runtime.
 
 use super::docs::{code, Doc};
-use super::{scalar_type, ActionNames, Cx, Shape};
+use super::{enums, scalar_type, ActionNames, Cx, Shape};
 use crate::ident;
 use crate::ir::{Api, Param, ParamStyle, Position, Style, Type};
 use crate::names::{prefer, Scope};
@@ -95,6 +95,7 @@ fn value_type(cx: &mut Cx<'_>, ty: &Type, p: &Param) -> TokenStream {
             let name = nested_struct(cx, name, p);
             quote!(#name)
         }
+        Type::String if !p.values.is_empty() => enums::enum_type(cx, &p.wire_name, &p.values),
         scalar => scalar_type(cx.rt, scalar),
     }
 }

@@ -8,7 +8,7 @@
 //! `None`) so page samples can be round-tripped in tests.
 
 use super::docs::{code, Doc};
-use super::{scalar_type, ActionNames, Cx, Shape};
+use super::{enums, scalar_type, ActionNames, Cx, Shape};
 use crate::ident;
 use crate::ir::{Api, Field, Type};
 use crate::names::{prefer, Scope};
@@ -23,6 +23,7 @@ fn value_type(cx: &mut Cx<'_>, ty: &Type, f: &Field) -> TokenStream {
             quote!(Vec<#inner>)
         }
         Type::Struct { name, .. } => nested_struct(cx, name, f),
+        Type::String if !f.values.is_empty() => enums::enum_type(cx, &f.wire_name, &f.values),
         scalar => scalar_type(cx.rt, scalar),
     }
 }

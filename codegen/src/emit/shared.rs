@@ -181,6 +181,10 @@ pub(crate) fn emit(shared: &SharedTypes, rt: &TokenStream) -> TokenStream {
     let mut cx = Cx::new(rt, &items);
     cx.shared = Some(shared);
     cx.in_types = true;
+    // The shared structs' names are taken before any other item (a value enum) claims one.
+    for (name, _) in &shared.items {
+        cx.types.claim(name);
+    }
     let structs: Vec<TokenStream> = shared
         .items
         .iter()

@@ -13,6 +13,7 @@ mod request;
 mod response;
 mod samples;
 mod table;
+mod values;
 mod versions;
 mod vocab;
 

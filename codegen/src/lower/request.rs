@@ -14,7 +14,7 @@
 
 use super::samples::{RequestSample, SampleParam};
 use super::table::{self, cell, cell_line, Columns, DocType};
-use super::vocab;
+use super::{values, vocab};
 use super::{Ctx, MAX_DEPTH};
 use crate::depth;
 use crate::dialect::{Row, Section, Table};
@@ -742,11 +742,13 @@ fn finish(mut node: Node<'_>, ctx: &mut Ctx<'_>) -> Param {
     };
     names::dedupe_fields(children.iter_mut().map(|p| &mut p.rust_name));
     let row = node.row.as_ref();
+    let description = row.map(|r| r.description.to_string()).unwrap_or_default();
     Param {
         rust_name: ident::field_name(&node.wire),
         required: row.is_some_and(|r| r.required),
         example: row.and_then(|r| r.example).map(str::to_string),
-        description: row.map(|r| r.description.to_string()).unwrap_or_default(),
+        values: values::documented(&ty, &description),
+        description,
         position: row.map_or(Position::Query, |r| r.position),
         wire_name: node.wire,
         doc_name: node.doc_name,

@@ -42,6 +42,23 @@ impl Words {
         })
     }
 
+    /// True when `text` ends with one of the words, ignoring ASCII case; a word starting with
+    /// an ASCII letter must start a word of `text` too (`invalid values` does not end with
+    /// `valid values`).
+    pub fn ends(&self, text: &str) -> bool {
+        self.all().any(|(_, w)| {
+            let Some(start) = text.len().checked_sub(w.len()) else {
+                return false;
+            };
+            let (Some(head), Some(tail)) = (text.get(..start), text.get(start..)) else {
+                return false;
+            };
+            let cut = w.starts_with(|c: char| c.is_ascii_alphabetic())
+                && head.ends_with(|c: char| c.is_alphanumeric());
+            tail.eq_ignore_ascii_case(w) && !cut
+        })
+    }
+
     /// True when `text` contains one of the words, ignoring ASCII case.
     pub fn within(&self, text: &str) -> bool {
         self.all().any(|(_, w)| contains_ignore_case(text, w))
@@ -323,6 +340,35 @@ pub(crate) const SUMMARY_LEAD: Words = Words {
     ],
 };
 
+// Words in descriptions.
+
+/// What comes before the colon that introduces the valid values of a parameter or field
+/// (`Valid values:`, `取值：`), matched at the end of the text before the colon.
+pub(crate) const VALUES_LEAD: Words = Words {
+    en: &[
+        "valid values",
+        "valid value",
+        "valid values are",
+        "valid values include",
+        "possible values",
+        "allowed values",
+        "enumerated values",
+    ],
+    zh: &[
+        "取值",
+        "取值范围",
+        "取值如下",
+        "取值范围如下",
+        "取值范围为",
+        "取值包括",
+        "取值含义如下",
+        "可选值",
+        "有效值",
+        "可能值",
+        "可能值有",
+    ],
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,5 +399,9 @@ mod tests {
         assert!(SUCCESS_LABEL.within("正常返回示例"));
         assert!(JSON_LABEL.within("`JSON` 格式"));
         assert!(!ERROR_LABEL.within("正常返回示例"));
+        assert!(VALUES_LEAD.ends("The status. Valid values"));
+        assert!(!VALUES_LEAD.ends("Invalid values"));
+        assert!(VALUES_LEAD.ends("状态，取值"));
+        assert!(!VALUES_LEAD.ends("Valid values of N"));
     }
 }

@@ -5,6 +5,7 @@ use super::{lone_member, objects, Builder};
 use crate::ident;
 use crate::ir::{Field, Type};
 use crate::lower::table::{self, DocType};
+use crate::lower::values;
 use crate::names;
 use serde_json::Value;
 
@@ -235,12 +236,14 @@ impl<'j> Builder<'j, '_, '_> {
         };
         let (ty, children) = self.shape(&at, item_of);
         let row = self.nodes[ix].row.as_ref();
+        let description = row.map(|r| r.description.to_string()).unwrap_or_default();
         Field {
             rust_name: ident::field_name(&at.wire),
             wire_name: at.wire,
+            values: values::documented(&ty, &description),
             ty,
             example: row.and_then(|r| r.example).map(str::to_string),
-            description: row.map(|r| r.description.to_string()).unwrap_or_default(),
+            description,
             children,
             line,
         }
