@@ -356,14 +356,21 @@ fn builder_checks_required_fields_and_lists() {
 }
 
 #[test]
-fn response_tree_uses_the_runtime_model_and_wrapper_structs() {
+fn response_tree_uses_the_runtime_model_and_flattens_wrappers() {
     assert!(has("pub total_count: Option<i32>,"));
     assert!(has("pub total_size: Option<i64>,"));
     assert!(has("pub enabled: Option<bool>,"));
     assert!(has("pub score: Option<f64>,"));
     assert!(has("pub progress: Option<f64>,"));
-    assert!(has("pub replication_jobs: Option<ReplicationJobs>,"));
-    assert!(has("pub replication_job: Option<Vec<ReplicationJob>>,"));
+    // The wrapper `ReplicationJobs.ReplicationJob` is held as its list.
+    assert!(has("pub replication_jobs: Option<Vec<ReplicationJob>>,"));
+    assert!(!has("pub struct ReplicationJobs"));
+    assert!(has(
+        "replication_jobs: f.take_wrapped(\"ReplicationJobs\", \"ReplicationJob\")?,"
+    ));
+    assert!(has(
+        ".put_wrapped(\"ReplicationJobs\", \"ReplicationJob\", &self.replication_jobs)"
+    ));
     assert!(has("pub extra: Option<::smc_runtime::serde_json::Value>,"));
     assert!(has("pub flags: Option<Vec<bool>>,"));
     assert!(has("pub r#type: Option<String>,"));
@@ -372,14 +379,12 @@ fn response_tree_uses_the_runtime_model_and_wrapper_structs() {
     assert!(has("total_count: f.take(\"TotalCount\")?,"));
     assert!(has("r#type: f.take(\"Type\")?,"));
     assert!(has(".put(\"Type\", &self.r#type)"));
+    assert!(has("impl ::smc_runtime::model::Model for ReplicationJob {"));
     assert!(has(
-        "impl ::smc_runtime::model::Model for ReplicationJobs {"
+        "impl<'de> ::smc_runtime::serde::Deserialize<'de> for ReplicationJob {"
     ));
     assert!(has(
-        "impl<'de> ::smc_runtime::serde::Deserialize<'de> for ReplicationJobs {"
-    ));
-    assert!(has(
-        "impl ::smc_runtime::serde::Serialize for ReplicationJobs {"
+        "impl ::smc_runtime::serde::Serialize for ReplicationJob {"
     ));
     assert!(!has("deserialize_with"));
     assert!(!has("serde::Deserialize)]"));
@@ -537,10 +542,12 @@ fn shared_types_are_emitted_once_and_named_from_each_action() {
     );
     let action = squash(&emit_with(&second, &options, Some(&shared)).to_string());
     assert!(
-        action.contains("Option<super::types::ReplicationJobs>"),
+        action.contains("Option<Vec<super::types::ReplicationJob>>"),
         "{action}"
     );
-    assert!(!action.contains("pubstructReplicationJobs{"), "{action}");
+    assert!(!action.contains("pubstructReplicationJob{"), "{action}");
+    // A list wrapper is its list, never a shared struct.
+    assert!(!types.contains("pubstructReplicationJobs{"), "{types}");
     // The response and request types stay the action's own.
     assert!(action.contains("pubstructExerciseEveryShapeAgainResponse{"));
     // One action alone shares nothing.

@@ -12,7 +12,7 @@
 
 use super::docs::{code, Doc};
 use super::request::Setter;
-use super::{scalar_type, ActionNames, Cx, Shape};
+use super::{response, ActionNames, Cx};
 use crate::ident;
 use crate::ir::{Api, Field, Param, ParamStyle, Style, Type};
 use crate::names::{prefer, Scope};
@@ -65,23 +65,32 @@ fn countable(ty: &Type) -> bool {
 }
 
 /// The lists of the response a paginator could flatten: top-level lists, and lists directly
-/// inside a top-level struct; each as (top-level index, member index, the list field).
+/// inside a top-level struct; each as (top-level index, member index, the list field). A list
+/// wrapper counts as its list, which the response struct holds in its place.
 fn lists(response: &[Field]) -> Vec<(usize, Option<usize>, &Field)> {
     let mut found = Vec::new();
     for (i, f) in response.iter().enumerate() {
-        match &f.ty {
-            Type::List { .. } => found.push((i, None, f)),
-            Type::Struct { .. } => {
-                for (j, member) in f.children.iter().enumerate() {
-                    if matches!(member.ty, Type::List { .. }) {
-                        found.push((i, Some(j), member));
-                    }
+        if let Some(list) = as_list(f) {
+            found.push((i, None, list));
+            continue;
+        }
+        if let Type::Struct { .. } = f.ty {
+            for (j, member) in f.children.iter().enumerate() {
+                if let Some(list) = as_list(member) {
+                    found.push((i, Some(j), list));
                 }
             }
-            _ => {}
         }
     }
     found
+}
+
+/// The list field `f` is as a response struct holds it: itself, or the list it wraps.
+fn as_list(f: &Field) -> Option<&Field> {
+    match f.ty {
+        Type::List { .. } => Some(f),
+        _ => response::wrapped_list(f),
+    }
 }
 
 /// How `api` pages, if it does.
@@ -134,7 +143,7 @@ struct MainList {
     item: TokenStream,
 }
 
-fn main_list(cx: &Cx<'_>, api: &Api) -> Result<MainList, String> {
+fn main_list(cx: &mut Cx<'_>, api: &Api) -> Result<MainList, String> {
     let found = lists(&api.response);
     let [(i, j, list)] = found.as_slice() else {
         let names: Vec<String> = found
@@ -157,14 +166,9 @@ fn main_list(cx: &Cx<'_>, api: &Api) -> Result<MainList, String> {
         return Err("the response documents no list".into());
     };
     let item = match item.as_ref() {
-        Type::Struct { name, .. } => {
-            let shape = Shape::Response(list.children.clone());
-            cx.emitted_struct(name, &shape)
-                .map(|id| quote!(#id))
-                .ok_or_else(|| "its list's element type is not known".to_string())?
-        }
         Type::List { .. } => return Err("its list holds lists".into()),
-        scalar => scalar_type(cx.rt, scalar),
+        // Emitted (or named from the `types` module) with the response already.
+        other => response::value_type(cx, other, list),
     };
     let top = response_idents(&api.response).swap_remove(*i);
     let member = j.map(|j| response_idents(&api.response[*i].children).swap_remove(j));

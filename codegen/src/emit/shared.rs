@@ -72,10 +72,13 @@ impl SharedTypes {
     }
 }
 
-/// Calls `f` with the [`label`] and field of every nested struct under `fields`, parents first.
+/// Calls `f` with the [`label`] and field of every nested struct under `fields`, parents first
+/// (list wrappers, which are not emitted as structs, left out).
 fn visit(fields: &[Field], f: &mut impl FnMut(&str, &Field)) {
     for field in fields {
-        if let Some(label) = label(field) {
+        // A wrapper is emitted as its list (see `response::wrapped_list`), not as a struct.
+        let wrapper = response::wrapped_list(field).is_some();
+        if let Some(label) = label(field).filter(|_| !wrapper) {
             f(label, field);
         }
         visit(&field.children, f);
@@ -139,6 +142,10 @@ pub(crate) fn emit(shared: &SharedTypes, rt: &TokenStream) -> TokenStream {
     let mut cx = Cx::new(rt, &items);
     cx.shared = Some(shared);
     cx.in_types = true;
+    // The shared names are taken in the module, so no builder is named like one of them.
+    for (name, _) in &shared.items {
+        cx.types.claim(name);
+    }
     let structs: Vec<TokenStream> = shared
         .items
         .iter()
