@@ -555,3 +555,28 @@ fn shared_types_are_emitted_once_and_named_from_each_action() {
     let alone = squash(&emit_with(&first, &options, Some(&SharedTypes::of(&[&first]))).to_string());
     assert_eq!(alone, squash(&emit(&first, &options).to_string()));
 }
+
+#[test]
+fn response_accessors_and_setters_never_hide_builder_build_or_default() {
+    let mut api = rich();
+    for wire in ["Builder", "Default", "Build", "SetFlags"] {
+        let rust = smc_codegen::ident::field_name(wire);
+        api.response.push(field(wire, &rust, Type::String));
+    }
+    let code = squash(&emit(&api, &EmitOptions::default()).to_string());
+    for want in [
+        // Accessors beside `builder()` and `Default::default()`.
+        "pub fn builder_2 (& self) -> Option < & str >",
+        "pub fn default_2 (& self) -> Option < & str >",
+        "pub fn build (& self) -> Option < & str >",
+        // Setters beside `build()` and `Default::default()`; names are claimed in field
+        // order, so the list `Flags` has `set_flags` and the later `SetFlags` the next name.
+        "pub fn build_2 (mut self , value : impl Into < String >) -> Self",
+        "pub fn default_2 (mut self , value : impl Into < String >) -> Self",
+        "pub fn set_flags (mut self , items : Vec < bool >) -> Self",
+        "pub fn set_flags_2 (mut self , value : impl Into < String >) -> Self",
+        "pub fn flags (& self) -> & [bool]",
+    ] {
+        assert!(code.contains(&squash(want)), "missing {want:?}");
+    }
+}

@@ -93,14 +93,14 @@ impl Fields {
     pub fn take_wrapped<T: Model>(&mut self, key: &str, inner: &str) -> Decoded<Vec<T>> {
         match self.map.remove(key) {
             None => Ok(None),
-            Some(v) => Vec::<T>::decode(unwrap(v, inner)).map_err(|e| in_field(key, &e)),
+            Some(v) => Vec::<T>::decode(unwrapped(v, inner)).map_err(|e| in_field(key, &e)),
         }
     }
 }
 
 /// The items of the wrapper `v` (the value under its `inner` key, `[]` for `null`), or `v`
 /// itself when it does not hold that key.
-fn unwrap(v: Value, inner: &str) -> Value {
+fn unwrapped(v: Value, inner: &str) -> Value {
     match v {
         Value::Object(mut map) if map.contains_key(inner) => match map.remove(inner) {
             None | Some(Value::Null) => Value::Array(Vec::new()),

@@ -230,15 +230,17 @@ fn container(cx: &mut Cx<'_>, id: &Ident, doc: &TokenStream, members: &[Member])
     }
 }
 
-/// The accessors of struct `id` (one per field, named like it; `builder()` is taken) and its
+/// The accessors of struct `id` (one per field, named like it; `builder` and `default` are
+/// taken) and its
 /// builder `…Builder`, a newtype around the struct with a setter per field (for a list, one
 /// that appends an item and a `set_…` that replaces the list, as request builders do): output
 /// structs are `#[non_exhaustive]`, so tests and mocks build them this way.
 fn methods(cx: &mut Cx<'_>, id: &Ident, members: &[Member]) -> TokenStream {
     let rt = cx.rt;
     let builder = super::ident(&cx.types.claim(&format!("{id}Builder")));
-    let mut getters = Scope::methods(&["builder"]);
-    let mut setters = Scope::methods(&["build"]);
+    // `default` too: an accessor or setter of that name would hide `Default::default()`.
+    let mut getters = Scope::methods(&["builder", "default"]);
+    let mut setters = Scope::methods(&["build", "default"]);
     let mut accessors = Vec::with_capacity(members.len());
     let mut sets = Vec::with_capacity(members.len());
     for m in members {
