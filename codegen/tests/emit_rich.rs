@@ -569,10 +569,10 @@ fn response_accessors_and_setters_never_hide_builder_build_or_default() {
         "pub fn builder_2 (& self) -> Option < & str >",
         "pub fn default_2 (& self) -> Option < & str >",
         "pub fn build (& self) -> Option < & str >",
-        // Setters beside `build()` and `Default::default()`; names are claimed in field
+        // Setters beside `build()` (the builder has no `Default`); names are claimed in field
         // order, so the list `Flags` has `set_flags` and the later `SetFlags` the next name.
         "pub fn build_2 (mut self , value : impl Into < String >) -> Self",
-        "pub fn default_2 (mut self , value : impl Into < String >) -> Self",
+        "pub fn default (mut self , value : impl Into < String >) -> Self",
         "pub fn set_flags (mut self , items : Vec < bool >) -> Self",
         "pub fn set_flags_2 (mut self , value : impl Into < String >) -> Self",
         "pub fn flags (& self) -> & [bool]",

@@ -231,16 +231,19 @@ fn container(cx: &mut Cx<'_>, id: &Ident, doc: &TokenStream, members: &[Member])
 }
 
 /// The accessors of struct `id` (one per field, named like it; `builder` and `default` are
-/// taken) and its
-/// builder `…Builder`, a newtype around the struct with a setter per field (for a list, one
-/// that appends an item and a `set_…` that replaces the list, as request builders do): output
-/// structs are `#[non_exhaustive]`, so tests and mocks build them this way.
+/// taken) and its builder `…Builder`, a newtype around the struct with a setter per field (for
+/// a list, one that appends an item and a `set_…` that replaces the list, as request builders
+/// do): output structs are `#[non_exhaustive]`, so tests and mocks build them this way.
+///
+/// Compile time: the non-generic methods are `#[inline]`, so a crate compiles (codegens) only
+/// those it calls, and the builder derives nothing (its `Debug`/`Clone` impls would be compiled
+/// for every struct); the setters are generic (`impl Into`) and compiled only when called.
 fn methods(cx: &mut Cx<'_>, id: &Ident, members: &[Member]) -> TokenStream {
     let rt = cx.rt;
     let builder = super::ident(&cx.types.claim(&format!("{id}Builder")));
-    // `default` too: an accessor or setter of that name would hide `Default::default()`.
+    // An accessor `default` would hide the struct's `Default::default()`.
     let mut getters = Scope::methods(&["builder", "default"]);
-    let mut setters = Scope::methods(&["build", "default"]);
+    let mut setters = Scope::methods(&["build"]);
     let mut accessors = Vec::with_capacity(members.len());
     let mut sets = Vec::with_capacity(members.len());
     for m in members {
@@ -252,18 +255,22 @@ fn methods(cx: &mut Cx<'_>, id: &Ident, members: &[Member]) -> TokenStream {
         accessors.push(match &m.access {
             Access::Str => quote! {
                 #doc
+                #[inline]
                 pub fn #name(&self) -> Option<&str> { self.#field.as_deref() }
             },
             Access::Copy(ty) => quote! {
                 #doc
+                #[inline]
                 pub fn #name(&self) -> Option<#ty> { self.#field }
             },
             Access::Ref(ty) => quote! {
                 #doc
+                #[inline]
                 pub fn #name(&self) -> Option<&#ty> { self.#field.as_ref() }
             },
             Access::List(ty) => quote! {
                 #doc
+                #[inline]
                 pub fn #name(&self) -> &[#ty] { #rt::model::slice(&self.#field) }
             },
         });
@@ -280,6 +287,7 @@ fn methods(cx: &mut Cx<'_>, id: &Ident, members: &[Member]) -> TokenStream {
                         self
                     }
                     #[doc = #replace_doc]
+                    #[inline]
                     pub fn #replace(mut self, items: Vec<#ty>) -> Self {
                         self.0.#field = Some(items);
                         self
@@ -311,18 +319,19 @@ fn methods(cx: &mut Cx<'_>, id: &Ident, members: &[Member]) -> TokenStream {
         impl #id {
             #(#accessors)*
             #[doc = #builder_fn_doc]
+            #[inline]
             pub fn builder() -> #builder {
-                #builder::default()
+                #builder(::core::default::Default::default())
             }
         }
 
         #[doc = #builder_doc]
-        #[derive(Debug, Clone, Default)]
         pub struct #builder(#id);
 
         impl #builder {
             #(#sets)*
             #[doc = #build_doc]
+            #[inline]
             pub fn build(self) -> #id {
                 self.0
             }
