@@ -5,7 +5,8 @@
 //! An action is paged when its request has `PageNumber` and `PageSize` and its response a
 //! `TotalCount` or a main list (page-number style), or its request and response both have
 //! `NextToken` (token style, preferred when both apply). The main list is the response's one
-//! list among its top-level fields and their direct members (`ReplicationJobs.ReplicationJob`);
+//! list among its top-level fields and their direct members, a list wrapper counting as the
+//! list it holds (`ReplicationJobs.ReplicationJob` is the response's `replication_jobs`);
 //! with none or several, only `send()` is generated and its doc says why. The streams and when
 //! they stop live in the runtime (`paginator`); the per-action code is a fetch closure and two
 //! non-capturing closures.
