@@ -107,20 +107,19 @@ async fn call_both(config: &smc::Config) {
         .send()
         .await
         .unwrap();
-    assert_eq!(regions.request_id.as_deref(), Some("R-ECS"));
-    let region = regions
-        .regions
-        .and_then(|r| r.region)
-        .unwrap_or_default()
-        .remove(0);
-    assert_eq!(region.region_id.as_deref(), Some("cn-hangzhou"));
+    assert_eq!(regions.request_id(), Some("R-ECS"));
+    // `Regions.Region` is flattened: the accessor gives the items.
+    let [region] = regions.regions() else {
+        panic!("one region: {regions:?}");
+    };
+    assert_eq!(region.region_id(), Some("cn-hangzhou"));
     let stopped = migration
         .stop_replication_job()
         .job_id("j-1")
         .send()
         .await
         .unwrap();
-    assert_eq!(stopped.request_id.as_deref(), Some("R-SMC"));
+    assert_eq!(stopped.request_id(), Some("R-SMC"));
 }
 
 fn triple(host: &str, action: &str, version: &str) -> (String, String, String) {
@@ -263,7 +262,7 @@ async fn a_fluent_call_is_a_static_send_future_that_can_be_spawned() {
     drop(client);
     drop(config);
     let stopped = handle.await.unwrap().unwrap();
-    assert_eq!(stopped.request_id.as_deref(), Some("R-SMC"));
+    assert_eq!(stopped.request_id(), Some("R-SMC"));
     assert_eq!(
         ecs.await.unwrap().unwrap().request_id.as_deref(),
         Some("R-ECS")

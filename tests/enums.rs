@@ -30,11 +30,12 @@ fn unknown_values_round_trip_in_responses() {
         ]}
     });
     let resp: DescribeKilnsResponse = serde_json::from_value(body.clone()).unwrap();
-    let kilns = resp.kilns.as_ref().and_then(|k| k.kiln.as_ref()).unwrap();
-    assert_eq!(kilns[0].state, Some(State::Unknown("Frozen".into())));
-    assert_eq!(kilns[0].fuel, Some(Fuel::Gas));
-    assert_eq!(kilns[1].state, Some(State::Cooling));
-    assert_eq!(kilns[1].fuel, Some(Fuel::Unknown("7".into())));
+    // `Kilns.Kiln` is flattened: `kilns()` gives the items; enum fields read by reference.
+    let kilns = resp.kilns();
+    assert_eq!(kilns[0].state(), Some(&State::Unknown("Frozen".into())));
+    assert_eq!(kilns[0].fuel(), Some(&Fuel::Gas));
+    assert_eq!(kilns[1].state(), Some(&State::Cooling));
+    assert_eq!(kilns[1].fuel(), Some(&Fuel::Unknown("7".into())));
     let back = serde_json::to_value(&resp).unwrap();
     assert_eq!(back["Kilns"]["Kiln"][0]["State"], json!("Frozen"));
     assert_eq!(back["Kilns"]["Kiln"][1]["State"], json!("Cooling"));

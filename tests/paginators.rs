@@ -58,7 +58,7 @@ fn numbers(log: &Log) -> Vec<String> {
 }
 
 fn ids(jobs: &[ReplicationJob]) -> Vec<&str> {
-    jobs.iter().filter_map(|j| j.job_id.as_deref()).collect()
+    jobs.iter().filter_map(ReplicationJob::job_id).collect()
 }
 
 #[tokio::test]

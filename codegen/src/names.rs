@@ -61,6 +61,12 @@ impl Scope {
         Scope::new(BUILDER_METHODS, "_")
     }
 
+    /// The methods of one generated type whose other methods are `reserved` (a response
+    /// struct's accessors beside `builder()`, its builder's setters beside `build()`).
+    pub(crate) fn methods(reserved: &[&str]) -> Scope {
+        Scope::new(reserved, "_")
+    }
+
     /// The variants of one action's error enum: `Unhandled` and `Self` are taken.
     pub(crate) fn variants() -> Scope {
         Scope::new(RESERVED_VARIANTS, "")

@@ -1,6 +1,6 @@
 //! Which actions get a paginator, and of which style: the token-paged IR fixture of the user
 //! crate (`ListGadgets`, an invented action) and variants of it, and the seed page
-//! DescribeReplicationJobs (page numbers, a wrapped list).
+//! DescribeReplicationJobs (page numbers, a wrapped list, which the response holds flattened).
 
 use smc_codegen::emit::{emit, EmitOptions};
 use smc_codegen::ir::{Api, Type};
@@ -98,11 +98,11 @@ fn describe_replication_jobs_pages_by_number_through_its_wrapped_list() {
         "::smc_runtime::paginator::PageStream::page_numbers(",
         "let first = self .0 .inner .page_number",
         "<i32 as ::smc_runtime::paginator::PageValue>::from_count(n)?",
-        ".and_then(|w| w.replication_job.as_ref())",
+        ".items( page .replication_jobs .as_ref() .map_or(0, ::std::vec::Vec::len)",
         ".total( page .total_count",
         ".page_size( page .page_size",
         "::smc_runtime::paginator::ItemStream< ReplicationJob, DescribeReplicationJobsResponse,",
-        "page .replication_jobs .and_then(|w| w.replication_job) .unwrap_or_default()",
+        "page .replication_jobs .unwrap_or_default()",
     ] {
         assert!(code.contains(&squash(want)), "missing {want:?} in {code}");
     }

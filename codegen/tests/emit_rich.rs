@@ -358,14 +358,21 @@ fn builder_checks_required_fields_and_lists() {
 }
 
 #[test]
-fn response_tree_uses_the_runtime_model_and_wrapper_structs() {
+fn response_tree_uses_the_runtime_model_and_flattens_wrappers() {
     assert!(has("pub total_count: Option<i32>,"));
     assert!(has("pub total_size: Option<i64>,"));
     assert!(has("pub enabled: Option<bool>,"));
     assert!(has("pub score: Option<f64>,"));
     assert!(has("pub progress: Option<f64>,"));
-    assert!(has("pub replication_jobs: Option<ReplicationJobs>,"));
-    assert!(has("pub replication_job: Option<Vec<ReplicationJob>>,"));
+    // The wrapper `ReplicationJobs.ReplicationJob` is held as its list.
+    assert!(has("pub replication_jobs: Option<Vec<ReplicationJob>>,"));
+    assert!(!has("pub struct ReplicationJobs"));
+    assert!(has(
+        "replication_jobs: f.take_wrapped(\"ReplicationJobs\", \"ReplicationJob\")?,"
+    ));
+    assert!(has(
+        ".put_wrapped(\"ReplicationJobs\", \"ReplicationJob\", &self.replication_jobs)"
+    ));
     assert!(has("pub extra: Option<::smc_runtime::serde_json::Value>,"));
     assert!(has("pub flags: Option<Vec<bool>>,"));
     assert!(has("pub r#type: Option<String>,"));
@@ -374,14 +381,12 @@ fn response_tree_uses_the_runtime_model_and_wrapper_structs() {
     assert!(has("total_count: f.take(\"TotalCount\")?,"));
     assert!(has("r#type: f.take(\"Type\")?,"));
     assert!(has(".put(\"Type\", &self.r#type)"));
+    assert!(has("impl ::smc_runtime::model::Model for ReplicationJob {"));
     assert!(has(
-        "impl ::smc_runtime::model::Model for ReplicationJobs {"
+        "impl<'de> ::smc_runtime::serde::Deserialize<'de> for ReplicationJob {"
     ));
     assert!(has(
-        "impl<'de> ::smc_runtime::serde::Deserialize<'de> for ReplicationJobs {"
-    ));
-    assert!(has(
-        "impl ::smc_runtime::serde::Serialize for ReplicationJobs {"
+        "impl ::smc_runtime::serde::Serialize for ReplicationJob {"
     ));
     assert!(!has("deserialize_with"));
     assert!(!has("serde::Deserialize)]"));
@@ -539,10 +544,12 @@ fn shared_types_are_emitted_once_and_named_from_each_action() {
     );
     let action = squash(&emit_with(&second, &options, Some(&shared)).to_string());
     assert!(
-        action.contains("Option<super::types::ReplicationJobs>"),
+        action.contains("Option<Vec<super::types::ReplicationJob>>"),
         "{action}"
     );
-    assert!(!action.contains("pubstructReplicationJobs{"), "{action}");
+    assert!(!action.contains("pubstructReplicationJob{"), "{action}");
+    // A list wrapper is its list, never a shared struct.
+    assert!(!types.contains("pubstructReplicationJobs{"), "{types}");
     // The response and request types stay the action's own.
     assert!(action.contains("pubstructExerciseEveryShapeAgainResponse{"));
     // One action alone shares nothing.
@@ -585,4 +592,29 @@ fn shared_types_survive_their_json_file_and_a_bad_file_names_itself() {
         .unwrap_err()
         .to_string();
     assert!(deep.contains("nests deeper than"), "{deep}");
+}
+
+#[test]
+fn response_accessors_and_setters_never_hide_builder_build_or_default() {
+    let mut api = rich();
+    for wire in ["Builder", "Default", "Build", "SetFlags"] {
+        let rust = smc_codegen::ident::field_name(wire);
+        api.response.push(field(wire, &rust, Type::String));
+    }
+    let code = squash(&emit(&api, &EmitOptions::default()).to_string());
+    for want in [
+        // Accessors beside `builder()` and `Default::default()`.
+        "pub fn builder_2 (& self) -> Option < & str >",
+        "pub fn default_2 (& self) -> Option < & str >",
+        "pub fn build (& self) -> Option < & str >",
+        // Setters beside `build()` (the builder has no `Default`); names are claimed in field
+        // order, so the list `Flags` has `set_flags` and the later `SetFlags` the next name.
+        "pub fn build_2 (mut self , value : impl Into < String >) -> Self",
+        "pub fn default (mut self , value : impl Into < String >) -> Self",
+        "pub fn set_flags (mut self , items : Vec < bool >) -> Self",
+        "pub fn set_flags_2 (mut self , value : impl Into < String >) -> Self",
+        "pub fn flags (& self) -> & [bool]",
+    ] {
+        assert!(code.contains(&squash(want)), "missing {want:?}");
+    }
 }

@@ -147,7 +147,7 @@ async fn main() -> ExitCode {
     // call took.
     match client.as_ref().call_with_meta(&input).await {
         Ok((response, meta)) => {
-            println!("RequestId: {}", response.request_id.unwrap_or_default());
+            println!("RequestId: {}", response.request_id().unwrap_or_default());
             print_attempts(meta.attempts());
             ExitCode::SUCCESS
         }

@@ -15,7 +15,7 @@
 //!     .job_id("j-bw526m1vi6x21qh****")
 //!     .send()
 //!     .await?;
-//! println!("RequestId: {}", response.request_id.unwrap_or_default());
+//! println!("RequestId: {}", response.request_id().unwrap_or_default());
 //! # Ok(())
 //! # }
 //! ```
@@ -34,9 +34,10 @@
 //! let migration = smc::smc::Client::new(&config); // https://smc.aliyuncs.com (central)
 //! let regions = tokio::spawn(ecs.describe_regions().accept_language("en-US").send());
 //! migration.stop_replication_job().job_id("j-...").send().await?;
-//! let regions = regions.await??.regions.and_then(|r| r.region).unwrap_or_default();
-//! for region in regions {
-//!     println!("{:?}", region.region_id);
+//! let regions = regions.await??;
+//! // `Regions.Region` on the wire: list wrappers are flattened into the accessor.
+//! for region in regions.regions() {
+//!     println!("{:?}", region.region_id());
 //! }
 //! # Ok(())
 //! # }

@@ -6,7 +6,9 @@
 //! and [`serialize`]. All the tolerance lives here, compiled once per field type rather than once
 //! per field: the rules of [`crate::de`] (numbers as text, `""` for "no value", booleans as
 //! `0`/`1`, a single value or a wrapper where a list is expected) and of XML bodies (blank text
-//! reads as an empty struct or list, at any depth). A derive would expand to a visitor, a field
+//! reads as an empty struct or list, at any depth). A list the page wraps in an element of its
+//! own (`{"Jobs": {"Job": [..]}}`) is held flattened and read with or without the wrapper
+//! ([`Fields::take_wrapped`], [`Object::put_wrapped`]). A derive would expand to a visitor, a field
 //! enum and a wrapper type per `deserialize_with` field in every action; this keeps each
 //! generated struct to one expression per field.
 
@@ -83,6 +85,40 @@ impl Fields {
             Some(v) => T::decode(v).map_err(|e| in_field(key, &e)),
         }
     }
+
+    /// Takes the list with wire name `key` whose page wraps its items in an `inner` element
+    /// (`{"Jobs": {"Job": [..]}}`), looking through the wrapper: the wrapped form and the bare
+    /// one (`{"Jobs": [..]}`) decode to the same items. A wrapper without items (`{}`, blank
+    /// text, `{"Job": null}`) is an empty list; a missing key is `None`.
+    pub fn take_wrapped<T: Model>(&mut self, key: &str, inner: &str) -> Decoded<Vec<T>> {
+        match self.map.remove(key) {
+            None => Ok(None),
+            Some(v) => Vec::<T>::decode(unwrapped(v, inner)).map_err(|e| in_field(key, &e)),
+        }
+    }
+}
+
+/// The items of the wrapper `v` (the value under its `inner` key, `[]` for `null`), or `v`
+/// itself when it does not hold that key.
+fn unwrapped(v: Value, inner: &str) -> Value {
+    match v {
+        Value::Object(mut map) if map.contains_key(inner) => match map.remove(inner) {
+            None | Some(Value::Null) => Value::Array(Vec::new()),
+            Some(items) => items,
+        },
+        other => other,
+    }
+}
+
+/// The items of an optional list, empty when it is absent: what generated list accessors
+/// return.
+pub fn slice<T>(list: &Option<Vec<T>>) -> &[T] {
+    list.as_deref().unwrap_or_default()
+}
+
+/// Appends `item` to an optional list, creating it: what generated builders' list setters do.
+pub fn push<T>(list: &mut Option<Vec<T>>, item: T) {
+    list.get_or_insert_with(Vec::new).push(item);
 }
 
 /// `e` prefixed with the field or list index it happened in (`Disks: [1]: Size: …`).
@@ -105,6 +141,17 @@ impl Object {
     pub fn put<T: Model>(mut self, key: &str, value: &Option<T>) -> Self {
         if let Some(v) = value {
             self.0.insert(key.to_string(), v.encode());
+        }
+        self
+    }
+
+    /// Adds the list `value` under `key`, its items wrapped in an `inner` element as the page
+    /// documents them (`{"Jobs": {"Job": [..]}}`); `None` is left out.
+    #[must_use]
+    pub fn put_wrapped<T: Model>(mut self, key: &str, inner: &str, value: &Option<Vec<T>>) -> Self {
+        if let Some(items) = value {
+            let wrapper = Map::from_iter([(inner.to_string(), items.encode())]);
+            self.0.insert(key.to_string(), Value::Object(wrapper));
         }
         self
     }
@@ -377,6 +424,66 @@ mod tests {
         let null: Disk = super::deserialize(Value::Null).unwrap();
         assert_eq!(null, Disk::default());
         assert_eq!(serde_json::to_value(Wrapper(&d)).unwrap(), d.encode());
+    }
+
+    /// A struct holding a wrapped list flattened, as the generator writes it.
+    #[derive(Debug, Default, PartialEq)]
+    struct Page {
+        disks: Option<Vec<Disk>>,
+    }
+
+    impl Model for Page {
+        const SHAPE: Shape = Shape::Struct(&["Disks"]);
+        fn decode(v: Value) -> super::Decoded<Self> {
+            let mut f = Fields::of(v, Self::SHAPE)?;
+            let value = Self {
+                disks: f.take_wrapped("Disks", "Disk")?,
+            };
+            f.finish(value)
+        }
+        fn encode(&self) -> Value {
+            Object::new()
+                .put_wrapped("Disks", "Disk", &self.disks)
+                .into_value()
+        }
+    }
+
+    fn page(v: Value) -> Page {
+        Page::decode(v).unwrap().unwrap()
+    }
+
+    #[test]
+    fn wrapped_lists_read_with_or_without_their_wrapper() {
+        let one = json!({"DiskId": "d"});
+        let two = Some(2);
+        let len = |p: Page| p.disks.map(|d| d.len());
+        assert_eq!(len(page(json!({"Disks": {"Disk": [one, one]}}))), two);
+        assert_eq!(len(page(json!({"Disks": [one, one]}))), two);
+        assert_eq!(len(page(json!({"Disks": {"Disk": one}}))), Some(1));
+        assert_eq!(len(page(json!({"Disks": one}))), Some(1));
+        for empty in [
+            json!({}),
+            json!(""),
+            json!({"Disk": null}),
+            json!({"Disk": []}),
+        ] {
+            assert_eq!(len(page(json!({ "Disks": empty }))), Some(0), "{empty}");
+        }
+        assert_eq!(page(json!({})).disks, None);
+        assert_eq!(super::slice(&page(json!({})).disks), &[]);
+        let e = Page::decode(json!({"Disks": {"Disk": [{"Size": "big"}]}}))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("Disks: [0]: Size: "), "{e}");
+    }
+
+    #[test]
+    fn wrapped_lists_encode_with_their_wrapper() {
+        let mut p = Page::default();
+        assert_eq!(p.encode(), json!({}));
+        super::push(&mut p.disks, Disk::default());
+        assert_eq!(p.encode(), json!({"Disks": {"Disk": [{}]}}));
+        assert_eq!(page(p.encode()), p);
     }
 
     /// A serde view of a model, as generated code writes it.

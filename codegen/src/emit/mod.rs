@@ -169,14 +169,6 @@ impl<'a> Cx<'a> {
         (id, true)
     }
 
-    /// The name a nested struct `ir_name` with members `shape` was emitted under, if it was.
-    fn emitted_struct(&self, ir_name: &str, shape: &Shape) -> Option<&Ident> {
-        self.seen
-            .iter()
-            .find(|(name, s, _)| name == ir_name && s == shape)
-            .map(|(_, _, id)| id)
-    }
-
     /// A serde attribute path string under the runtime, e.g. `::smc_runtime::de::string`.
     pub(crate) fn rt_fn(&self, path: &str) -> String {
         format!("{}::{path}", self.rt_path)

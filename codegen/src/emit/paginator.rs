@@ -5,14 +5,15 @@
 //! An action is paged when its request has `PageNumber` and `PageSize` and its response a
 //! `TotalCount` or a main list (page-number style), or its request and response both have
 //! `NextToken` (token style, preferred when both apply). The main list is the response's one
-//! list among its top-level fields and their direct members (`ReplicationJobs.ReplicationJob`);
+//! list among its top-level fields and their direct members, a list wrapper counting as the
+//! list it holds (`ReplicationJobs.ReplicationJob` is the response's `replication_jobs`);
 //! with none or several, only `send()` is generated and its doc says why. The streams and when
 //! they stop live in the runtime (`paginator`); the per-action code is a fetch closure and two
 //! non-capturing closures.
 
 use super::docs::{code, Doc};
 use super::request::Setter;
-use super::{scalar_type, ActionNames, Cx, Shape};
+use super::{response, ActionNames, Cx};
 use crate::ident;
 use crate::ir::{Api, Field, Param, ParamStyle, Style, Type};
 use crate::names::{prefer, Scope};
@@ -65,23 +66,32 @@ fn countable(ty: &Type) -> bool {
 }
 
 /// The lists of the response a paginator could flatten: top-level lists, and lists directly
-/// inside a top-level struct; each as (top-level index, member index, the list field).
+/// inside a top-level struct; each as (top-level index, member index, the list field). A list
+/// wrapper counts as its list, which the response struct holds in its place.
 fn lists(response: &[Field]) -> Vec<(usize, Option<usize>, &Field)> {
     let mut found = Vec::new();
     for (i, f) in response.iter().enumerate() {
-        match &f.ty {
-            Type::List { .. } => found.push((i, None, f)),
-            Type::Struct { .. } => {
-                for (j, member) in f.children.iter().enumerate() {
-                    if matches!(member.ty, Type::List { .. }) {
-                        found.push((i, Some(j), member));
-                    }
+        if let Some(list) = as_list(f) {
+            found.push((i, None, list));
+            continue;
+        }
+        if let Type::Struct { .. } = f.ty {
+            for (j, member) in f.children.iter().enumerate() {
+                if let Some(list) = as_list(member) {
+                    found.push((i, Some(j), list));
                 }
             }
-            _ => {}
         }
     }
     found
+}
+
+/// The list field `f` is as a response struct holds it: itself, or the list it wraps.
+fn as_list(f: &Field) -> Option<&Field> {
+    match f.ty {
+        Type::List { .. } => Some(f),
+        _ => response::wrapped_list(f),
+    }
 }
 
 /// How `api` pages, if it does.
@@ -134,7 +144,7 @@ struct MainList {
     item: TokenStream,
 }
 
-fn main_list(cx: &Cx<'_>, api: &Api) -> Result<MainList, String> {
+fn main_list(cx: &mut Cx<'_>, api: &Api) -> Result<MainList, String> {
     let found = lists(&api.response);
     let [(i, j, list)] = found.as_slice() else {
         let names: Vec<String> = found
@@ -156,17 +166,10 @@ fn main_list(cx: &Cx<'_>, api: &Api) -> Result<MainList, String> {
     let Type::List { item } = &list.ty else {
         return Err("the response documents no list".into());
     };
-    let shared = cx.shared.and_then(|s| s.name(list)).map(super::ident);
     let item = match item.as_ref() {
-        Type::Struct { .. } if shared.is_some() => quote!(super::types::#shared),
-        Type::Struct { name, .. } => {
-            let shape = Shape::Response(list.children.clone());
-            cx.emitted_struct(name, &shape)
-                .map(|id| quote!(#id))
-                .ok_or_else(|| "its list's element type is not known".to_string())?
-        }
         Type::List { .. } => return Err("its list holds lists".into()),
-        scalar => scalar_type(cx.rt, scalar),
+        // Emitted (or named from the `types` module) with the response already.
+        other => response::value_type(cx, other, list),
     };
     let top = response_idents(&api.response).swap_remove(*i);
     let member = j.map(|j| response_idents(&api.response[*i].children).swap_remove(j));

@@ -114,10 +114,13 @@ impl SharedTypes {
     }
 }
 
-/// Calls `f` with the [`label`] and field of every nested struct under `fields`, parents first.
+/// Calls `f` with the [`label`] and field of every nested struct under `fields`, parents first
+/// (list wrappers, which are not emitted as structs, left out).
 fn visit(fields: &[Field], f: &mut impl FnMut(&str, &Field)) {
     for field in fields {
-        if let Some(label) = label(field) {
+        // A wrapper is emitted as its list (see `response::wrapped_list`), not as a struct.
+        let wrapper = response::wrapped_list(field).is_some();
+        if let Some(label) = label(field).filter(|_| !wrapper) {
             f(label, field);
         }
         visit(&field.children, f);
@@ -181,7 +184,7 @@ pub(crate) fn emit(shared: &SharedTypes, rt: &TokenStream) -> TokenStream {
     let mut cx = Cx::new(rt, &items);
     cx.shared = Some(shared);
     cx.in_types = true;
-    // The shared structs' names are taken before any other item (a value enum) claims one.
+    // The shared structs' names are taken first, so that no value enum or builder takes one.
     for (name, _) in &shared.items {
         cx.types.claim(name);
     }

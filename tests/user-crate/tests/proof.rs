@@ -338,27 +338,25 @@ fn rich_response_decodes_wrapped_lists_and_tolerates_strings() {
         "Unknown": "ignored"
     });
     let response: ExerciseEveryShapeResponse = serde_json::from_value(body).unwrap();
-    assert_eq!(response.request_id.as_deref(), Some("r-1"));
-    assert_eq!(response.total_count, Some(2));
-    assert_eq!(response.total_size, Some(12345678901));
-    assert_eq!(response.enabled, Some(true));
-    let jobs = response
-        .replication_jobs
-        .as_ref()
-        .and_then(|w| w.replication_job.as_ref())
-        .unwrap();
+    assert_eq!(response.request_id(), Some("r-1"));
+    assert_eq!(response.total_count(), Some(2));
+    assert_eq!(response.total_size(), Some(12345678901));
+    assert_eq!(response.enabled(), Some(true));
+    // `ReplicationJobs.ReplicationJob` is flattened into the list.
+    let jobs = response.replication_jobs();
     assert_eq!(jobs.len(), 2);
-    assert_eq!(jobs[0].job_id.as_deref(), Some("j-1"));
-    assert_eq!(jobs[0].progress, Some(42.5));
-    assert_eq!(jobs[0].r#type.as_deref(), Some("full"));
-    assert_eq!(jobs[0].tags, Some(json!({"k": "v"})));
+    assert_eq!(jobs[0].job_id(), Some("j-1"));
+    assert_eq!(jobs[0].progress(), Some(42.5));
+    assert_eq!(jobs[0].r#type(), Some("full"));
+    assert_eq!(jobs[0].tags(), Some(&json!({"k": "v"})));
     // A single object where a list is documented becomes a one-element list.
-    let disks = jobs[0].data_disks.as_ref().unwrap();
+    let disks = jobs[0].data_disks();
     assert_eq!(disks.len(), 1);
-    assert_eq!(disks[0].device.as_deref(), Some("/dev/xvdb"));
-    assert_eq!(jobs[1].progress, None);
-    assert_eq!(response.flags, Some(vec![true, false]));
-    assert_eq!(response.result.as_ref().and_then(|r| r.ok), Some(true));
+    assert_eq!(disks[0].device(), Some("/dev/xvdb"));
+    assert_eq!(jobs[1].progress(), None);
+    assert!(jobs[1].data_disks().is_empty());
+    assert_eq!(response.flags(), [true, false]);
+    assert_eq!(response.result().and_then(|r| r.ok()), Some(true));
 
     // Round trip: serialising skips `None` and decodes to the same value.
     let again: ExerciseEveryShapeResponse =
@@ -366,6 +364,35 @@ fn rich_response_decodes_wrapped_lists_and_tolerates_strings() {
     assert_eq!(again, response);
     let empty = serde_json::to_string(&ExerciseEveryShapeResponse::default()).unwrap();
     assert_eq!(empty, "{}");
+}
+
+#[test]
+fn rich_response_builders_round_trip_through_the_documented_wire_form() {
+    use smc_user_crate_example::exercise_every_shape::{DataDisk2, ReplicationJob, Result2};
+    let built = ExerciseEveryShapeResponse::builder()
+        .request_id("r-1")
+        .total_size(7i64)
+        .score(0.5)
+        .flags(true)
+        .flags(false)
+        .extra(json!([1]))
+        .result(Result2::builder().ok(true).build())
+        .replication_jobs(
+            ReplicationJob::builder()
+                .r#type("full")
+                .set_data_disks(vec![DataDisk2::builder().size(40).build()])
+                .build(),
+        )
+        .build();
+    assert_eq!(built.flags(), [true, false]);
+    assert_eq!(built.replication_jobs()[0].data_disks()[0].size(), Some(40));
+    let wire = serde_json::to_value(&built).unwrap();
+    assert_eq!(
+        wire["ReplicationJobs"],
+        json!({"ReplicationJob": [{"Type": "full", "DataDisks": [{"Size": 40}]}]})
+    );
+    let back: ExerciseEveryShapeResponse = serde_json::from_value(wire).unwrap();
+    assert_eq!(back, built);
 }
 
 #[test]
