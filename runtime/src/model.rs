@@ -46,6 +46,10 @@ pub struct Fields {
     map: Map<String, Value>,
     /// False when the value was `null`: the struct is then no value at all.
     present: bool,
+    /// The first field that failed to decode, reported by [`finish`](Fields::finish). Kept
+    /// here rather than returned by each `take`, so a generated decoder is one plain call per
+    /// field, without an early return (and its drops) after each.
+    error: Option<Error>,
 }
 
 impl Fields {
@@ -69,20 +73,39 @@ impl Fields {
                 )))
             }
         };
-        Ok(Fields { map, present })
+        Ok(Fields {
+            map,
+            present,
+            error: None,
+        })
     }
 
-    /// `value`, the struct built from the fields, or `None` when the value was `null`.
+    /// `value`, the struct built from the fields; `None` when the value was `null`; the error
+    /// of the first field that did not decode, if one did not.
     pub fn finish<T>(self, value: T) -> Decoded<T> {
-        Ok(self.present.then_some(value))
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.present.then_some(value)),
+        }
     }
 
-    /// Takes the field with wire name `key` out and decodes it; a missing key is `None`. An
-    /// error names the key.
-    pub fn take<T: Model>(&mut self, key: &str) -> Result<Option<T>, Error> {
-        match self.map.remove(key) {
-            None => Ok(None),
-            Some(v) => T::decode(v).map_err(|e| in_field(key, &e)),
+    /// Takes the field with wire name `key` out and decodes it; a missing key is `None`. A
+    /// value that does not decode is `None` too, and its error (naming the key) is what
+    /// [`finish`](Fields::finish) returns.
+    pub fn take<T: Model>(&mut self, key: &str) -> Option<T> {
+        let v = self.map.remove(key)?;
+        let decoded = T::decode(v);
+        self.keep(key, decoded)
+    }
+
+    /// The decoded value, or `None` with its error kept (the first one only).
+    fn keep<T>(&mut self, key: &str, decoded: Decoded<T>) -> Option<T> {
+        match decoded {
+            Ok(value) => value,
+            Err(e) => {
+                self.error.get_or_insert_with(|| in_field(key, &e));
+                None
+            }
         }
     }
 
@@ -90,11 +113,10 @@ impl Fields {
     /// (`{"Jobs": {"Job": [..]}}`), looking through the wrapper: the wrapped form and the bare
     /// one (`{"Jobs": [..]}`) decode to the same items. A wrapper without items (`{}`, blank
     /// text, `{"Job": null}`) is an empty list; a missing key is `None`.
-    pub fn take_wrapped<T: Model>(&mut self, key: &str, inner: &str) -> Decoded<Vec<T>> {
-        match self.map.remove(key) {
-            None => Ok(None),
-            Some(v) => Vec::<T>::decode(unwrapped(v, inner)).map_err(|e| in_field(key, &e)),
-        }
+    pub fn take_wrapped<T: Model>(&mut self, key: &str, inner: &str) -> Option<Vec<T>> {
+        let v = self.map.remove(key)?;
+        let decoded = Vec::<T>::decode(unwrapped(v, inner));
+        self.keep(key, decoded)
     }
 }
 
@@ -309,9 +331,9 @@ mod tests {
         fn decode(v: Value) -> super::Decoded<Self> {
             let mut f = Fields::of(v, Self::SHAPE)?;
             let value = Self {
-                id: f.take("DiskId")?,
-                size: f.take("Size")?,
-                tags: f.take("Tags")?,
+                id: f.take("DiskId"),
+                size: f.take("Size"),
+                tags: f.take("Tags"),
             };
             f.finish(value)
         }
@@ -437,7 +459,7 @@ mod tests {
         fn decode(v: Value) -> super::Decoded<Self> {
             let mut f = Fields::of(v, Self::SHAPE)?;
             let value = Self {
-                disks: f.take_wrapped("Disks", "Disk")?,
+                disks: f.take_wrapped("Disks", "Disk"),
             };
             f.finish(value)
         }

@@ -66,10 +66,12 @@ pub(crate) fn emit(cx: &Cx<'_>, api: &Api, names: &ActionNames) -> TokenStream {
         ))
         .md("Match the documented variants and fall back with `_`; `code()`, `message()` and `request_id()` work on every variant (and through `ProvideErrorMetadata`).")
         .attrs();
+    // `Debug` only, as aws-sdk's operation errors: a derive repeats every variant once more,
+    // and an action documents ten codes on average (compile time, see README).
     quote! {
         #doc
         #[non_exhaustive]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug)]
         pub enum #error {
             #(#defs)*
             /// A code this page does not document (or a gateway-wide code). Do not match it to

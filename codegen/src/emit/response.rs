@@ -183,8 +183,8 @@ fn container(cx: &mut Cx<'_>, id: &Ident, doc: &TokenStream, members: &[Member])
     let takes = members.iter().map(|m| {
         let (id, wire) = (&m.id, &m.wire);
         match &m.inner {
-            Some(inner) => quote!(#id: f.take_wrapped(#wire, #inner)?,),
-            None => quote!(#id: f.take(#wire)?,),
+            Some(inner) => quote!(#id: f.take_wrapped(#wire, #inner),),
+            None => quote!(#id: f.take(#wire),),
         }
     });
     let puts = members.iter().map(|m| {
