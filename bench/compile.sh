@@ -10,6 +10,10 @@
 # 3. Edits one page's description in a temporary copy of the corpus, rewrites the crate (only
 #    changed files are written) and times the incremental rebuild.
 #
+# Each clean build is timed RUNS times (default 3; `cargo clean -p` of the measured package
+# before each) and the median is reported, with every run printed: on a shared 2-core machine
+# one build of the same code varies by up to ±8 %.
+#
 # Prints the figures and, last, `generated: A ms per action (N actions); aws-sdk-sqs: B ms per
 # operation (23); ratio B/A = R`. Takes several minutes on 2 cores; CI does not run it.
 # Environment: CORPUS (default ../shared/corpus), BENCH_DIR (default target/bench-compile),
@@ -57,6 +61,30 @@ PY
 
 mib() { echo $(( $1 / 1024 )); }
 
+runs=${RUNS:-3}
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$runs'"
+
+# measure_builds LABEL DIR TARGET PACKAGE CMD...: in DIR with CARGO_TARGET_DIR=TARGET, cleans
+# PACKAGE and times CMD, $runs times; leaves the median wall time in ${LABEL}_ms, the largest
+# peak RSS in ${LABEL}_kib and every run's milliseconds in ${LABEL}_runs.
+measure_builds() {
+    local label=$1 dir=$2 target=$3 package=$4; shift 4
+    local times=() peak=0 i ms kib
+    for (( i = 1; i <= runs; i++ )); do
+        (cd "$dir" && CARGO_TARGET_DIR=$target cargo clean -q -p "$package")
+        (cd "$dir" && CARGO_TARGET_DIR=$target run_measured "${label}_$i" "$@") || exit 1
+        read -r ms kib <"$bench/${label}_$i.measure"
+        times+=("$ms")
+        (( kib > peak )) && peak=$kib
+    done
+    local sorted
+    sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
+    read -r -a sorted <<<"$sorted"
+    printf -v "${label}_ms" '%s' "${sorted[$(( runs / 2 ))]}"
+    printf -v "${label}_kib" '%s' "$peak"
+    printf -v "${label}_runs" '%s' "${times[*]}"
+}
+
 echo "==> building the crate writer (smc-bench)"
 cargo build -q -p smc-bench || die "cannot build the crate writer"
 writer=${CARGO_TARGET_DIR:-$root/target}/debug/write-crate
@@ -71,13 +99,11 @@ echo "    $n actions"
 echo "==> building its dependencies (smc-runtime and below)"
 (cd "$gen" && CARGO_TARGET_DIR=$gen_target cargo build -q -p smc-runtime) ||
     die "building smc-runtime for the generated crate failed"
-(cd "$gen" && CARGO_TARGET_DIR=$gen_target cargo clean -q -p smc-bench-generated)
-echo "==> timing the generated crate's debug build (cargo build --lib)"
-cd "$gen"
-CARGO_TARGET_DIR=$gen_target run_measured gen_build cargo build --lib
-cd "$root"
+echo "==> timing the generated crate's debug build (cargo build --lib, $runs runs)"
+measure_builds gen_build "$gen" "$gen_target" smc-bench-generated cargo build --lib
 a=$(( gen_build_ms / n ))
-echo "    ${gen_build_ms} ms, peak $(mib "$gen_build_kib") MiB; $a ms per action"
+echo "    runs (ms): $gen_build_runs"
+echo "    median ${gen_build_ms} ms, peak $(mib "$gen_build_kib") MiB; $a ms per action"
 
 # --- 3. rebuild after editing one page's description ------------------------------------------
 copy=$(mktemp -d)
@@ -135,14 +161,12 @@ echo "//! Empty: only its dependency aws-sdk-sqs is built." >"$sqs/src/lib.rs"
 echo "==> building aws-sdk-sqs and its dependencies (crates.io, default features off)"
 (cd "$sqs" && CARGO_TARGET_DIR=$sqs/target cargo build -q) ||
     die "building aws-sdk-sqs failed (is crates.io reachable?)"
-(cd "$sqs" && CARGO_TARGET_DIR=$sqs/target cargo clean -q -p aws-sdk-sqs)
-echo "==> timing aws-sdk-sqs's debug build"
-cd "$sqs"
-CARGO_TARGET_DIR=$sqs/target run_measured sqs_build cargo build
-cd "$root"
+echo "==> timing aws-sdk-sqs's debug build ($runs runs)"
+measure_builds sqs_build "$sqs" "$sqs/target" aws-sdk-sqs cargo build
 b=$(( sqs_build_ms / sqs_ops ))
+echo "    runs (ms): $sqs_build_runs"
 version=$(grep -A1 '^name = "aws-sdk-sqs"' "$sqs/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')
-echo "    aws-sdk-sqs $version: ${sqs_build_ms} ms, peak $(mib "$sqs_build_kib") MiB; $b ms per operation"
+echo "    aws-sdk-sqs $version: median ${sqs_build_ms} ms, peak $(mib "$sqs_build_kib") MiB; $b ms per operation"
 
 echo
 echo "generated crate: $n actions, ${gen_build_ms} ms, peak $(mib "$gen_build_kib") MiB"
