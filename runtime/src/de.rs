@@ -203,8 +203,8 @@ impl<'de> Deserializer<'de> for Probe<'_> {
     }
 }
 
-/// Short name of a JSON value's kind, for error messages.
-fn kind(v: &Value) -> &'static str {
+/// Short name of a JSON value's kind, for error messages (here and in [`crate::model`]).
+pub(crate) fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

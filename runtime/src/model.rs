@@ -69,7 +69,7 @@ impl Fields {
             (other, _) => {
                 return Err(Error::custom(format!(
                     "expected an object, found {}",
-                    kind(&other)
+                    de::kind(&other)
                 )))
             }
         };
@@ -200,18 +200,6 @@ where
 /// Serialises a [`Model`] with any serde serializer, as its [`Model::encode`]d value.
 pub fn serialize<S: Serializer, T: Model>(value: &T, s: S) -> Result<S::Ok, S::Error> {
     value.encode().serialize(s)
-}
-
-/// Short name of a JSON value's kind, for error messages.
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// Scalars decode with the matching [`crate::de`] helper (a JSON value is a deserializer).
