@@ -168,13 +168,7 @@ pub(crate) fn is_throttling(code: &str) -> bool {
 pub(crate) fn throttling_time_left(headers: &[(String, String)]) -> Option<Duration> {
     ["x-ratelimit-user-api", "x-ratelimit-user"]
         .iter()
-        .filter_map(|name| {
-            let value = headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v)?;
-            time_left(value)
-        })
+        .filter_map(|name| time_left(crate::transport::find_header(headers, name)?))
         .max()
         .map(Duration::from_millis)
 }

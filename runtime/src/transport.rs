@@ -91,11 +91,24 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// The first header named `name` (ASCII case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        find_header(&self.headers, name)
     }
+}
+
+impl HttpRequest {
+    /// The first header named `name` (ASCII case-insensitive), e.g. to check what a signer
+    /// added in a test transport.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+/// The value of the first of `headers` named `name` (ASCII case-insensitive).
+pub(crate) fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// Sends one HTTP request; tests and the emulator plug their own implementation in here.

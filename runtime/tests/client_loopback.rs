@@ -136,14 +136,6 @@ fn form_params(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
-    request
-        .headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
 /// The operation's parameters as the server sees them (query and form, less v1's common
 /// ones), sorted.
 fn operation_params(request: &HttpRequest) -> Vec<(String, String)> {
@@ -165,7 +157,7 @@ fn assert_signed(
     assert_eq!(request.method, method.as_str());
     if !request.body.is_empty() {
         assert_eq!(
-            header(request, "content-type"),
+            request.header("content-type"),
             Some("application/x-www-form-urlencoded")
         );
     }
@@ -184,17 +176,17 @@ fn assert_signed_v3(request: &HttpRequest, access_key_id: &str) {
         ("x-acs-version", "2019-06-01"),
         ("host", "loopback.test"),
     ] {
-        assert_eq!(header(request, name), Some(value), "{name}");
+        assert_eq!(request.header(name), Some(value), "{name}");
     }
-    let nonce = header(request, "x-acs-signature-nonce").unwrap();
+    let nonce = request.header("x-acs-signature-nonce").unwrap();
     assert!(nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_hexdigit()));
-    assert_timestamp(header(request, "x-acs-date").unwrap());
+    assert_timestamp(request.header("x-acs-date").unwrap());
     let query = query_params(&request.url);
     assert!(
         query.iter().all(|(k, _)| k != "Action" && k != "Signature"),
         "no v1 common parameters: {query:?}"
     );
-    let auth = header(request, "authorization").unwrap();
+    let auth = request.header("authorization").unwrap();
     let (head, signature) = auth.split_once(",Signature=").unwrap();
     let (credential, signed) = head
         .strip_prefix("ACS3-HMAC-SHA256 Credential=")
@@ -204,12 +196,12 @@ fn assert_signed_v3(request: &HttpRequest, access_key_id: &str) {
     assert_eq!(credential, access_key_id);
     let headers: Vec<(String, String)> = signed
         .split(';')
-        .map(|n| (n.to_owned(), header(request, n).unwrap().to_owned()))
+        .map(|n| (n.to_owned(), request.header(n).unwrap().to_owned()))
         .collect();
     let (canonical_headers, _) = v3::canonical_headers(&headers);
     let payload = v3::hex_sha256(&request.body);
     assert_eq!(
-        header(request, "x-acs-content-sha256"),
+        request.header("x-acs-content-sha256"),
         Some(payload.as_str())
     );
     let canonical = v3::canonical_request(
@@ -330,7 +322,7 @@ async fn success_is_signed_and_decoded() {
                 SignatureVersion::V1 => {
                     get(&query_params(&r.url), "SignatureNonce").map(str::to_owned)
                 }
-                _ => header(r, "x-acs-signature-nonce").map(str::to_owned),
+                _ => r.header("x-acs-signature-nonce").map(str::to_owned),
             };
             assert_ne!(nonce(&seen[0]), nonce(&seen[1]), "fresh nonce per call");
         }
@@ -373,7 +365,7 @@ async fn security_token_is_sent_and_signed() {
         };
         assert_eq!(get(&query, "SecurityToken"), in_query, "{version:?}");
         assert_eq!(
-            header(&seen[0], "x-acs-security-token"),
+            seen[0].header("x-acs-security-token"),
             in_header,
             "{version:?}"
         );

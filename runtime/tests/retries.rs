@@ -105,21 +105,13 @@ fn builder(transport: Arc<Scripted>) -> smc_runtime::ClientBuilder {
         .transport(transport)
 }
 
-fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
-    request
-        .headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
 /// The signature nonce, v1 (`SignatureNonce` in the query) or v3 (header).
 fn nonce(request: &HttpRequest) -> String {
     request
         .url
         .split(['?', '&'])
         .find_map(|pair| pair.strip_prefix("SignatureNonce="))
-        .or_else(|| header(request, "x-acs-signature-nonce"))
+        .or_else(|| request.header("x-acs-signature-nonce"))
         .expect("a nonce")
         .to_owned()
 }
@@ -147,21 +139,21 @@ async fn a_500_and_a_503_are_retried_then_the_call_succeeds() {
         // Each attempt is signed afresh; retries say which retry they are.
         let nonces: std::collections::HashSet<String> = seen.iter().map(nonce).collect();
         assert_eq!(nonces.len(), 3, "{version:?}: a fresh nonce per attempt");
-        assert_eq!(header(&seen[0], "x-acs-retry-attempts"), None);
-        assert_eq!(header(&seen[1], "x-acs-retry-attempts"), Some("1"));
-        assert_eq!(header(&seen[2], "x-acs-retry-attempts"), Some("2"));
+        assert_eq!(seen[0].header("x-acs-retry-attempts"), None);
+        assert_eq!(seen[1].header("x-acs-retry-attempts"), Some("1"));
+        assert_eq!(seen[2].header("x-acs-retry-attempts"), Some("2"));
         for retry in &seen[1..] {
-            let delay: u64 = header(retry, "x-acs-retry-delay").unwrap().parse().unwrap();
+            let delay: u64 = retry.header("x-acs-retry-delay").unwrap().parse().unwrap();
             assert!(delay < 400, "{delay}");
         }
         if version == SignatureVersion::V3 {
             // v3 signs every x-acs-* header, the retry's included.
-            let auth = header(&seen[1], "authorization").unwrap();
+            let auth = seen[1].header("authorization").unwrap();
             assert!(
                 auth.contains("x-acs-retry-attempts;x-acs-retry-delay;"),
                 "{auth}"
             );
-            assert!(seen.iter().all(|r| header(r, "x-acs-date").is_some()));
+            assert!(seen.iter().all(|r| r.header("x-acs-date").is_some()));
         }
     }
 }
@@ -186,7 +178,7 @@ async fn a_throttled_answer_is_waited_out_for_its_time_left() {
     assert_eq!(meta.attempts(), 2);
     assert_eq!(meta.elapsed(), Duration::from_millis(1500));
     let seen = t.seen();
-    assert_eq!(header(&seen[1], "x-acs-retry-delay"), Some("1500"));
+    assert_eq!(seen[1].header("x-acs-retry-delay"), Some("1500"));
 
     // Without a TimeLeft the ordinary backoff applies: under 100 ms before the first retry.
     let t = Scripted::new(|n| match n {

@@ -14,14 +14,6 @@ fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
-    request
-        .headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
 /// Strict percent-decoding (no `+` for space).
 fn decode(s: &str) -> String {
     let mut out = Vec::new();
@@ -41,7 +33,7 @@ fn decode(s: &str) -> String {
 /// list, the headers, the decoded query and the body bytes. Returns the signed header names, or
 /// why the request does not verify.
 fn verify(request: &HttpRequest, access_key_id: &str, secret: &str) -> Result<Vec<String>, String> {
-    let auth = header(request, "authorization").expect("Authorization");
+    let auth = request.header("authorization").expect("Authorization");
     let rest = auth
         .strip_prefix("ACS3-HMAC-SHA256 Credential=")
         .expect("algorithm then credential");
@@ -54,7 +46,7 @@ fn verify(request: &HttpRequest, access_key_id: &str, secret: &str) -> Result<Ve
         .map(|n| {
             (
                 n.clone(),
-                header(request, n).expect("signed header sent").to_owned(),
+                request.header(n).expect("signed header sent").to_owned(),
             )
         })
         .collect();
@@ -73,7 +65,7 @@ fn verify(request: &HttpRequest, access_key_id: &str, secret: &str) -> Result<Ve
         })
         .unwrap_or_default();
     let payload = v3::hex_sha256(&request.body);
-    if header(request, "x-acs-content-sha256") != Some(payload.as_str()) {
+    if request.header("x-acs-content-sha256") != Some(payload.as_str()) {
         return Err("x-acs-content-sha256 is not the body's hash".into());
     }
     let canonical = v3::canonical_request(
@@ -114,12 +106,12 @@ fn no_common_parameters_in_the_query_and_the_host_keeps_its_port() {
         "http://127.0.0.1:8080/?JobId=j-1%20%2A~&Tag.1=a&Tag.10=b"
     );
     assert!(signed.body.is_empty());
-    assert_eq!(header(&signed, "host"), Some("127.0.0.1:8080"));
-    assert_eq!(header(&signed, "x-acs-action"), Some("StopReplicationJob"));
-    assert_eq!(header(&signed, "x-acs-version"), Some("2019-06-01"));
-    assert_eq!(header(&signed, "x-acs-date"), Some("2023-10-26T10:22:32Z"));
-    assert_eq!(header(&signed, "content-type"), None, "no body, no type");
-    assert_eq!(header(&signed, "accept"), Some("application/json"));
+    assert_eq!(signed.header("host"), Some("127.0.0.1:8080"));
+    assert_eq!(signed.header("x-acs-action"), Some("StopReplicationJob"));
+    assert_eq!(signed.header("x-acs-version"), Some("2019-06-01"));
+    assert_eq!(signed.header("x-acs-date"), Some("2023-10-26T10:22:32Z"));
+    assert_eq!(signed.header("content-type"), None, "no body, no type");
+    assert_eq!(signed.header("accept"), Some("application/json"));
     let names = verify(&signed, "id", "secret").unwrap();
     assert_eq!(
         names.join(";"),
@@ -135,7 +127,7 @@ fn no_common_parameters_in_the_query_and_the_host_keeps_its_port() {
 fn sts_token_is_a_signed_header() {
     let creds = Credentials::new("STS.id", "secret").with_security_token("tok/en+= x");
     let signed = SignerV3.sign(request(&creds, HttpMethod::Post)).unwrap();
-    assert_eq!(header(&signed, "x-acs-security-token"), Some("tok/en+= x"));
+    assert_eq!(signed.header("x-acs-security-token"), Some("tok/en+= x"));
     assert!(!signed.url.contains("SecurityToken"));
     let names = verify(&signed, "STS.id", "secret").unwrap();
     assert!(
@@ -152,11 +144,11 @@ fn form_parameters_go_in_the_body_covered_by_the_payload_hash() {
     let signed = SignerV3.sign(r).unwrap();
     assert_eq!(signed.body, b"Tag.1.Key=k%20y%2A&Content=");
     assert_eq!(
-        header(&signed, "content-type"),
+        signed.header("content-type"),
         Some("application/x-www-form-urlencoded")
     );
     assert_ne!(
-        header(&signed, "x-acs-content-sha256"),
+        signed.header("x-acs-content-sha256"),
         Some(v3::EMPTY_PAYLOAD_SHA256)
     );
     assert!(!signed.url.contains("Tag.1.Key"), "{}", signed.url);
@@ -186,8 +178,8 @@ fn get_signs_its_method_and_a_query_less_url_ends_in_slash() {
     assert_eq!(get.method, "GET");
     verify(&get, "id", "secret").unwrap();
     assert_ne!(
-        header(&post, "authorization"),
-        header(&get, "authorization"),
+        post.header("authorization"),
+        get.header("authorization"),
         "the method is signed"
     );
 

@@ -111,14 +111,6 @@ fn sign(case: &Case, si: &SignerInput, signer: &dyn Signer) -> HttpRequest {
         .unwrap_or_else(|e| panic!("{}: {e}", case.name))
 }
 
-fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
-    request
-        .headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
 fn check_v1(case: &Case) {
     let name = &case.name;
     let m = case.input.method.as_str();
@@ -217,12 +209,12 @@ fn check_v3(case: &Case) {
     let request = sign(case, si, &SignerV3);
     assert_eq!(request.method, case.input.method, "{name}");
     assert_eq!(
-        header(&request, "authorization"),
+        request.header("authorization"),
         Some(v3::authorization(&si.access_key_id, &signed_headers, &case.signature).as_str()),
         "{name}: Authorization"
     );
     for (k, v) in &headers {
-        assert_eq!(header(&request, k), Some(v.as_str()), "{name}: header {k}");
+        assert_eq!(request.header(k), Some(v.as_str()), "{name}: header {k}");
     }
     let query = v3::canonical_query(&si.query);
     let want_url = if query.is_empty() {

@@ -208,12 +208,7 @@ mod tests {
             headers,
         };
         let retry = vec![("x-acs-retry-attempts".to_owned(), "1".to_owned())];
-        let header = |r: &HttpRequest, name: &str| {
-            r.headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.clone())
-        };
+        let header = |r: &HttpRequest, name: &str| r.header(name).map(str::to_owned);
 
         let plain = SignerV3.sign(request(Vec::new())).unwrap();
         let retried = SignerV3.sign(request(retry.clone())).unwrap();
