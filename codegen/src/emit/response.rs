@@ -238,8 +238,8 @@ fn container(cx: &mut Cx<'_>, id: &Ident, doc: &TokenStream, members: &[Member])
 /// a list, one that appends an item and a `set_…` that replaces the list, as request builders
 /// do): output structs are `#[non_exhaustive]`, so tests and mocks build them this way.
 ///
-/// Compile time: the non-generic methods are `#[inline]`, so a crate compiles (codegens) only
-/// those it calls, and the builder derives nothing (its `Debug`/`Clone` impls would be compiled
+/// Compile time: like every generated method they are marked `#[inline]` (see `emit::inline`),
+/// so a crate compiles (codegens) only those it calls, and the builder derives nothing (its `Debug`/`Clone` impls would be compiled
 /// for every struct); the setters are generic (`impl Into`) and compiled only when called.
 fn methods(cx: &mut Cx<'_>, id: &Ident, members: &[Member]) -> TokenStream {
     let rt = cx.rt;
@@ -258,22 +258,18 @@ fn methods(cx: &mut Cx<'_>, id: &Ident, members: &[Member]) -> TokenStream {
         accessors.push(match &m.access {
             Access::Str => quote! {
                 #doc
-                #[inline]
                 pub fn #name(&self) -> Option<&str> { self.#field.as_deref() }
             },
             Access::Copy(ty) => quote! {
                 #doc
-                #[inline]
                 pub fn #name(&self) -> Option<#ty> { self.#field }
             },
             Access::Ref(ty) => quote! {
                 #doc
-                #[inline]
                 pub fn #name(&self) -> Option<&#ty> { self.#field.as_ref() }
             },
             Access::List(ty) => quote! {
                 #doc
-                #[inline]
                 pub fn #name(&self) -> &[#ty] { #rt::model::slice(&self.#field) }
             },
         });
@@ -290,7 +286,6 @@ fn methods(cx: &mut Cx<'_>, id: &Ident, members: &[Member]) -> TokenStream {
                         self
                     }
                     #[doc = #replace_doc]
-                    #[inline]
                     pub fn #replace(mut self, items: Vec<#ty>) -> Self {
                         self.0.#field = Some(items);
                         self
@@ -322,7 +317,6 @@ fn methods(cx: &mut Cx<'_>, id: &Ident, members: &[Member]) -> TokenStream {
         impl #id {
             #(#accessors)*
             #[doc = #builder_fn_doc]
-            #[inline]
             pub fn builder() -> #builder {
                 #builder(::core::default::Default::default())
             }
@@ -334,7 +328,6 @@ fn methods(cx: &mut Cx<'_>, id: &Ident, members: &[Member]) -> TokenStream {
         impl #builder {
             #(#sets)*
             #[doc = #build_doc]
-            #[inline]
             pub fn build(self) -> #id {
                 self.0
             }
